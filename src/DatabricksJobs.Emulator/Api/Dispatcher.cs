@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DatabricksJobs.Emulator.Engine;
+using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace DatabricksJobs.Emulator.Api;
+
+/// <summary>
+/// Every request goes through here: authentication, the rate limit, armed faults, then the endpoint.
+/// Answers are Databricks error bodies whatever goes wrong; an unexpected exception is logged and answered
+/// 500 INTERNAL_ERROR, which no test should ever see.
+/// </summary>
+public sealed partial class Dispatcher(Workspace workspace, EmulatorOptions options, FaultInjector faults, RequestCounter counter, ILogger<Dispatcher> logger)
+{
+    private const int MaxBodyBytes = 10 * 1024 * 1024;
+    private readonly RateLimiter _rateLimiter = new(options.RateLimitPerSecond);
+    private readonly Dictionary<string, TokenIdentity> _tokens = options.EffectiveTokens.ToDictionary(t => t.Token, StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^/api/(?<version>2\.[012])/(?<route>.+?)/?$")]
+    private static partial Regex ApiPath();
+
+    [GeneratedRegex(@"^permissions/jobs/(?<id>[^/]+?)(?<levels>/permissionLevels)?$")]
+    private static partial Regex PermissionsPath();
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var method = http.Request.Method;
+        var path = http.Request.Path.Value ?? "/";
+        var isControl = path.StartsWith("/emulator/", StringComparison.Ordinal);
+        ApiResult result;
+        try
+        {
+            var identity = Authenticate(http);
+            if (!isControl && !_rateLimiter.Allow(identity.Token, workspace.Now))
+            {
+                http.Response.Headers.RetryAfter = "1";
+                throw new ApiException((HttpStatusCode)429, ErrorCodes.RequestLimitExceeded,
+                    $"The rate limit of {options.RateLimitPerSecond} requests per second was exceeded. Retry after 1 second.");
+            }
+            var fault = isControl ? null : faults.Take(method, path);
+            if (fault?.DelayMs is > 0) await Task.Delay(fault.DelayMs.Value, http.RequestAborted);
+            if (fault?.Status is { } status)
+            {
+                if (fault.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString();
+                throw new ApiException((HttpStatusCode)status, fault.ErrorCode ?? ErrorCodes.ForStatus(status),
+                    fault.Message ?? $"Injected fault: {status}.");
+            }
+
+            var body = await ReadBodyAsync(http);
+            var caller = new Caller(identity.UserName, identity.IsAdmin);
+            result = isControl ? Control(method, path, body) : Route(http, method, path, caller, body);
+
+            if (fault?.DropConnection == true)
+            {
+                // The request was handled; the client never hears of it.
+                counter.Count(method, path, result.Status);
+                http.Abort();
+                return;
+            }
+        }
+        catch (ApiException e)
+        {
+            result = ApiResult.Json((int)e.Status, new ErrorBody { ErrorCode = e.ErrorCode, Message = e.Message }, EmulatorJsonContext.Default.ErrorBody);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Unhandled error in {Method} {Path}", method, path);
+            result = ApiResult.Json(500, new ErrorBody { ErrorCode = ErrorCodes.InternalError, Message = "Internal error in the emulator." },
+                EmulatorJsonContext.Default.ErrorBody);
+        }
+
+        if (!isControl) counter.Count(method, path, result.Status);
+        http.Response.StatusCode = result.Status;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = result.Body.Length;
+        await http.Response.Body.WriteAsync(result.Body, http.RequestAborted);
+    }
+
+    private TokenIdentity Authenticate(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            throw new ApiException(HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated,
+                "Credential was not sent or was of an unsupported type for this API.");
+        return _tokens.TryGetValue(header["Bearer ".Length..].Trim(), out var identity)
+            ? identity
+            : throw new ApiException(HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated, "Invalid access token.");
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes) throw ApiException.InvalidParameter("The request body is too large.");
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        if (buffer.Length > MaxBodyBytes) throw ApiException.InvalidParameter("The request body is too large.");
+        return buffer.ToArray();
+    }
+
+    private ApiResult Route(HttpContext http, string method, string path, Caller caller, byte[] body)
+    {
+        var match = ApiPath().Match(path);
+        if (!match.Success) throw NoSuchEndpoint(method, path);
+        var version = match.Groups["version"].Value;
+        var route = match.Groups["route"].Value;
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
+        var request = new ApiRequest(http, workspace, caller, version, body, baseUrl);
+
+        if (route.StartsWith("jobs/", StringComparison.Ordinal) && JobsApi.VersionedRoutes.TryGetValue($"{method} {route}", out var handler))
+            return handler(request);
+        if (version == "2.0" && JobsApi.Version20Routes.TryGetValue($"{method} {route}", out handler))
+            return handler(request);
+        if (version == "2.0" && PermissionsPath().Match(route) is { Success: true } permissions)
+        {
+            if (!long.TryParse(permissions.Groups["id"].Value, out var jobId))
+                throw ApiException.InvalidParameter($"Invalid job id '{permissions.Groups["id"].Value}'.");
+            return JobsApi.Permissions(request, method, jobId, permissions.Groups["levels"].Success);
+        }
+        throw NoSuchEndpoint(method, path);
+    }
+
+    public static ApiException NoSuchEndpoint(string method, string path) =>
+        new(HttpStatusCode.NotFound, ErrorCodes.EndpointNotFound, $"No API found for '{method} {path}'");
+
+    /// <summary>The test controls under /emulator/ (not part of the Databricks API).</summary>
+    private ApiResult Control(string method, string path, byte[] body)
+    {
+        var json = EmulatorJsonContext.Default;
+        switch (method, path.TrimEnd('/'))
+        {
+            case ("POST", "/emulator/faults"):
+                FaultSpec fault;
+                try
+                {
+                    fault = JsonSerializer.Deserialize(body, json.FaultSpec) ?? throw ApiException.Malformed("Expected a fault object.");
+                }
+                catch (JsonException)
+                {
+                    throw ApiException.Malformed("Invalid JSON given in the body of the request - expected a fault object.");
+                }
+                faults.Arm(fault);
+                return ApiResult.Json(200, faults.List(), json.FaultList);
+            case ("GET", "/emulator/faults"):
+                return ApiResult.Json(200, faults.List(), json.FaultList);
+            case ("DELETE", "/emulator/faults"):
+                faults.Clear();
+                return ApiResult.Json(200, faults.List(), json.FaultList);
+            case ("POST", "/emulator/reset"):
+                workspace.Locked(() =>
+                {
+                    workspace.Reset();
+                    return 0;
+                });
+                return ApiResult.Json(200, new EmptyResponse(), json.EmptyResponse);
+            case ("GET", "/emulator/stats"):
+                return ApiResult.Json(200, counter.Snapshot(), json.RequestStats);
+            case ("DELETE", "/emulator/stats"):
+                counter.Clear();
+                return ApiResult.Json(200, counter.Snapshot(), json.RequestStats);
+            default:
+                throw NoSuchEndpoint(method, path);
+        }
+    }
+}

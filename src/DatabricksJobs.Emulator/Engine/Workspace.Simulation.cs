@@ -1,0 +1,468 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DatabricksJobs.Emulator.Model;
+
+namespace DatabricksJobs.Emulator.Engine;
+
+// How runs advance: QUEUED -> PENDING -> RUNNING (tasks as a DAG) -> TERMINATING -> TERMINATED,
+// each step taken by Tick, never at once, so a run can be seen active, listed and canceled.
+public sealed partial class Workspace
+{
+    private static readonly HashSet<string> SuccessResults = ["SUCCESS", "SUCCESS_WITH_FAILURES"];
+    private static readonly HashSet<string> SkippedResults = ["EXCLUDED", "DISABLED"];
+    private static readonly HashSet<string> FailedResults = ["FAILED", "TIMEDOUT", "UPSTREAM_FAILED"];
+    private static readonly HashSet<string> CanceledResults = ["CANCELED", "UPSTREAM_CANCELED"];
+
+    /// <summary>Advances every active run to now. Returns whether anything changed.</summary>
+    public bool Tick()
+    {
+        var now = Now;
+        var changed = false;
+        foreach (var runId in _activeRunIds.ToArray()) changed |= Advance(_runsById[runId], now);
+        if (changed)
+        {
+            Changed();
+            PersistIfNeeded(force: false);
+        }
+        return changed;
+    }
+
+    private bool Advance(RunRecord run, long now)
+    {
+        var changed = false;
+        if (run.Phase == RunPhase.Queued)
+        {
+            if (!CanStart(run)) return false;
+            BeginPending(run, now);
+            changed = true;
+        }
+        if (run.Phase == RunPhase.Pending)
+        {
+            if (now < run.PhaseEndsAt) return changed;
+            run.Phase = RunPhase.Running;
+            SetRunState(run, "RUNNING", null, "");
+            changed = true;
+        }
+        if (run.Phase == RunPhase.Running) changed |= AdvanceTasks(run, now);
+        if (run.Phase == RunPhase.Terminating && now >= run.PhaseEndsAt)
+        {
+            FinishRun(run, now);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>Whether a run may leave the queue: its job is under max_concurrent_runs and no older run waits.</summary>
+    private bool CanStart(RunRecord run)
+    {
+        if (run.Run.JobId is not { } jobId) return true;
+        var running = 0;
+        foreach (var id in _activeRunIds)
+        {
+            var other = _runsById[id];
+            if (other == run || other.Run.JobId != jobId) continue;
+            if (other.Phase == RunPhase.Queued && other.RunId < run.RunId) return false;
+            if (other.Phase != RunPhase.Queued) running++;
+        }
+        return running < run.MaxConcurrentRuns;
+    }
+
+    private void BeginPending(RunRecord run, long now)
+    {
+        run.Phase = RunPhase.Pending;
+        run.PhaseEndsAt = now + TransitionMs;
+        var timeout = JsonNodes.Long(run.Settings["timeout_seconds"]) ?? 0;
+        run.TimeoutAt = timeout > 0 ? now + timeout * 1000 : null;
+        if (run.Run.QueueDuration is null && now > run.Run.StartTime) run.Run.QueueDuration = now - run.Run.StartTime;
+        SetRunState(run, "PENDING", null, "");
+        foreach (var task in run.Run.Tasks!.Where(t => run.TaskSims[t.RunId].Phase != TaskPhase.Done))
+        {
+            SetTaskState(task, "PENDING", null, null);
+        }
+        _activeRunIds.Add(run.RunId);
+    }
+
+    /// <summary>A run over its job's concurrency limit, with queueing off, is skipped at once.</summary>
+    private void Skip(RunRecord run, long now)
+    {
+        var message = $"Skipping this run because the limit of {run.MaxConcurrentRuns} maximum concurrent runs has been reached.";
+        run.Phase = RunPhase.Done;
+        run.Run.EndTime = now;
+        run.Run.RunDuration = now - run.Run.StartTime;
+        run.Run.State = new RunState { LifeCycleState = "SKIPPED", StateMessage = message };
+        run.Run.Status = new RunStatus
+        {
+            State = "TERMINATED",
+            TerminationDetails = new TerminationDetails { Code = "MAX_CONCURRENT_RUNS_EXCEEDED", Type = "CLIENT_ERROR", Message = message },
+        };
+        foreach (var task in run.Run.Tasks!.Where(t => run.TaskSims[t.RunId].Phase != TaskPhase.Done))
+        {
+            run.TaskSims[task.RunId].Phase = TaskPhase.Done;
+            task.State = new RunState { LifeCycleState = "SKIPPED", StateMessage = message };
+            task.Status = new RunStatus { State = "TERMINATED", TerminationDetails = new TerminationDetails { Code = "SKIPPED", Type = "SUCCESS", Message = message } };
+        }
+        UpdateHistory(run);
+    }
+
+    private bool AdvanceTasks(RunRecord run, long now)
+    {
+        if (run.TimeoutAt is { } timeoutAt && now >= timeoutAt)
+        {
+            EndRunEarly(run, now, "TIMEDOUT", "TIMEDOUT", "Run timed out: it exceeded the job's timeout_seconds.");
+            return true;
+        }
+        var changed = false;
+        bool progress;
+        Dictionary<string, RunTask> latest;
+        do
+        {
+            progress = false;
+            latest = LatestAttempts(run);
+            foreach (var task in latest.Values)
+            {
+                var sim = run.TaskSims[task.RunId];
+                switch (sim.Phase)
+                {
+                    case TaskPhase.Pending or TaskPhase.Blocked:
+                        var upstream = SettingsValidator.DependencyKeys(task.Spec!).Select(k => latest[k]).ToList();
+                        if (upstream.Exists(u => run.TaskSims[u.RunId].Phase != TaskPhase.Done))
+                        {
+                            if (sim.Phase == TaskPhase.Blocked) break;
+                            sim.Phase = TaskPhase.Blocked;
+                            SetTaskState(task, "BLOCKED", null, "Waiting for upstream tasks.");
+                        }
+                        else if (SkipReason(run, task, latest) is { } skipped)
+                        {
+                            EndTaskWithoutRunning(run, task, skipped, SkipMessage(skipped), now);
+                        }
+                        else
+                        {
+                            StartTask(run, task, sim, now);
+                        }
+                        progress = true;
+                        break;
+                    case TaskPhase.WaitingForRetry when now >= sim.PhaseEndsAt:
+                        StartTask(run, task, sim, now);
+                        progress = true;
+                        break;
+                    case TaskPhase.Running when sim.TimeoutAt is { } taskTimeout && now >= taskTimeout && taskTimeout <= sim.PhaseEndsAt:
+                        EndTask(run, task, sim, "TIMEDOUT", $"Task {task.TaskKey} timed out after {task.Spec?["timeout_seconds"]} seconds.", now, mayRetry: true);
+                        progress = true;
+                        break;
+                    case TaskPhase.Running when now >= sim.PhaseEndsAt:
+                        EndTask(run, task, sim, sim.Fails ? "FAILED" : "SUCCESS", sim.Error ?? "", now, mayRetry: true);
+                        progress = true;
+                        break;
+                }
+            }
+            changed |= progress;
+        } while (progress);
+
+        if (latest.Values.All(t => run.TaskSims[t.RunId].Phase == TaskPhase.Done))
+        {
+            var (result, message) = RunResult(run, latest);
+            BeginTerminating(run, now, result, message, cancelledOrTimedOut: false);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>The last attempt of each task, in the job's task order.</summary>
+    private static Dictionary<string, RunTask> LatestAttempts(RunRecord run)
+    {
+        var latest = new Dictionary<string, RunTask>(StringComparer.Ordinal);
+        foreach (var task in run.Run.Tasks!) latest[task.TaskKey] = task;
+        return latest;
+    }
+
+    private static bool Succeeded(RunTask task) =>
+        task.State?.ResultState is { } result && (SuccessResults.Contains(result) || SkippedResults.Contains(result));
+
+    /// <summary>
+    /// Why a task whose upstream tasks all ended does not run (its result), or null when it runs. Follows the
+    /// service: an unmet ALL_SUCCESS, AT_LEAST_ONE_SUCCESS or NONE_FAILED is UPSTREAM_FAILED (UPSTREAM_CANCELED
+    /// when the cause is a cancellation); an unmet AT_LEAST_ONE_FAILED or ALL_FAILED is EXCLUDED; a task all of
+    /// whose upstream tasks were excluded is excluded too.
+    /// </summary>
+    private static string? SkipReason(RunRecord run, RunTask task, Dictionary<string, RunTask> latest)
+    {
+        var results = new List<string>();
+        foreach (var dependency in task.Spec!["depends_on"] as JsonArray ?? [])
+        {
+            var upstream = latest[dependency!["task_key"]!.GetValue<string>()];
+            var result = upstream.State!.ResultState ?? "SUCCESS";
+            var wanted = dependency["outcome"]?.GetValue<string>();
+            var outcomeMissed = wanted is not null && !string.Equals(run.TaskSims[upstream.RunId].Outcome, wanted, StringComparison.OrdinalIgnoreCase);
+            if (!SkippedResults.Contains(result) && !outcomeMissed) results.Add(result);
+        }
+        var dependencyCount = (task.Spec["depends_on"] as JsonArray)?.Count ?? 0;
+        if (dependencyCount == 0) return null;
+        if (results.Count == 0) return "EXCLUDED";
+
+        var anySucceeded = results.Exists(SuccessResults.Contains);
+        var allSucceeded = results.TrueForAll(SuccessResults.Contains);
+        var anyFailed = results.Exists(FailedResults.Contains);
+        var anyCanceled = results.Exists(CanceledResults.Contains);
+        var upstreamProblem = anyFailed || !anyCanceled ? "UPSTREAM_FAILED" : "UPSTREAM_CANCELED";
+        return (task.Spec["run_if"]?.GetValue<string>() ?? "ALL_SUCCESS") switch
+        {
+            "ALL_DONE" => null,
+            "AT_LEAST_ONE_SUCCESS" => anySucceeded ? null : upstreamProblem,
+            "NONE_FAILED" => anyFailed || anyCanceled ? upstreamProblem : null,
+            "AT_LEAST_ONE_FAILED" => anyFailed || anyCanceled ? null : "EXCLUDED",
+            "ALL_FAILED" => results.TrueForAll(r => FailedResults.Contains(r) || CanceledResults.Contains(r)) ? null : "EXCLUDED",
+            _ => allSucceeded ? null : upstreamProblem,
+        };
+    }
+
+    private static string SkipMessage(string result) => result switch
+    {
+        "UPSTREAM_FAILED" => "Upstream task failed.",
+        "UPSTREAM_CANCELED" => "Upstream task was canceled.",
+        _ => "The task's run_if condition was not met.",
+    };
+
+    /// <summary>Starts a task: works out its effective parameters and what it will do with them.</summary>
+    private void StartTask(RunRecord run, RunTask task, TaskSim sim, long now)
+    {
+        var spec = task.Spec!;
+        sim.Parameters = EffectiveParameters(run, spec);
+        var duration = TaskDurationMs;
+        if (sim.Parameters.TryGetValue("sleep_seconds", out var sleep) &&
+            double.TryParse(sleep, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            duration = Math.Max(1, (long)(seconds * 1000));
+        }
+        sim.Fails = sim.Parameters.TryGetValue("fail", out var fail) && string.Equals(fail, "true", StringComparison.OrdinalIgnoreCase);
+        if (sim.Fails)
+        {
+            sim.Error = $"Exception: Task {task.TaskKey} failed because its parameter fail=true.";
+            sim.ErrorTrace = $"Traceback (most recent call last):\n  File \"<emulator>\", line 1, in <module>\n    raise Exception(\"fail=true\")\n{sim.Error}";
+        }
+        if (spec["condition_task"] is JsonObject condition) sim.Outcome = EvaluateCondition(condition) ? "true" : "false";
+        sim.Phase = TaskPhase.Running;
+        sim.PhaseEndsAt = now + duration;
+        var timeout = JsonNodes.Long(spec["timeout_seconds"]) ?? 0;
+        sim.TimeoutAt = timeout > 0 ? now + timeout * 1000 : null;
+        task.StartTime = now;
+        SetTaskState(task, "RUNNING", null, "In run");
+    }
+
+    /// <summary>
+    /// A task's effective parameters: its own (notebook base_parameters, wheel named_parameters, sql parameters,
+    /// key=value items of list parameters) and the job parameters, overridden key by key by the run's overrides.
+    /// </summary>
+    private static Dictionary<string, string> EffectiveParameters(RunRecord run, JsonObject spec)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Merge(IEnumerable<KeyValuePair<string, string>>? values)
+        {
+            foreach (var (key, value) in values ?? []) parameters[key] = value;
+        }
+        static IEnumerable<KeyValuePair<string, string>>? MapOf(JsonNode? node) =>
+            (node as JsonObject)?.Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.GetValue<string>() ?? ""));
+        static IEnumerable<KeyValuePair<string, string>> PairsOf(IEnumerable<string> items) =>
+            items.Select(i => i.TrimStart('-')).Where(i => i.Contains('='))
+                .Select(i => KeyValuePair.Create(i[..i.IndexOf('=')], i[(i.IndexOf('=') + 1)..]));
+        IEnumerable<KeyValuePair<string, string>> ListOf(JsonNode? own, List<string>? overriding) =>
+            PairsOf(overriding ?? (own as JsonArray)?.Select(n => n?.GetValue<string>() ?? "") ?? []);
+
+        var o = run.Overrides;
+        Merge(MapOf(spec["notebook_task"]?["base_parameters"]));
+        Merge(MapOf(spec["python_wheel_task"]?["named_parameters"]));
+        Merge(MapOf(spec["sql_task"]?["parameters"]));
+        Merge(MapOf(spec["run_job_task"]?["job_parameters"]));
+        Merge(run.Run.JobParameters?.Select(p => KeyValuePair.Create(p.Name!, p.Value ?? p.Default ?? "")));
+        if (spec.ContainsKey("notebook_task")) Merge(o.NotebookParams);
+        if (spec.ContainsKey("python_wheel_task")) Merge(o.PythonNamedParams);
+        if (spec.ContainsKey("sql_task")) Merge(o.SqlParams);
+        if (spec["spark_python_task"] is { } python) Merge(ListOf(python["parameters"], o.PythonParams));
+        if (spec["python_wheel_task"] is { } wheel) Merge(ListOf(wheel["parameters"], o.PythonParams));
+        if (spec["spark_jar_task"] is { } jar) Merge(ListOf(jar["parameters"], o.JarParams));
+        if (spec["spark_submit_task"] is { } submit) Merge(ListOf(submit["parameters"], o.SparkSubmitParams));
+        return parameters;
+    }
+
+    private static bool EvaluateCondition(JsonObject condition)
+    {
+        var left = condition["left"]?.GetValue<string>() ?? "";
+        var right = condition["right"]?.GetValue<string>() ?? "";
+        var numeric = double.TryParse(left, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) &
+                      double.TryParse(right, NumberStyles.Float, CultureInfo.InvariantCulture, out var r);
+        var order = numeric ? l.CompareTo(r) : string.CompareOrdinal(left, right);
+        return (condition["op"]?.GetValue<string>() ?? "EQUAL_TO") switch
+        {
+            "NOT_EQUAL" => left != right,
+            "GREATER_THAN" => order > 0,
+            "GREATER_THAN_OR_EQUAL" => order >= 0,
+            "LESS_THAN" => order < 0,
+            "LESS_THAN_OR_EQUAL" => order <= 0,
+            _ => left == right,
+        };
+    }
+
+    /// <summary>Ends a running task. A failure (or a timeout with retry_on_timeout) with retries left adds the next attempt.</summary>
+    private void EndTask(RunRecord run, RunTask task, TaskSim sim, string result, string message, long now, bool mayRetry)
+    {
+        sim.Phase = TaskPhase.Done;
+        task.EndTime = now;
+        task.ExecutionDuration = now - task.StartTime;
+        task.RunDuration = now - task.StartTime;
+        if (result == "SUCCESS")
+        {
+            sim.NotebookResult = sim.Parameters.GetValueOrDefault("exit");
+            sim.Error = sim.ErrorTrace = null;
+        }
+        else if (result == "TIMEDOUT")
+        {
+            sim.Error = message;
+        }
+        SetTaskState(task, "TERMINATED", result, message);
+
+        var spec = task.Spec!;
+        var retries = JsonNodes.Long(spec["max_retries"]) ?? 0;
+        var retryable = result == "FAILED" || (result == "TIMEDOUT" && JsonNodes.Bool(spec["retry_on_timeout"]) == true);
+        if (!mayRetry || !retryable || (retries != -1 && task.AttemptNumber >= retries)) return;
+
+        var spec2 = Clone(spec);
+        spec2["task_key"] = task.TaskKey;
+        var next = NewTaskRun(run, spec2, task.AttemptNumber + 1, sim.RepairId);
+        var nextSim = run.TaskSims[next.RunId];
+        nextSim.Phase = TaskPhase.WaitingForRetry;
+        nextSim.PhaseEndsAt = now + Math.Max(1, JsonNodes.Long(spec["min_retry_interval_millis"]) ?? 0);
+        SetTaskState(next, "WAITING_FOR_RETRY", null, $"Waiting to retry (attempt {next.AttemptNumber}).");
+        UpdateHistoryTaskRuns(run, next.RunId);
+    }
+
+    private void EndTaskWithoutRunning(RunRecord run, RunTask task, string result, string message, long now)
+    {
+        var sim = run.TaskSims[task.RunId];
+        sim.Phase = TaskPhase.Done;
+        task.StartTime = task.StartTime == 0 ? now : task.StartTime;
+        task.EndTime = now;
+        task.RunDuration = now - task.StartTime;
+        SetTaskState(task, "TERMINATED", result, message);
+    }
+
+    /// <summary>
+    /// A run's result follows from its leaf tasks (tasks nothing depends on): a failed leaf fails the run;
+    /// failures that no leaf inherited give SUCCESS_WITH_FAILURES.
+    /// </summary>
+    private static (string Result, string Message) RunResult(RunRecord run, Dictionary<string, RunTask> latest)
+    {
+        var upstreamKeys = latest.Values.SelectMany(t => SettingsValidator.DependencyKeys(t.Spec!)).ToHashSet(StringComparer.Ordinal);
+        var failedLeaf = latest.Values.Any(t => !upstreamKeys.Contains(t.TaskKey) && !Succeeded(t));
+        var firstFailure = latest.Values.FirstOrDefault(t => t.State?.ResultState is "FAILED" or "TIMEDOUT");
+        if (failedLeaf)
+        {
+            var cause = firstFailure is null
+                ? "One or more tasks did not succeed."
+                : $"Task {firstFailure.TaskKey} failed with message: {run.TaskSims[firstFailure.RunId].Error}. This caused all downstream tasks to get skipped.";
+            return ("FAILED", cause);
+        }
+        return latest.Values.All(Succeeded) ? ("SUCCESS", "") : ("SUCCESS_WITH_FAILURES", "Some tasks failed, but every leaf task succeeded.");
+    }
+
+    /// <summary>Ends every unfinished task at once (cancel, job timeout) and lets the run terminate.</summary>
+    private void EndRunEarly(RunRecord run, long now, string runResult, string activeTaskResult, string message)
+    {
+        foreach (var task in LatestAttempts(run).Values)
+        {
+            var sim = run.TaskSims[task.RunId];
+            if (sim.Phase == TaskPhase.Done) continue;
+            if (sim.Phase == TaskPhase.Running) EndTask(run, task, sim, activeTaskResult, message, now, mayRetry: false);
+            else EndTaskWithoutRunning(run, task, "CANCELED", message, now);
+        }
+        if (run.Phase is RunPhase.Queued)
+        {
+            run.PendingResult = runResult;
+            run.PendingMessage = message;
+            run.CancelledOrTimedOut = true;
+            FinishRun(run, now);
+            return;
+        }
+        BeginTerminating(run, now, runResult, message, cancelledOrTimedOut: true);
+    }
+
+    private void BeginTerminating(RunRecord run, long now, string result, string message, bool cancelledOrTimedOut)
+    {
+        run.Phase = RunPhase.Terminating;
+        run.PhaseEndsAt = now + TransitionMs;
+        run.PendingResult = result;
+        run.PendingMessage = message;
+        run.CancelledOrTimedOut = cancelledOrTimedOut;
+        SetRunState(run, "TERMINATING", null, message);
+        run.Run.State!.UserCancelledOrTimedout = cancelledOrTimedOut;
+    }
+
+    private void FinishRun(RunRecord run, long now)
+    {
+        run.Phase = RunPhase.Done;
+        run.Run.EndTime = now;
+        run.Run.RunDuration = now - run.Run.StartTime;
+        SetRunState(run, "TERMINATED", run.PendingResult ?? "SUCCESS", run.PendingMessage ?? "");
+        run.Run.State!.UserCancelledOrTimedout = run.CancelledOrTimedOut;
+        UpdateHistory(run);
+        _activeRunIds.Remove(run.RunId);
+    }
+
+    /// <summary>The newest repair-history item mirrors the run while it is that attempt.</summary>
+    private static void UpdateHistory(RunRecord run)
+    {
+        var item = run.Run.RepairHistory![^1];
+        item.EndTime = run.Run.EndTime;
+        item.State = run.Run.State;
+        item.Status = run.Run.Status;
+    }
+
+    private static void UpdateHistoryTaskRuns(RunRecord run, long taskRunId) =>
+        run.Run.RepairHistory![^1].TaskRunIds?.Add(taskRunId);
+
+    // ---- state and status ---------------------------------------------------------------------
+
+    private static void SetRunState(RunRecord run, string lifeCycle, string? result, string message, QueueDetails? queue = null)
+    {
+        run.Run.State = new RunState { LifeCycleState = lifeCycle, ResultState = result, StateMessage = message, QueueReason = queue?.Message };
+        run.Run.Status = StatusOf(lifeCycle, result, message, queue);
+        if (lifeCycle != "TERMINATED") UpdateHistoryState(run);
+    }
+
+    private static void UpdateHistoryState(RunRecord run)
+    {
+        var item = run.Run.RepairHistory![^1];
+        item.State = run.Run.State;
+        item.Status = run.Run.Status;
+    }
+
+    private static void SetTaskState(RunTask task, string lifeCycle, string? result, string? message)
+    {
+        task.State = new RunState { LifeCycleState = lifeCycle, ResultState = result, StateMessage = message ?? "" };
+        task.Status = StatusOf(lifeCycle, result, message, null);
+    }
+
+    /// <summary>The 2.2 status that goes with a 2.1 state.</summary>
+    private static RunStatus StatusOf(string lifeCycle, string? result, string? message, QueueDetails? queue)
+    {
+        var state = lifeCycle switch
+        {
+            "QUEUED" or "PENDING" or "RUNNING" or "BLOCKED" or "TERMINATING" => lifeCycle,
+            "WAITING_FOR_RETRY" => "WAITING",
+            _ => "TERMINATED",
+        };
+        var status = new RunStatus { State = state, QueueDetails = queue };
+        if (state == "TERMINATED")
+        {
+            var (code, type) = result switch
+            {
+                "SUCCESS" => ("SUCCESS", "SUCCESS"),
+                "SUCCESS_WITH_FAILURES" => ("SUCCESS_WITH_FAILURES", "SUCCESS"),
+                "CANCELED" => ("USER_CANCELED", "SUCCESS"),
+                "UPSTREAM_FAILED" or "UPSTREAM_CANCELED" or "EXCLUDED" => ("SKIPPED", "SUCCESS"),
+                "DISABLED" => ("DISABLED", "SUCCESS"),
+                _ => ("RUN_EXECUTION_ERROR", "CLIENT_ERROR"),
+            };
+            status.TerminationDetails = new TerminationDetails { Code = code, Type = type, Message = message ?? "" };
+        }
+        return status;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DatabricksJobs.Emulator.Api;
+using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Model;
+
+namespace DatabricksJobs.Emulator.Engine;
+
+/// <summary>Who is calling: the user a token authenticates as.</summary>
+public sealed record Caller(string UserName, bool IsAdmin);
+
+/// <summary>
+/// The emulated workspace: its jobs and runs. One lock guards all of it; every public member of the
+/// partial files expects to be called under <see cref="Gate"/> (see <see cref="Locked{T}"/>).
+/// </summary>
+public sealed partial class Workspace
+{
+    private readonly EmulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<long, JobRecord> _jobsById = [];
+    private readonly IdOrderedList<JobRecord> _jobs = new(j => j.Job.JobId);
+    private readonly Dictionary<long, RunRecord> _runsById = [];
+    private readonly IdOrderedList<RunRecord> _runs = new(r => r.RunId);
+    private readonly Dictionary<long, IdOrderedList<RunRecord>> _runsByJob = [];
+    private readonly Dictionary<long, (RunRecord Run, RunTask Task)> _taskRuns = [];
+    private readonly SortedSet<long> _activeRunIds = [];
+    private readonly Dictionary<string, long> _idempotencyTokens = new(StringComparer.Ordinal);
+    private long _nextId;
+    private long _lastPersisted;
+    private bool _dirty;
+
+    public object Gate { get; } = new();
+
+    public Workspace(EmulatorOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        // Ids start from a time-derived value so ids from two emulator lifetimes (without a state file) rarely meet.
+        _nextId = 1000 + (Now % 1_000_000);
+        if (options.StateFile is { } path && File.Exists(path)) Load(path);
+    }
+
+    public long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public long TaskDurationMs => Math.Max(1, (long)_options.TaskDuration.TotalMilliseconds);
+
+    /// <summary>How long a run stays PENDING before it starts, and TERMINATING before it ends.</summary>
+    public long TransitionMs => Math.Clamp(TaskDurationMs / 4, 20, 1000);
+
+    public int JobCount => _jobsById.Count;
+    public int RunCount => _runsById.Count;
+
+    public T Locked<T>(Func<T> action)
+    {
+        lock (Gate) return action();
+    }
+
+    private long NewId() => ++_nextId;
+
+    /// <summary>Forgets every job and run (the test control <c>POST /emulator/reset</c>).</summary>
+    public void Reset()
+    {
+        _jobsById.Clear();
+        _runsById.Clear();
+        _runsByJob.Clear();
+        _taskRuns.Clear();
+        _activeRunIds.Clear();
+        _idempotencyTokens.Clear();
+        while (_jobs.Count > 0) _jobs.Remove(_jobs[0].Job.JobId);
+        while (_runs.Count > 0) _runs.Remove(_runs[0].RunId);
+        Changed();
+        PersistIfNeeded(force: true);
+    }
+
+    // ---- permissions ---------------------------------------------------------------------------
+
+    private static readonly string[] PermissionLevels = ["CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE", "IS_OWNER"];
+
+    private static int Rank(string? level) => Array.IndexOf(PermissionLevels, level) + 1;
+
+    private static bool Grants(AccessControlRequest grant, Caller caller) =>
+        grant.GroupName == "users" ||
+        string.Equals(grant.UserName, caller.UserName, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(grant.ServicePrincipalName, caller.UserName, StringComparison.OrdinalIgnoreCase);
+
+    private static bool CanAccess(JobRecord job, Caller caller, string level) =>
+        caller.IsAdmin || job.Grants.Where(g => Grants(g, caller)).Select(g => Rank(g.PermissionLevel)).DefaultIfEmpty(0).Max() >= Rank(level);
+
+    private JobRecord JobFor(long jobId, Caller caller, string level)
+    {
+        if (!_jobsById.TryGetValue(jobId, out var job)) throw ApiException.JobNotFound(jobId);
+        if (!CanAccess(job, caller, level))
+            throw ApiException.PermissionDenied($"User {caller.UserName} does not have {level} permissions on Job {jobId}.");
+        return job;
+    }
+
+    /// <summary>A run the caller may act on at <paramref name="level"/>; the run of a deleted job stays reachable by admins and its creator.</summary>
+    private RunRecord RunFor(long runId, Caller caller, string level)
+    {
+        if (!_runsById.TryGetValue(runId, out var run)) throw ApiException.RunNotFound(runId);
+        var allowed = caller.IsAdmin || string.Equals(run.Run.CreatorUserName, caller.UserName, StringComparison.OrdinalIgnoreCase) ||
+                      (run.Run.JobId is { } jobId && _jobsById.TryGetValue(jobId, out var job) && CanAccess(job, caller, level));
+        if (!allowed)
+            throw ApiException.PermissionDenied($"User {caller.UserName} does not have {level} permissions on Run {runId}.");
+        return run;
+    }
+
+    private bool CanView(RunRecord run, Caller caller) =>
+        caller.IsAdmin || string.Equals(run.Run.CreatorUserName, caller.UserName, StringComparison.OrdinalIgnoreCase) ||
+        (run.Run.JobId is { } jobId && _jobsById.TryGetValue(jobId, out var job) && CanAccess(job, caller, "CAN_VIEW"));
+
+    // ---- persistence -----------------------------------------------------------------------------
+
+    private void Changed() => _dirty = true;
+
+    /// <summary>
+    /// Writes the state file when something changed: always before an API write answers (<paramref name="force"/>),
+    /// and at most a few times a second for changes the simulation makes on its own.
+    /// </summary>
+    public void PersistIfNeeded(bool force)
+    {
+        if (_options.StateFile is not { } path || !_dirty) return;
+        var now = Now;
+        if (!force && now - _lastPersisted < 200) return;
+        var snapshot = new EmulatorSnapshot
+        {
+            NextId = _nextId,
+            Jobs = [.. _jobs.Ascending()],
+            Runs = [.. _runs.Ascending()],
+            IdempotencyTokens = new Dictionary<string, long>(_idempotencyTokens),
+        };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.WriteThrough))
+        {
+            JsonSerializer.Serialize(stream, snapshot, EmulatorJsonContext.Default.EmulatorSnapshot);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+        _dirty = false;
+        _lastPersisted = now;
+    }
+
+    private void Load(string path)
+    {
+        EmulatorSnapshot snapshot;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            snapshot = JsonSerializer.Deserialize(stream, EmulatorJsonContext.Default.EmulatorSnapshot)
+                       ?? throw new InvalidDataException("The state file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The state file '{path}' is not a state file of this emulator: {e.Message}", e);
+        }
+        _nextId = Math.Max(_nextId, snapshot.NextId);
+        foreach (var job in snapshot.Jobs) AddJob(job);
+        foreach (var run in snapshot.Runs) AddRun(run);
+        foreach (var (token, runId) in snapshot.IdempotencyTokens) _idempotencyTokens[token] = runId;
+    }
+
+    private void AddJob(JobRecord job)
+    {
+        _jobsById[job.Job.JobId] = job;
+        _jobs.Add(job);
+    }
+
+    private void AddRun(RunRecord run)
+    {
+        _runsById[run.RunId] = run;
+        _runs.Add(run);
+        if (run.Run.JobId is { } jobId)
+        {
+            if (!_runsByJob.TryGetValue(jobId, out var list)) _runsByJob[jobId] = list = new(r => r.RunId);
+            list.Add(run);
+        }
+        foreach (var task in run.Run.Tasks ?? []) _taskRuns[task.RunId] = (run, task);
+        foreach (var task in run.RetiredTasks) _taskRuns[task.RunId] = (run, task);
+        if (run.IsActive) _activeRunIds.Add(run.RunId);
+    }
+
+    private static JsonObject Clone(JsonObject node) => (JsonObject)node.DeepClone();
+}

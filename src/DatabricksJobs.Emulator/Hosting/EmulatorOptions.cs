@@ -1,0 +1,37 @@
+namespace DatabricksJobs.Emulator.Hosting;
+
+/// <summary>How an emulator instance is started. Every field has a default that a newcomer can use as is.</summary>
+public sealed class EmulatorOptions
+{
+    public const string DefaultToken = "dapi-emulator-0123456789abcdef";
+    public const string DefaultUser = "emulator-user@example.com";
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The URLs to listen on (ASP.NET Core's <c>--urls</c>); port 0 picks a free port.</summary>
+    public string Urls { get; set; } = DefaultUrl;
+
+    /// <summary>Accepted tokens and the user each one acts as. The first one is a workspace admin.</summary>
+    public List<TokenIdentity> Tokens { get; } = [];
+
+    /// <summary>How long a task without <c>sleep_seconds</c> runs.</summary>
+    public TimeSpan TaskDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where jobs, runs and idempotency tokens are kept across restarts; none keeps state in memory.</summary>
+    public string? StateFile { get; set; }
+
+    /// <summary>Requests per second allowed per token (answered with 429 and Retry-After past it); 0 is no limit.</summary>
+    public int RateLimitPerSecond { get; set; }
+
+    /// <summary>How often active runs are advanced.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    public IReadOnlyList<TokenIdentity> EffectiveTokens =>
+        Tokens.Count > 0 ? Tokens : [new TokenIdentity(DefaultToken, DefaultUser, IsAdmin: true)];
+}
+
+/// <summary>A token the emulator accepts, the user it authenticates as, and whether that user is a workspace admin.</summary>
+public sealed record TokenIdentity(string Token, string UserName, bool IsAdmin)
+{
+    // The token never appears in logs or exceptions.
+    public override string ToString() => $"TokenIdentity {{ UserName = {UserName}, IsAdmin = {IsAdmin} }}";
+}

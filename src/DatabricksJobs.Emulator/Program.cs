@@ -1,0 +1,89 @@
+using System.Globalization;
+using DatabricksJobs.Emulator.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The Databricks Jobs API emulator: `dotnet run --project src/DatabricksJobs.Emulator [options]`.
+// It prints DATABRICKS_HOST=... and DATABRICKS_TOKEN=... once it listens, and stops on Ctrl+C.
+
+const string usage = """
+    Usage: DatabricksJobs.Emulator [options]
+
+      --urls URL[;URL]         where to listen (default http://127.0.0.1:5080; port 0 picks a free port)
+      --token TOKEN[=USER]     a token to accept, and the user it acts as (repeatable). The first token
+                               is a workspace admin; the others are plain users. Default: one admin token.
+      --task-duration SECONDS  how long a task runs unless it sets sleep_seconds (default 2)
+      --state-file PATH        keep jobs, runs and idempotency tokens in this file across restarts
+      --rate-limit N           allow N requests per second per token, then answer 429 (default: no limit)
+      --help                   show this text
+    """;
+
+var options = new EmulatorOptions();
+try
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        switch (args[i])
+        {
+            case "--help" or "-h":
+                Console.WriteLine(usage);
+                return 0;
+            case "--urls":
+                options.Urls = Value();
+                break;
+            case "--token":
+                var spec = Value();
+                var split = spec.IndexOf('=');
+                var (token, user) = split > 0 ? (spec[..split], spec[(split + 1)..]) : (spec, EmulatorOptions.DefaultUser);
+                if (token.Length == 0 || user.Length == 0) throw new ArgumentException("--token needs TOKEN or TOKEN=USER.");
+                options.Tokens.Add(new TokenIdentity(token, user, IsAdmin: options.Tokens.Count == 0));
+                break;
+            case "--task-duration":
+                var text = Value();
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 86_400)
+                    throw new ArgumentException($"--task-duration takes seconds between 0 and 86400, not '{text}'.");
+                options.TaskDuration = TimeSpan.FromSeconds(seconds);
+                break;
+            case "--state-file":
+                options.StateFile = Value();
+                break;
+            case "--rate-limit":
+                var limit = Value();
+                if (!int.TryParse(limit, out var perSecond) || perSecond < 0)
+                    throw new ArgumentException($"--rate-limit takes a whole number of requests per second, not '{limit}'.");
+                options.RateLimitPerSecond = perSecond;
+                break;
+            default:
+                throw new ArgumentException($"Unknown option '{args[i]}'.");
+        }
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+EmulatorServer server;
+try
+{
+    // Logs go to stderr, so that stdout carries only the two lines a script reads.
+    server = await EmulatorServer.StartAsync(options, logging => logging
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddFilter("Microsoft", LogLevel.Warning));
+}
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"The emulator could not start: {e.Message}");
+    return 1;
+}
+
+await using (server)
+{
+    Console.WriteLine($"DATABRICKS_HOST={server.BaseUrl}");
+    Console.WriteLine($"DATABRICKS_TOKEN={options.EffectiveTokens[0].Token}");
+    Console.Out.Flush();
+    await server.WaitForShutdownAsync();
+}
+return 0;
