@@ -1,0 +1,268 @@
+using System.Net;
+using static DatabricksJobs.Emulator.Tests.Json;
+
+namespace DatabricksJobs.Emulator.Tests;
+
+public class JobsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private readonly ApiClient _api = emulator.Admin;
+    private const string Api = ApiClient.Api;
+
+    [Fact]
+    public async Task Create_then_get_returns_the_settings_with_the_service_defaults()
+    {
+        var jobId = await _api.CreateJobAsync(new JsonObject { ["tasks"] = new JsonArray(Notebook("only")) });
+        var job = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok();
+
+        Assert.True(jobId > 0);
+        Assert.Equal(jobId, job["job_id"].Long());
+        Assert.Equal(EmulatorFixture.AdminUser, job["creator_user_name"].Str());
+        Assert.Equal(EmulatorFixture.AdminUser, job["run_as_user_name"].Str());
+        Assert.InRange(job["created_time"].Long(), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Equal("Untitled", job["settings"]!["name"].Str());
+        Assert.Equal(1, job["settings"]!["max_concurrent_runs"].Long());
+        Assert.Equal("/Workspace/tests/only", job["settings"]!["tasks"]![0]!["notebook_task"]!["notebook_path"].Str());
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_kept_in_settings_and_ignored_in_requests()
+    {
+        var settings = Job("kept", Notebook("a"));
+        settings["some_future_field"] = new JsonObject { ["x"] = 1 };
+        var jobId = await _api.CreateJobAsync(settings);
+        var job = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok();
+        Assert.Equal(1, job["settings"]!["some_future_field"]!["x"]!.GetValue<int>());
+
+        var runNow = await _api.PostAsync($"{Api}/jobs/run-now", new JsonObject { ["job_id"] = jobId, ["not_a_field"] = true });
+        Assert.True(runNow.Ok()["run_id"].Long() > 0);
+    }
+
+    public static TheoryData<string, string> InvalidSettings => new()
+    {
+        { """{"tasks":[{"task_key":"a","notebook_task":{"notebook_path":"/a"}},{"task_key":"a","notebook_task":{"notebook_path":"/b"}}]}""", "unique" },
+        { """{"tasks":[{"task_key":"a","depends_on":[{"task_key":"nope"}],"notebook_task":{"notebook_path":"/a"}}]}""", "nope" },
+        { """{"tasks":[{"task_key":"a","depends_on":[{"task_key":"b"}],"notebook_task":{"notebook_path":"/a"}},{"task_key":"b","depends_on":[{"task_key":"a"}],"notebook_task":{"notebook_path":"/b"}}]}""", "cycle" },
+        { """{"tasks":[{"task_key":"a","job_cluster_key":"missing","notebook_task":{"notebook_path":"/a"}}]}""", "missing" },
+        { """{"tasks":[{"task_key":"a"}]}""", "no task type" },
+        { """{"tasks":[{"task_key":"a","notebook_task":{"notebook_path":"/a"},"spark_python_task":{"python_file":"x.py"}}]}""", "more than one task type" },
+        { """{"tasks":[{"task_key":"a","run_if":"SOMETIMES","notebook_task":{"notebook_path":"/a"}}]}""", "SOMETIMES" },
+        { """{"max_concurrent_runs":-1}""", "max_concurrent_runs" },
+        { """{"tasks":[{"task_key":"has space","notebook_task":{"notebook_path":"/a"}}]}""", "task_key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public async Task Invalid_settings_are_400_INVALID_PARAMETER_VALUE(string settings, string messagePart)
+    {
+        var response = await _api.SendAsync(HttpMethod.Post, $"{Api}/jobs/create", settings);
+        response.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        Assert.Contains(messagePart, response.Json!["message"].Str(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task More_than_25_tags_are_refused()
+    {
+        var tags = new JsonObject();
+        for (var i = 0; i < 26; i++) tags[$"t{i}"] = "v";
+        var response = await _api.PostAsync($"{Api}/jobs/create", new JsonObject { ["tags"] = tags.DeepClone() });
+        response.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+
+        tags.Remove("t25");
+        Assert.True((await _api.PostAsync($"{Api}/jobs/create", new JsonObject { ["tags"] = tags })).Ok()["job_id"].Long() > 0);
+    }
+
+    [Fact]
+    public async Task Listing_every_page_yields_each_job_once_and_prev_token_goes_back()
+    {
+        var name = $"paging-{Guid.NewGuid():N}";
+        var created = new List<long>();
+        for (var i = 0; i < 23; i++) created.Add(await _api.CreateJobAsync(Job(name, Notebook("a"))));
+
+        var seen = new List<long>();
+        var tokens = new List<string?> { null };
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = (await _api.GetAsync($"{Api}/jobs/list?name={name}&limit=5" + (token is null ? "" : $"&page_token={token}"))).Ok();
+            var jobs = page["jobs"]!.AsArray();
+            Assert.InRange(jobs.Count, 1, 5);
+            seen.AddRange(jobs.Select(j => j!["job_id"].Long()));
+            Assert.Equal(page["next_page_token"] is not null, page["has_more"]!.GetValue<bool>());
+            // A job created while paging does not make a page repeat or skip anything already listed.
+            if (pages == 1) created.Add(await _api.CreateJobAsync(Job(name, Notebook("a"))));
+            token = page["next_page_token"]?.GetValue<string>();
+            tokens.Add(token);
+            pages++;
+        } while (token is not null);
+
+        Assert.Equal(created.OrderBy(x => x), seen.OrderBy(x => x));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(5, pages);
+
+        var second = (await _api.GetAsync($"{Api}/jobs/list?name={name}&limit=5&page_token={tokens[1]}")).Ok();
+        var back = (await _api.GetAsync($"{Api}/jobs/list?name={name}&limit=5&page_token={second["prev_page_token"].Str()}")).Ok();
+        Assert.Equal(seen.Take(5), back["jobs"]!.AsArray().Select(j => j!["job_id"].Long()));
+    }
+
+    [Fact]
+    public async Task Name_filter_is_exact_and_case_insensitive()
+    {
+        var name = $"Nightly-{Guid.NewGuid():N}";
+        var exact = await _api.CreateJobAsync(Job(name, Notebook("a")));
+        await _api.CreateJobAsync(Job(name + "-longer", Notebook("a")));
+
+        var page = (await _api.GetAsync($"{Api}/jobs/list?name={name.ToUpperInvariant()}")).Ok();
+        Assert.Equal([exact], page["jobs"]!.AsArray().Select(j => j!["job_id"].Long()));
+        Assert.False(page["has_more"]!.GetValue<bool>());
+
+        var none = (await _api.GetAsync($"{Api}/jobs/list?name=no-such-{Guid.NewGuid():N}")).Ok();
+        Assert.Null(none["jobs"]);
+    }
+
+    [Fact]
+    public async Task List_shows_tasks_only_when_expanded()
+    {
+        var name = $"expand-{Guid.NewGuid():N}";
+        await _api.CreateJobAsync(Job(name, Notebook("a"), Notebook("b")));
+        var plain = (await _api.GetAsync($"{Api}/jobs/list?name={name}")).Ok()["jobs"]![0]!;
+        var expanded = (await _api.GetAsync($"{Api}/jobs/list?name={name}&expand_tasks=true")).Ok()["jobs"]![0]!;
+        Assert.Null(plain["settings"]!["tasks"]);
+        Assert.Equal(name, plain["settings"]!["name"].Str());
+        Assert.Equal(2, expanded["settings"]!["tasks"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("limit=abc")]
+    [InlineData("offset=-1")]
+    [InlineData("page_token=not-a-token")]
+    public async Task Bad_list_parameters_are_400(string query)
+    {
+        (await _api.GetAsync($"{Api}/jobs/list?{query}")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
+    public async Task Update_replaces_top_level_fields_and_merges_tasks_by_key()
+    {
+        var jobId = await _api.CreateJobAsync(new JsonObject
+        {
+            ["name"] = "before",
+            ["tags"] = new JsonObject { ["a"] = "1" },
+            ["tasks"] = new JsonArray(Notebook("keep"), Notebook("change", new() { ["p"] = "old" })),
+            ["parameters"] = new JsonArray(new JsonObject { ["name"] = "env", ["default"] = "dev" }),
+        });
+        (await _api.PostAsync($"{Api}/jobs/update", new JsonObject
+        {
+            ["job_id"] = jobId,
+            ["new_settings"] = new JsonObject
+            {
+                ["name"] = "after",
+                ["tasks"] = new JsonArray(Notebook("change", new() { ["p"] = "new" }), Notebook("added")),
+                ["parameters"] = new JsonArray(new JsonObject { ["name"] = "region", ["default"] = "eu" }),
+            },
+        })).Ok();
+
+        var settings = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        Assert.Equal("after", settings["name"].Str());
+        Assert.Equal("1", settings["tags"]!["a"].Str());
+        var tasks = settings["tasks"]!.AsArray().ToDictionary(t => t!["task_key"].Str());
+        Assert.Equal(["keep", "change", "added"], tasks.Keys);
+        Assert.Equal("new", tasks["change"]!["notebook_task"]!["base_parameters"]!["p"].Str());
+        Assert.Equal(["env", "region"], settings["parameters"]!.AsArray().Select(p => p!["name"].Str()));
+    }
+
+    [Fact]
+    public async Task Update_removes_top_level_fields_and_tasks_by_key()
+    {
+        var settings = Job("remove", Notebook("a"), Notebook("b"));
+        settings["description"] = "gone soon";
+        settings["job_clusters"] = new JsonArray(new JsonObject { ["job_cluster_key"] = "c1", ["new_cluster"] = new JsonObject { ["num_workers"] = 1 } });
+        var jobId = await _api.CreateJobAsync(settings);
+
+        (await _api.PostAsync($"{Api}/jobs/update", new JsonObject
+        {
+            ["job_id"] = jobId,
+            ["fields_to_remove"] = new JsonArray("description", "tasks/b", "job_clusters/c1"),
+        })).Ok();
+
+        var after = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        Assert.Null(after["description"]);
+        Assert.Equal(["a"], after["tasks"]!.AsArray().Select(t => t!["task_key"].Str()));
+        Assert.Empty(after["job_clusters"]!.AsArray());
+
+        var bad = await _api.PostAsync($"{Api}/jobs/update", new JsonObject { ["job_id"] = jobId, ["fields_to_remove"] = new JsonArray("tasks/nope") });
+        bad.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
+    public async Task Update_that_breaks_the_task_graph_is_refused_and_changes_nothing()
+    {
+        var jobId = await _api.CreateJobAsync(Job("graph", Notebook("a"), Notebook("b", null, "a")));
+        var response = await _api.PostAsync($"{Api}/jobs/update", new JsonObject { ["job_id"] = jobId, ["fields_to_remove"] = new JsonArray("tasks/a") });
+        response.AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        var settings = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        Assert.Equal(2, settings["tasks"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Reset_replaces_every_setting()
+    {
+        var settings = Job("old", Notebook("a"));
+        settings["description"] = "old description";
+        var jobId = await _api.CreateJobAsync(settings);
+        (await _api.PostAsync($"{Api}/jobs/reset", new JsonObject { ["job_id"] = jobId, ["new_settings"] = Job("new", Notebook("z")) })).Ok();
+
+        var after = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        Assert.Equal("new", after["name"].Str());
+        Assert.Null(after["description"]);
+        Assert.Equal("z", after["tasks"]![0]!["task_key"].Str());
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_job()
+    {
+        var jobId = await _api.CreateJobAsync(Job("doomed", Notebook("a")));
+        (await _api.PostAsync($"{Api}/jobs/delete", new JsonObject { ["job_id"] = jobId })).Ok();
+        (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        (await _api.PostAsync($"{Api}/jobs/delete", new JsonObject { ["job_id"] = jobId })).AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    [Fact]
+    public async Task Api_2_2_pages_a_job_with_more_than_100_tasks_and_2_1_answers_it_whole()
+    {
+        var tasks = Enumerable.Range(0, 150).Select(i => Notebook($"t{i:000}")).ToArray();
+        var settings = Job($"big-{Guid.NewGuid():N}", tasks);
+        settings["parameters"] = new JsonArray(Enumerable.Range(0, 120).Select(i => (JsonNode)new JsonObject { ["name"] = $"p{i}", ["default"] = "x" }).ToArray());
+        var jobId = await _api.CreateJobAsync(settings);
+
+        var first = (await _api.GetAsync($"/api/2.2/jobs/get?job_id={jobId}")).Ok();
+        Assert.Equal(100, first["settings"]!["tasks"]!.AsArray().Count);
+        Assert.Equal(100, first["settings"]!["parameters"]!.AsArray().Count);
+        var second = (await _api.GetAsync($"/api/2.2/jobs/get?job_id={jobId}&page_token={first["next_page_token"].Str()}")).Ok();
+        Assert.Equal(50, second["settings"]!["tasks"]!.AsArray().Count);
+        Assert.Equal(20, second["settings"]!["parameters"]!.AsArray().Count);
+        Assert.Null(second["next_page_token"]);
+        var keys = first["settings"]!["tasks"]!.AsArray().Concat(second["settings"]!["tasks"]!.AsArray()).Select(t => t!["task_key"].Str());
+        Assert.Equal(tasks.Select(t => t["task_key"].Str()), keys);
+
+        var whole = (await _api.GetAsync($"/api/2.1/jobs/get?job_id={jobId}")).Ok();
+        Assert.Equal(150, whole["settings"]!["tasks"]!.AsArray().Count);
+        Assert.Null(whole["next_page_token"]);
+
+        var listed = (await _api.GetAsync($"/api/2.2/jobs/list?name={settings["name"].Str()}&expand_tasks=true")).Ok()["jobs"]![0]!;
+        Assert.Equal(100, listed["settings"]!["tasks"]!.AsArray().Count);
+        Assert.True(listed["has_more"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Every_api_version_serves_the_same_jobs()
+    {
+        var jobId = await _api.CreateJobAsync(Job("versions", Notebook("a")));
+        foreach (var version in new[] { "2.0", "2.1", "2.2" })
+        {
+            Assert.Equal(jobId, (await _api.GetAsync($"/api/{version}/jobs/get?job_id={jobId}")).Ok()["job_id"].Long());
+        }
+    }
+}
