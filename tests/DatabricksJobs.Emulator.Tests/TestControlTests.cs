@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Net;
+using DatabricksJobs.Emulator.Hosting;
+using static DatabricksJobs.Emulator.Tests.Json;
+
+namespace DatabricksJobs.Emulator.Tests;
+
+/// <summary>Faults, stats and reset change the whole emulator, so these tests get one emulator each.</summary>
+public class TestControlTests
+{
+    private static async Task<(EmulatorServer Server, ApiClient Api)> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var options = EmulatorFixture.TestOptions();
+        configure?.Invoke(options);
+        var server = await EmulatorServer.StartAsync(options);
+        return (server, new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken));
+    }
+
+    private static Task<ApiResponse> ArmAsync(ApiClient api, string fault) => api.SendAsync(HttpMethod.Post, "/emulator/faults", fault);
+
+    [Fact]
+    public async Task A_status_fault_answers_the_next_count_matching_requests_then_stops()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":2,"retry_after_seconds":1}""")).Ok();
+        Assert.Single((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+
+        for (var i = 0; i < 2; i++)
+        {
+            var limited = await api.GetAsync("/api/2.2/jobs/list");
+            limited.AssertError(HttpStatusCode.TooManyRequests, "REQUEST_LIMIT_EXCEEDED");
+            Assert.Equal(TimeSpan.FromSeconds(1), limited.Headers.RetryAfter!.Delta);
+        }
+        (await api.GetAsync("/api/2.1/jobs/list")).Ok();
+        (await api.GetAsync("/api/2.2/jobs/list")).Ok();
+        Assert.Empty((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+
+        (await ArmAsync(api, """{"path":"/jobs/list","status":503,"count":3}""")).Ok();
+        (await api.GetAsync("/api/2.0/jobs/list")).AssertError(HttpStatusCode.ServiceUnavailable, "TEMPORARILY_UNAVAILABLE");
+        (await api.GetAsync("/api/2.1/jobs/list")).AssertError(HttpStatusCode.ServiceUnavailable, "TEMPORARILY_UNAVAILABLE");
+        (await api.SendAsync(HttpMethod.Delete, "/emulator/faults", null)).Ok();
+        (await api.GetAsync("/api/2.2/jobs/list")).Ok();
+    }
+
+    [Fact]
+    public async Task A_delay_fault_answers_late()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"method":"GET","path":"/api/2.2/jobs/list","delay_ms":400}""")).Ok();
+        var watch = Stopwatch.StartNew();
+        (await api.GetAsync("/api/2.2/jobs/list")).Ok();
+        Assert.True(watch.ElapsedMilliseconds >= 380, $"answered after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_still_handles_the_request_and_an_idempotency_token_makes_the_retry_safe()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        var jobId = await api.CreateJobAsync(Job("dropped", Notebook("a")));
+        (await ArmAsync(api, """{"method":"POST","path":"/api/2.2/jobs/run-now","drop_connection":true}""")).Ok();
+
+        var body = new JsonObject { ["job_id"] = jobId, ["idempotency_token"] = "retry-me" };
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => api.PostAsync("/api/2.2/jobs/run-now", body));
+        var retried = (await api.PostAsync("/api/2.2/jobs/run-now", body)).Ok()["run_id"].Long();
+
+        var runs = (await api.GetAsync($"/api/2.2/jobs/runs/list?job_id={jobId}")).Ok()["runs"]!.AsArray();
+        Assert.Equal([retried], runs.Select(r => r!["run_id"].Long()));
+    }
+
+    [Theory]
+    [InlineData("""{"path":"/api/2.2/jobs/list","count":1}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":200}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"count":0}""")]
+    [InlineData("""{"status":"often"}""")]
+    public async Task A_bad_fault_is_refused(string fault)
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        Assert.Equal(HttpStatusCode.BadRequest, (await ArmAsync(api, fault)).Status);
+    }
+
+    [Fact]
+    public async Task Stats_count_requests_by_route_and_status_and_reset_forgets_everything()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        var jobId = await api.CreateJobAsync(Job("counted", Notebook("a")));
+        await api.GetAsync($"/api/2.2/jobs/get?job_id={jobId}");
+        await api.GetAsync($"/api/2.2/jobs/get?job_id={jobId}");
+        await api.GetAsync("/api/2.2/jobs/get?job_id=1");
+        await api.GetAsync($"/api/2.0/permissions/jobs/{jobId}");
+
+        var stats = (await api.GetAsync("/emulator/stats")).Ok();
+        Assert.Equal(5, stats["total"].Long());
+        Assert.Equal(3, stats["by_route"]!["GET /api/2.2/jobs/get"].Long());
+        Assert.Equal(1, stats["by_route"]!["POST /api/2.2/jobs/create"].Long());
+        Assert.Equal(1, stats["by_route"]!["GET /api/2.0/permissions/jobs/{id}"].Long());
+        Assert.Equal(4, stats["by_status"]!["200"].Long());
+        Assert.Equal(1, stats["by_status"]!["404"].Long());
+
+        (await api.PostAsync("/emulator/reset", null)).Ok();
+        (await api.GetAsync($"/api/2.2/jobs/get?job_id={jobId}")).AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        Assert.Null((await api.GetAsync("/api/2.2/jobs/list")).Ok()["jobs"]);
+        (await api.SendAsync(HttpMethod.Delete, "/emulator/stats", null)).Ok();
+        Assert.Equal(0, (await api.GetAsync("/emulator/stats")).Ok()["total"].Long());
+    }
+
+    [Fact]
+    public async Task The_rate_limit_answers_429_with_retry_after_per_token()
+    {
+        var (server, api) = await StartAsync(o => o.RateLimitPerSecond = 5);
+        await using var _ = server;
+        using var __ = api;
+        using var user = new ApiClient(server.BaseUrl, EmulatorFixture.UserToken);
+
+        var statuses = new List<HttpStatusCode>();
+        ApiResponse? limited = null;
+        for (var i = 0; i < 12; i++)
+        {
+            var response = await api.GetAsync("/api/2.2/jobs/list");
+            statuses.Add(response.Status);
+            if (response.Status == HttpStatusCode.TooManyRequests) limited = response;
+        }
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.NotNull(limited);
+        limited!.AssertError(HttpStatusCode.TooManyRequests, "REQUEST_LIMIT_EXCEEDED");
+        Assert.NotNull(limited.Headers.RetryAfter);
+        // Another token has its own budget.
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/2.2/jobs/list")).Status);
+    }
+}
+
+public class StateFileTests
+{
+    [Fact]
+    public async Task Jobs_runs_and_idempotency_tokens_survive_a_restart()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"emulator-state-{Guid.NewGuid():N}.json");
+        try
+        {
+            var options = EmulatorFixture.TestOptions();
+            options.StateFile = path;
+            long jobId, finishedRun, activeRun;
+            var server = await EmulatorServer.StartAsync(options);
+            using (var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken))
+            {
+                var settings = Job("durable", Notebook("a", new() { ["exit"] = "kept" }));
+                settings["max_concurrent_runs"] = 2;
+                jobId = await api.CreateJobAsync(settings);
+                finishedRun = await api.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = "durable-token" });
+                await api.WaitForRunAsync(finishedRun);
+                activeRun = await api.RunNowAsync(jobId, new JsonObject { ["notebook_params"] = new JsonObject { ["sleep_seconds"] = "1" } });
+                Assert.True(File.Exists(path), "A write is durable before the response.");
+            }
+            await server.DisposeAsync();
+            Assert.Empty(Directory.GetFiles(System.IO.Path.GetTempPath(), $".{System.IO.Path.GetFileName(path)}.*.tmp"));
+
+            await using var restarted = await EmulatorServer.StartAsync(options);
+            using var again = new ApiClient(restarted.BaseUrl, EmulatorFixture.AdminToken);
+            Assert.Equal("durable", (await again.GetAsync($"/api/2.2/jobs/get?job_id={jobId}")).Ok()["settings"]!["name"].Str());
+            var finished = await again.GetRunAsync(finishedRun);
+            Assert.Equal("SUCCESS", finished.Result());
+            var output = (await again.GetAsync($"/api/2.2/jobs/runs/get-output?run_id={finished["tasks"]![0]!["run_id"].Long()}")).Ok();
+            Assert.Equal("kept", output["notebook_output"]!["result"].Str());
+            Assert.Equal(finishedRun, await again.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = "durable-token" }));
+            // A run that was active when the emulator stopped carries on.
+            Assert.Equal("SUCCESS", (await again.WaitForRunAsync(activeRun)).Result());
+            // New ids never reuse old ones.
+            Assert.True(await again.CreateJobAsync(Job("after-restart", Notebook("a"))) > activeRun);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_state_file_stops_the_start_with_a_clear_error()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"emulator-state-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, "this is not json");
+        try
+        {
+            var options = EmulatorFixture.TestOptions();
+            options.StateFile = path;
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => EmulatorServer.StartAsync(options));
+            Assert.Contains(path, error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+public class LoadTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Many_clients_creating_running_and_listing_at_once_lose_and_duplicate_nothing()
+    {
+        const int clients = 8, jobsEach = 10;
+        var prefix = $"load-{Guid.NewGuid():N}";
+        var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        {
+            using var api = new ApiClient(emulator.Server.BaseUrl, EmulatorFixture.AdminToken);
+            var made = new List<(long Job, long Run)>();
+            for (var j = 0; j < jobsEach; j++)
+            {
+                var jobId = await api.CreateJobAsync(Job($"{prefix}-{c}", Notebook("a")));
+                var runId = await api.RunNowAsync(jobId);
+                (await api.GetAsync("/api/2.2/jobs/list?limit=100")).Ok();
+                (await api.GetAsync("/api/2.2/jobs/runs/list?active_only=true")).Ok();
+                made.Add((jobId, runId));
+            }
+            return made;
+        }));
+
+        var all = results.SelectMany(r => r).ToList();
+        Assert.Equal(clients * jobsEach, all.Select(a => a.Job).Distinct().Count());
+        Assert.Equal(clients * jobsEach, all.Select(a => a.Run).Distinct().Count());
+        for (var c = 0; c < clients; c++)
+        {
+            var listed = (await emulator.Admin.GetAsync($"/api/2.2/jobs/list?name={prefix}-{c}&limit=100")).Ok()["jobs"]!.AsArray();
+            Assert.Equal(results[c].Select(r => r.Job).Order(), listed.Select(j => j!["job_id"].Long()).Order());
+        }
+        foreach (var (jobId, runId) in all)
+        {
+            var runs = (await emulator.Admin.GetAsync($"/api/2.2/jobs/runs/list?job_id={jobId}")).Ok()["runs"]!.AsArray();
+            Assert.Equal([runId], runs.Select(r => r!["run_id"].Long()));
+        }
+        var stats = (await emulator.Admin.GetAsync("/emulator/stats")).Ok();
+        Assert.Null(stats["by_status"]!["500"]);
+    }
+}
