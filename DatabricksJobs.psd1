@@ -1,0 +1,24 @@
+@{
+    RootModule             = 'DatabricksJobs.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '5233eef4-6793-44ed-8102-b325c2d0752b'
+    Author                 = 'DatabricksJobs contributors'
+    CompanyName            = 'DatabricksJobs contributors'
+    Copyright              = '(c) 2026 DatabricksJobs contributors. MIT License.'
+    Description            = 'Drive the Databricks Jobs API from PowerShell: create and change jobs, run them, wait for runs, repair failed runs, export run results, and list, cancel and delete.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('DatabricksJobs.format.ps1xml')
+    # The cmdlets arrive with the module's core; until then the module exports nothing.
+    CmdletsToExport        = @()
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('Databricks', 'Jobs', 'Workflows', 'Azure', 'AzureDatabricks', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}
