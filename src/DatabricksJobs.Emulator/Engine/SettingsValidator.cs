@@ -257,9 +257,9 @@ public static partial class SettingsValidator
     {
         var node = obj[field];
         if (node is null) return null;
-        if (KindOf(node) == JsonValueKind.Number && node.AsValue().TryGetValue<long>(out var value)) return value;
-        if (KindOf(node) == JsonValueKind.String && long.TryParse(node.GetValue<string>(), out value)) return value;
-        throw WrongType(path, "an integer", node);
+        return KindOf(node) is JsonValueKind.Number or JsonValueKind.String && JsonNodes.Long(node) is { } value
+            ? value
+            : throw WrongType(path, "an integer", node);
     }
 
     public static bool? OptionalBool(JsonObject obj, string field, string path)

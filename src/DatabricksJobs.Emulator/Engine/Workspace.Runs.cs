@@ -125,7 +125,7 @@ public sealed partial class Workspace
         {
             Skip(run, now);
         }
-        _activeRunIds.RemoveWhere(id => id == runId && !run.IsActive);
+        TrackActivity(run);
         Changed();
         return run;
     }
@@ -405,10 +405,9 @@ public sealed partial class Workspace
         if (jobId is null && !allQueued) throw ApiException.InvalidParameter("Either job_id or all_queued_runs must be given.");
         if (jobId is { } id) JobFor(id, caller, "CAN_MANAGE_RUN");
         var now = Now;
-        foreach (var runId in _activeRunIds.ToArray())
+        var active = jobId is { } job ? ActiveRunsOf(job).ToList() : _activeRunIds.Select(id => _runsById[id]).ToList();
+        foreach (var run in active)
         {
-            var run = _runsById[runId];
-            if (jobId is not null && run.Run.JobId != jobId) continue;
             if (allQueued && run.Phase != RunPhase.Queued) continue;
             if (!CanView(run, caller)) continue;
             CancelRun(run, now);
@@ -494,7 +493,6 @@ public sealed partial class Workspace
         run.PendingResult = null;
         run.PendingMessage = null;
         run.CancelledOrTimedOut = false;
-        _activeRunIds.Add(run.RunId);
         BeginPending(run, now);
         Changed();
         return new RepairRunResponse { RepairId = repairId };

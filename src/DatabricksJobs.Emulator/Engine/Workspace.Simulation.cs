@@ -57,10 +57,9 @@ public sealed partial class Workspace
     {
         if (run.Run.JobId is not { } jobId) return true;
         var running = 0;
-        foreach (var id in _activeRunIds)
+        foreach (var other in ActiveRunsOf(jobId))
         {
-            var other = _runsById[id];
-            if (other == run || other.Run.JobId != jobId) continue;
+            if (other == run) continue;
             if (other.Phase == RunPhase.Queued && other.RunId < run.RunId) return false;
             if (other.Phase != RunPhase.Queued) running++;
         }
@@ -79,7 +78,7 @@ public sealed partial class Workspace
         {
             SetTaskState(task, "PENDING", null, null);
         }
-        _activeRunIds.Add(run.RunId);
+        TrackActivity(run);
     }
 
     /// <summary>A run over its job's concurrency limit, with queueing off, is skipped at once.</summary>
@@ -405,7 +404,7 @@ public sealed partial class Workspace
         SetRunState(run, "TERMINATED", run.PendingResult ?? "SUCCESS", run.PendingMessage ?? "");
         run.Run.State!.UserCancelledOrTimedout = run.CancelledOrTimedOut;
         UpdateHistory(run);
-        _activeRunIds.Remove(run.RunId);
+        TrackActivity(run);
     }
 
     /// <summary>The newest repair-history item mirrors the run while it is that attempt.</summary>

@@ -24,6 +24,7 @@ public sealed partial class Workspace
     private readonly Dictionary<long, IdOrderedList<RunRecord>> _runsByJob = [];
     private readonly Dictionary<long, (RunRecord Run, RunTask Task)> _taskRuns = [];
     private readonly SortedSet<long> _activeRunIds = [];
+    private readonly Dictionary<long, SortedSet<long>> _activeRunIdsByJob = [];
     private readonly Dictionary<string, long> _idempotencyTokens = new(StringComparer.Ordinal);
     private long _nextId;
     private long _lastPersisted;
@@ -31,10 +32,10 @@ public sealed partial class Workspace
 
     public object Gate { get; } = new();
 
-    public Workspace(EmulatorOptions options, TimeProvider? time = null)
+    public Workspace(EmulatorOptions options)
     {
         _options = options;
-        _time = time ?? TimeProvider.System;
+        _time = options.Clock;
         // Ids start from a time-derived value so ids from two emulator lifetimes (without a state file) rarely meet.
         _nextId = 1000 + (Now % 1_000_000);
         if (options.StateFile is { } path && File.Exists(path)) Load(path);
@@ -65,6 +66,7 @@ public sealed partial class Workspace
         _runsByJob.Clear();
         _taskRuns.Clear();
         _activeRunIds.Clear();
+        _activeRunIdsByJob.Clear();
         _idempotencyTokens.Clear();
         while (_jobs.Count > 0) _jobs.Remove(_jobs[0].Job.JobId);
         while (_runs.Count > 0) _runs.Remove(_runs[0].RunId);
@@ -178,8 +180,29 @@ public sealed partial class Workspace
         }
         foreach (var task in run.Run.Tasks ?? []) _taskRuns[task.RunId] = (run, task);
         foreach (var task in run.RetiredTasks) _taskRuns[task.RunId] = (run, task);
-        if (run.IsActive) _activeRunIds.Add(run.RunId);
+        TrackActivity(run);
     }
+
+    /// <summary>Keeps the active-run indexes (all, and per job) in step with whether a run is active.</summary>
+    private void TrackActivity(RunRecord run)
+    {
+        var byJob = run.Run.JobId is { } jobId ? _activeRunIdsByJob.GetValueOrDefault(jobId) : null;
+        if (run.IsActive)
+        {
+            _activeRunIds.Add(run.RunId);
+            if (run.Run.JobId is { } id && byJob is null) _activeRunIdsByJob[id] = byJob = [];
+            byJob?.Add(run.RunId);
+        }
+        else
+        {
+            _activeRunIds.Remove(run.RunId);
+            if (byJob is not null && byJob.Remove(run.RunId) && byJob.Count == 0) _activeRunIdsByJob.Remove(run.Run.JobId!.Value);
+        }
+    }
+
+    /// <summary>The active runs of a job, oldest first.</summary>
+    private IEnumerable<RunRecord> ActiveRunsOf(long jobId) =>
+        _activeRunIdsByJob.TryGetValue(jobId, out var ids) ? ids.Select(id => _runsById[id]) : [];
 
     private static JsonObject Clone(JsonObject node) => (JsonObject)node.DeepClone();
 }

@@ -22,6 +22,9 @@ public sealed class EmulatorOptions
     /// <summary>Requests per second allowed per token (answered with 429 and Retry-After past it); 0 is no limit.</summary>
     public int RateLimitPerSecond { get; set; }
 
+    /// <summary>The emulator's clock: the system's, or one a benchmark or test moves by hand.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>How often active runs are advanced.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 
