@@ -21,9 +21,10 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
     public T Body<T>(JsonTypeInfo<T> type) where T : new()
     {
         if (body.Length == 0) return new T();
+        var document = ParseDocument();
         try
         {
-            return JsonSerializer.Deserialize(body, type) ?? throw ApiException.Malformed("Invalid JSON given in the body of the request - expected an object");
+            return document.Deserialize(type) ?? throw ApiException.Malformed("Invalid JSON given in the body of the request - expected an object");
         }
         catch (JsonException e)
         {
@@ -34,14 +35,51 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
     public JsonObject BodyObject()
     {
         if (body.Length == 0) return [];
+        var document = ParseDocument();
+        return document.ValueKind == JsonValueKind.Object
+            ? JsonObject.Create(document)!
+            : throw ApiException.Malformed("Invalid JSON given in the body of the request - expected an object");
+    }
+
+    /// <summary>
+    /// Parses the body once and checks all of it, so that nothing later trips over it: a duplicate property
+    /// or a string that is not valid UTF-16 (a lone surrogate escape) is a malformed request, as elsewhere.
+    /// </summary>
+    private JsonElement ParseDocument()
+    {
         try
         {
-            return JsonNode.Parse(body) as JsonObject
-                   ?? throw ApiException.Malformed("Invalid JSON given in the body of the request - expected an object");
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 });
+            CheckStrings(document.RootElement);
+            return document.RootElement.Clone();
         }
         catch (JsonException e)
         {
             throw ApiException.Malformed($"Invalid JSON given in the body of the request - {Describe(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            throw ApiException.Malformed("Invalid JSON given in the body of the request - a string is not valid UTF-16");
+        }
+    }
+
+    private static void CheckStrings(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) CheckStrings(item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    CheckStrings(property.Value);
+                }
+                break;
         }
     }
 

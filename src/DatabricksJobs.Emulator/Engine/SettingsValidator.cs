@@ -143,7 +143,7 @@ public static partial class SettingsValidator
             throw ApiException.InvalidParameter(
                 $"Task {key} refers to job cluster '{clusterKey}', which is not defined in the job's job_clusters.");
 
-        var types = TaskTypes.Where(task.ContainsKey).ToList();
+        var types = TaskTypes.Where(type => task[type] is not null).ToList();
         if (types.Count != 1)
             throw ApiException.InvalidParameter(types.Count == 0
                 ? $"Task {key} has no task type: give exactly one of notebook_task, spark_python_task, python_wheel_task, sql_task, ..."

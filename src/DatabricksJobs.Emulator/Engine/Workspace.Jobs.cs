@@ -187,8 +187,9 @@ public sealed partial class Workspace
         }
     }
 
-    private static void RemoveField(JsonObject settings, string field)
+    private static void RemoveField(JsonObject settings, string? field)
     {
+        if (string.IsNullOrEmpty(field)) throw ApiException.InvalidParameter("fields_to_remove cannot hold an empty field name.");
         var slash = field.IndexOf('/');
         if (slash < 0)
         {

@@ -219,7 +219,7 @@ public sealed partial class Workspace
     {
         var sim = run.TaskSims[task.RunId];
         if (sim.Parameters.Count == 0 || task.Spec is null) return task;
-        var type = SettingsValidator.TaskTypes.FirstOrDefault(task.Spec.ContainsKey);
+        var type = SettingsValidator.TaskTypes.FirstOrDefault(t => task.Spec[t] is not null);
         if (type is null) return task;
         var parameters = new JsonObject();
         foreach (var (key, value) in sim.Parameters) parameters[key] = value;

@@ -274,9 +274,9 @@ public sealed partial class Workspace
         Merge(MapOf(spec["sql_task"]?["parameters"]));
         Merge(MapOf(spec["run_job_task"]?["job_parameters"]));
         Merge(run.Run.JobParameters?.Select(p => KeyValuePair.Create(p.Name!, p.Value ?? p.Default ?? "")));
-        if (spec.ContainsKey("notebook_task")) Merge(o.NotebookParams);
-        if (spec.ContainsKey("python_wheel_task")) Merge(o.PythonNamedParams);
-        if (spec.ContainsKey("sql_task")) Merge(o.SqlParams);
+        if (spec["notebook_task"] is not null) Merge(o.NotebookParams);
+        if (spec["python_wheel_task"] is not null) Merge(o.PythonNamedParams);
+        if (spec["sql_task"] is not null) Merge(o.SqlParams);
         if (spec["spark_python_task"] is { } python) Merge(ListOf(python["parameters"], o.PythonParams));
         if (spec["python_wheel_task"] is { } wheel) Merge(ListOf(wheel["parameters"], o.PythonParams));
         if (spec["spark_jar_task"] is { } jar) Merge(ListOf(jar["parameters"], o.JarParams));
