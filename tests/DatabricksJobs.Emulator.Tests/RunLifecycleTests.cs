@@ -87,6 +87,31 @@ public class RunLifecycleTests(EmulatorFixture emulator) : IClassFixture<Emulato
     }
 
     [Fact]
+    public async Task A_platform_failure_ends_the_task_and_the_run_in_INTERNAL_ERROR_and_can_be_repaired()
+    {
+        var jobId = await _api.CreateJobAsync(Job("internal-error", Notebook("broken", new() { ["internal_error"] = "true" }), Notebook("after", null, "broken")));
+        var runId = await _api.RunNowAsync(jobId);
+        var run = await _api.WaitForRunAsync(runId);
+        var tasks = run.TasksByKey();
+
+        Assert.Equal("INTERNAL_ERROR", run.LifeCycle());
+        Assert.Equal("FAILED", run.Result());
+        Assert.Equal("TERMINATED", run["status"]!["state"].Str());
+        Assert.Equal("INTERNAL_ERROR", run["status"]!["termination_details"]!["type"].Str());
+        Assert.Equal("INTERNAL_ERROR", tasks["broken"].LifeCycle());
+        Assert.Equal("UPSTREAM_FAILED", tasks["after"].Result());
+        var output = (await _api.GetAsync($"{Api}/jobs/runs/get-output?run_id={tasks["broken"]["run_id"].Long()}")).Ok();
+        Assert.Contains("internal error", output["error"].Str());
+
+        (await _api.PostAsync($"{Api}/jobs/runs/repair", new JsonObject
+        {
+            ["run_id"] = runId, ["rerun_all_failed_tasks"] = true, ["notebook_params"] = new JsonObject { ["internal_error"] = "false" },
+        })).Ok();
+        var repaired = await _api.WaitForRunAsync(runId);
+        Assert.Equal(("TERMINATED", "SUCCESS"), (repaired.LifeCycle(), repaired.Result()));
+    }
+
+    [Fact]
     public async Task Run_if_decides_which_tasks_run_after_a_failure()
     {
         static JsonObject With(JsonObject task, string runIf)

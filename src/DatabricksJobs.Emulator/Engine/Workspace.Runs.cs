@@ -491,6 +491,7 @@ public sealed partial class Workspace
         run.Run.EndTime = 0;
         run.Run.RunDuration = null;
         run.PendingResult = null;
+        run.PendingLifeCycle = null;
         run.PendingMessage = null;
         run.CancelledOrTimedOut = false;
         BeginPending(run, now);

@@ -161,6 +161,8 @@ public sealed partial class Workspace
         {
             var (result, message) = RunResult(run, latest);
             BeginTerminating(run, now, result, message, cancelledOrTimedOut: false);
+            // A platform failure of a task makes the run's own life cycle end in INTERNAL_ERROR.
+            if (result == "FAILED" && latest.Values.Any(t => t.State?.LifeCycleState == "INTERNAL_ERROR")) run.PendingLifeCycle = "INTERNAL_ERROR";
             changed = true;
         }
         return changed;
@@ -234,8 +236,14 @@ public sealed partial class Workspace
         {
             duration = Math.Max(1, (long)(seconds * 1000));
         }
-        sim.Fails = sim.Parameters.TryGetValue("fail", out var fail) && string.Equals(fail, "true", StringComparison.OrdinalIgnoreCase);
-        if (sim.Fails)
+        bool Flag(string name) => sim.Parameters.TryGetValue(name, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+        sim.InternalError = Flag("internal_error");
+        sim.Fails = sim.InternalError || Flag("fail");
+        if (sim.InternalError)
+        {
+            sim.Error = $"Task {task.TaskKey} failed because of an internal error of the platform (parameter internal_error=true).";
+        }
+        else if (sim.Fails)
         {
             sim.Error = $"Exception: Task {task.TaskKey} failed because its parameter fail=true.";
             sim.ErrorTrace = $"Traceback (most recent call last):\n  File \"<emulator>\", line 1, in <module>\n    raise Exception(\"fail=true\")\n{sim.Error}";
@@ -318,7 +326,7 @@ public sealed partial class Workspace
         {
             sim.Error = message;
         }
-        SetTaskState(task, "TERMINATED", result, message);
+        SetTaskState(task, sim.InternalError && result == "FAILED" ? "INTERNAL_ERROR" : "TERMINATED", result, message);
 
         var spec = task.Spec!;
         var retries = JsonNodes.Long(spec["max_retries"]) ?? 0;
@@ -390,6 +398,7 @@ public sealed partial class Workspace
         run.Phase = RunPhase.Terminating;
         run.PhaseEndsAt = now + TransitionMs;
         run.PendingResult = result;
+        run.PendingLifeCycle = null;
         run.PendingMessage = message;
         run.CancelledOrTimedOut = cancelledOrTimedOut;
         SetRunState(run, "TERMINATING", null, message);
@@ -401,7 +410,7 @@ public sealed partial class Workspace
         run.Phase = RunPhase.Done;
         run.Run.EndTime = now;
         run.Run.RunDuration = now - run.Run.StartTime;
-        SetRunState(run, "TERMINATED", run.PendingResult ?? "SUCCESS", run.PendingMessage ?? "");
+        SetRunState(run, run.PendingLifeCycle ?? "TERMINATED", run.PendingResult ?? "SUCCESS", run.PendingMessage ?? "");
         run.Run.State!.UserCancelledOrTimedout = run.CancelledOrTimedOut;
         UpdateHistory(run);
         TrackActivity(run);
@@ -425,7 +434,7 @@ public sealed partial class Workspace
     {
         run.Run.State = new RunState { LifeCycleState = lifeCycle, ResultState = result, StateMessage = message, QueueReason = queue?.Message };
         run.Run.Status = StatusOf(lifeCycle, result, message, queue);
-        if (lifeCycle != "TERMINATED") UpdateHistoryState(run);
+        if (lifeCycle is not ("TERMINATED" or "INTERNAL_ERROR")) UpdateHistoryState(run);
     }
 
     private static void UpdateHistoryState(RunRecord run)
@@ -453,7 +462,7 @@ public sealed partial class Workspace
         var status = new RunStatus { State = state, QueueDetails = queue };
         if (state == "TERMINATED")
         {
-            var (code, type) = result switch
+            var (code, type) = lifeCycle == "INTERNAL_ERROR" ? ("INTERNAL_ERROR", "INTERNAL_ERROR") : result switch
             {
                 "SUCCESS" => ("SUCCESS", "SUCCESS"),
                 "SUCCESS_WITH_FAILURES" => ("SUCCESS_WITH_FAILURES", "SUCCESS"),

@@ -24,6 +24,8 @@ public sealed class TaskSim
     public long PhaseEndsAt { get; set; }
     public long? TimeoutAt { get; set; }
     public bool Fails { get; set; }
+    /// <summary>The failure is the platform's (INTERNAL_ERROR), not the task's own (FAILED).</summary>
+    public bool InternalError { get; set; }
     /// <summary>The outcome ("true"/"false") of a condition task, which depends_on.outcome compares with.</summary>
     public string? Outcome { get; set; }
     public Dictionary<string, string> Parameters { get; set; } = [];
@@ -54,6 +56,7 @@ public sealed class RunRecord
     public string BaseUrl { get; set; } = "";
     /// <summary>The result a TERMINATING run ends with, and what its state says of it.</summary>
     public string? PendingResult { get; set; }
+    public string? PendingLifeCycle { get; set; }
     public string? PendingMessage { get; set; }
     public bool CancelledOrTimedOut { get; set; }
 
