@@ -325,6 +325,8 @@ public class RunLifecycleTests(EmulatorFixture emulator) : IClassFixture<Emulato
 
         Assert.Equal("SUCCESS", run.Result());
         Assert.Equal("false", run["overriding_parameters"]!["notebook_params"]!["fail"].Str());
+        Assert.Null(run["overriding_parameters"]!["job_id"]);
+        Assert.Null(run["overriding_parameters"]!["job_parameters"]);
         var parameter = run["job_parameters"]![0]!;
         Assert.Equal(("env", "dev", "prod"), (parameter["name"].Str(), parameter["default"].Str(), parameter["value"].Str()));
         var resolved = run["tasks"]![0]!["resolved_values"]!["notebook_task"]!["parameters"]!;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using DatabricksJobs.Emulator.Engine;
+using DatabricksJobs.Emulator.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace DatabricksJobs.Emulator.Api;
@@ -117,6 +118,14 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
             throw ApiException.InvalidParameter($"Invalid value {value} for parameter {name}: it must be between {min} and {max}.");
         return (int)value;
     }
+
+    /// <summary>Runs <paramref name="action"/> under the workspace lock and answers an empty object, as the service does.</summary>
+    public ApiResult AnswerEmpty(Action<Workspace> action) =>
+        Answer(w =>
+        {
+            action(w);
+            return EmptyResponse.Instance;
+        }, EmulatorJsonContext.Default.EmptyResponse);
 
     /// <summary>Runs <paramref name="action"/> under the workspace lock and serializes what it answers there, so no tick changes it mid-way.</summary>
     public ApiResult Answer<T>(Func<Workspace, T> action, JsonTypeInfo<T> type) =>

@@ -7,7 +7,6 @@ namespace DatabricksJobs.Emulator.Api;
 public static class JobsApi
 {
     private static readonly EmulatorJsonContext Json = EmulatorJsonContext.Default;
-    private static readonly EmptyResponse Empty = new();
 
     /// <summary>Jobs endpoints, served under /api/2.0, /api/2.1 and /api/2.2 alike.</summary>
     public static readonly Dictionary<string, Func<ApiRequest, ApiResult>> VersionedRoutes = new(StringComparer.Ordinal)
@@ -34,31 +33,19 @@ public static class JobsApi
         {
             var request = r.Body(Json.UpdateJobRequest);
             var jobId = request.JobId ?? throw ApiException.MissingField("job_id");
-            return r.Answer(w =>
-            {
-                w.UpdateJob(jobId, request.NewSettings, request.FieldsToRemove, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.UpdateJob(jobId, request.NewSettings, request.FieldsToRemove, r.Caller));
         },
         ["POST jobs/reset"] = r =>
         {
             var request = r.Body(Json.ResetJobRequest);
             var jobId = request.JobId ?? throw ApiException.MissingField("job_id");
             var settings = request.NewSettings ?? throw ApiException.MissingField("new_settings");
-            return r.Answer(w =>
-            {
-                w.ResetJob(jobId, settings, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.ResetJob(jobId, settings, r.Caller));
         },
         ["POST jobs/delete"] = r =>
         {
             var jobId = r.Body(Json.JobIdRequest).JobId ?? throw ApiException.MissingField("job_id");
-            return r.Answer(w =>
-            {
-                w.DeleteJob(jobId, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.DeleteJob(jobId, r.Caller));
         },
         ["POST jobs/run-now"] = r =>
         {
@@ -110,29 +97,17 @@ public static class JobsApi
         ["POST jobs/runs/cancel"] = r =>
         {
             var runId = r.Body(Json.RunIdRequest).RunId ?? throw ApiException.MissingField("run_id");
-            return r.Answer(w =>
-            {
-                w.Cancel(runId, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.Cancel(runId, r.Caller));
         },
         ["POST jobs/runs/cancel-all"] = r =>
         {
             var request = r.Body(Json.CancelAllRunsRequest);
-            return r.Answer(w =>
-            {
-                w.CancelAll(request.JobId, request.AllQueuedRuns == true, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.CancelAll(request.JobId, request.AllQueuedRuns == true, r.Caller));
         },
         ["POST jobs/runs/delete"] = r =>
         {
             var runId = r.Body(Json.RunIdRequest).RunId ?? throw ApiException.MissingField("run_id");
-            return r.Answer(w =>
-            {
-                w.DeleteRun(runId, r.Caller);
-                return Empty;
-            }, Json.EmptyResponse);
+            return r.AnswerEmpty(w => w.DeleteRun(runId, r.Caller));
         },
         ["POST jobs/runs/repair"] = r =>
         {

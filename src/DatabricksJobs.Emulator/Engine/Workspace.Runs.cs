@@ -83,7 +83,7 @@ public sealed partial class Workspace
             JobClusters = settings["job_clusters"]?.DeepClone() as JsonArray,
             GitSource = settings["git_source"]?.DeepClone() as JsonObject,
             JobParameters = JobParametersOf(settings, overrides.JobParameters),
-            OverridingParameters = OverridingParametersOf(overrides),
+            OverridingParameters = overrides.IsEmpty ? null : overrides,
             Tasks = [],
             RepairHistory = [new RepairHistoryItem { Id = runId, Type = "ORIGINAL", StartTime = now }],
         };
@@ -143,19 +143,6 @@ public sealed partial class Workspace
             var @default = d["default"]?.GetValue<string>();
             return new JobParameter { Name = name, Default = @default, Value = overrides?.GetValueOrDefault(name) ?? @default };
         }).ToList();
-    }
-
-    private static RunParameters? OverridingParametersOf(RunOverrides o)
-    {
-        var p = new RunParameters
-        {
-            NotebookParams = o.NotebookParams, PythonParams = o.PythonParams, JarParams = o.JarParams,
-            SparkSubmitParams = o.SparkSubmitParams, PythonNamedParams = o.PythonNamedParams, SqlParams = o.SqlParams,
-            DbtCommands = o.DbtCommands, PipelineParams = o.PipelineParams?.DeepClone() as JsonObject,
-        };
-        return p is { NotebookParams: null, PythonParams: null, JarParams: null, SparkSubmitParams: null, PythonNamedParams: null, SqlParams: null, DbtCommands: null, PipelineParams: null }
-            ? null
-            : p;
     }
 
     private RunTask NewTaskRun(RunRecord run, JsonObject spec, int attempt, long repairId)
@@ -474,7 +461,7 @@ public sealed partial class Workspace
         run.Settings = settings;
         run.Overrides = MergeOverrides(run.Overrides, request);
         run.Run.JobParameters = JobParametersOf(settings, run.Overrides.JobParameters);
-        run.Run.OverridingParameters = OverridingParametersOf(run.Overrides);
+        run.Run.OverridingParameters = run.Overrides.IsEmpty ? null : run.Overrides;
         run.Only = null;
         run.Run.Tasks!.RemoveAll(t =>
         {

@@ -36,7 +36,7 @@ public sealed class CreateResponse { public long JobId { get; set; } }
 public sealed class RunNowResponse { public long RunId { get; set; } public long NumberInJob { get; set; } }
 public sealed class SubmitRunResponse { public long RunId { get; set; } }
 public sealed class RepairRunResponse { public long RepairId { get; set; } }
-public sealed class EmptyResponse { }
+public sealed class EmptyResponse { public static readonly EmptyResponse Instance = new(); }
 
 public sealed class RunState
 {
@@ -75,10 +75,9 @@ public sealed class JobParameter
     public string? Value { get; set; }
 }
 
-/// <summary>The parameter overrides of run-now and repair (RunParameters plus job_parameters).</summary>
-public class RunOverrides
+/// <summary>The overrides a run shows as <c>overriding_parameters</c>.</summary>
+public class RunParameters
 {
-    public Dictionary<string, string>? JobParameters { get; set; }
     public Dictionary<string, string>? NotebookParams { get; set; }
     public List<string>? PythonParams { get; set; }
     public List<string>? JarParams { get; set; }
@@ -87,20 +86,19 @@ public class RunOverrides
     public Dictionary<string, string>? SqlParams { get; set; }
     public List<string>? DbtCommands { get; set; }
     public JsonObject? PipelineParams { get; set; }
-    public string? PerformanceTarget { get; set; }
+
+    public bool IsEmpty => this is
+        { NotebookParams: null, PythonParams: null, JarParams: null, SparkSubmitParams: null, PythonNamedParams: null, SqlParams: null, DbtCommands: null, PipelineParams: null };
 }
 
-/// <summary>The overrides a run shows as <c>overriding_parameters</c>.</summary>
-public sealed class RunParameters
+/// <summary>
+/// The overrides of run-now and repair: RunParameters plus job_parameters. Written as a RunParameters
+/// (overriding_parameters), only the base fields appear, as serialization follows the declared type.
+/// </summary>
+public class RunOverrides : RunParameters
 {
-    public Dictionary<string, string>? NotebookParams { get; set; }
-    public List<string>? PythonParams { get; set; }
-    public List<string>? JarParams { get; set; }
-    public List<string>? SparkSubmitParams { get; set; }
-    public Dictionary<string, string>? PythonNamedParams { get; set; }
-    public Dictionary<string, string>? SqlParams { get; set; }
-    public List<string>? DbtCommands { get; set; }
-    public JsonObject? PipelineParams { get; set; }
+    public Dictionary<string, string>? JobParameters { get; set; }
+    public string? PerformanceTarget { get; set; }
 }
 
 public sealed class ClusterInstance
