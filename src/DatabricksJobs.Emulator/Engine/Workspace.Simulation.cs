@@ -149,7 +149,7 @@ public sealed partial class Workspace
                         progress = true;
                         break;
                     case TaskPhase.Running when now >= sim.PhaseEndsAt:
-                        EndTask(run, task, sim, sim.Fails ? "FAILED" : "SUCCESS", sim.Error ?? "", now, mayRetry: true);
+                        EndTask(run, task, sim, sim.Fails ? "FAILED" : "SUCCESS", "", now, mayRetry: true);
                         progress = true;
                         break;
                 }
@@ -239,15 +239,6 @@ public sealed partial class Workspace
         bool Flag(string name) => sim.Parameters.TryGetValue(name, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
         sim.InternalError = Flag("internal_error");
         sim.Fails = sim.InternalError || Flag("fail");
-        if (sim.InternalError)
-        {
-            sim.Error = $"Task {task.TaskKey} failed because of an internal error of the platform (parameter internal_error=true).";
-        }
-        else if (sim.Fails)
-        {
-            sim.Error = $"Exception: Task {task.TaskKey} failed because its parameter fail=true.";
-            sim.ErrorTrace = $"Traceback (most recent call last):\n  File \"<emulator>\", line 1, in <module>\n    raise Exception(\"fail=true\")\n{sim.Error}";
-        }
         if (spec["condition_task"] is JsonObject condition) sim.Outcome = EvaluateCondition(condition) ? "true" : "false";
         sim.Phase = TaskPhase.Running;
         sim.PhaseEndsAt = now + duration;
@@ -317,14 +308,21 @@ public sealed partial class Workspace
         task.EndTime = now;
         task.ExecutionDuration = now - task.StartTime;
         task.RunDuration = now - task.StartTime;
-        if (result == "SUCCESS")
+        switch (result)
         {
-            sim.NotebookResult = sim.Parameters.GetValueOrDefault("exit");
-            sim.Error = sim.ErrorTrace = null;
-        }
-        else if (result == "TIMEDOUT")
-        {
-            sim.Error = message;
+            case "SUCCESS":
+                sim.NotebookResult = sim.Parameters.GetValueOrDefault("exit");
+                break;
+            case "FAILED" when sim.InternalError:
+                message = sim.Error = $"Task {task.TaskKey} failed because of an internal error of the platform (parameter internal_error=true).";
+                break;
+            case "FAILED":
+                message = sim.Error = $"Exception: Task {task.TaskKey} failed because its parameter fail=true.";
+                sim.ErrorTrace = $"Traceback (most recent call last):\n  File \"<emulator>\", line 1, in <module>\n    raise Exception(\"fail=true\")\n{sim.Error}";
+                break;
+            case "TIMEDOUT":
+                sim.Error = message;
+                break;
         }
         SetTaskState(task, sim.InternalError && result == "FAILED" ? "INTERNAL_ERROR" : "TERMINATED", result, message);
 
@@ -333,9 +331,9 @@ public sealed partial class Workspace
         var retryable = result == "FAILED" || (result == "TIMEDOUT" && JsonNodes.Bool(spec["retry_on_timeout"]) == true);
         if (!mayRetry || !retryable || (retries != -1 && task.AttemptNumber >= retries)) return;
 
-        var spec2 = Clone(spec);
-        spec2["task_key"] = task.TaskKey;
-        var next = NewTaskRun(run, spec2, task.AttemptNumber + 1, sim.RepairId);
+        var retrySpec = Clone(spec);
+        retrySpec["task_key"] = task.TaskKey;
+        var next = NewTaskRun(run, retrySpec, task.AttemptNumber + 1, sim.RepairId);
         var nextSim = run.TaskSims[next.RunId];
         nextSim.Phase = TaskPhase.WaitingForRetry;
         nextSim.PhaseEndsAt = now + Math.Max(1, JsonNodes.Long(spec["min_retry_interval_millis"]) ?? 0);
