@@ -10,8 +10,11 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('DatabricksJobs.format.ps1xml')
-    # The cmdlets arrive with the module's core; until then the module exports nothing.
-    CmdletsToExport        = @()
+    CmdletsToExport        = @(
+        'Connect-DbxWorkspace', 'Disconnect-DbxWorkspace', 'Get-DbxSession',
+        'New-DbxJob', 'Get-DbxJob', 'Update-DbxJob', 'Set-DbxJob', 'Remove-DbxJob', 'Export-DbxJob',
+        'Invoke-DbxJobRun', 'Get-DbxRun', 'Wait-DbxRun'
+    )
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -1,0 +1,27 @@
+using System;
+using System.Net;
+
+namespace DatabricksJobs.Client
+{
+    /// <summary>A request the workspace answered with an error, or could not be reached for.</summary>
+    public sealed class DatabricksApiException : Exception
+    {
+        public DatabricksApiException(string message, HttpStatusCode? statusCode, string? errorCode, string method, string path, Exception? inner = null)
+            : base(message, inner)
+        {
+            StatusCode = statusCode;
+            ErrorCode = errorCode;
+            Method = method;
+            Path = path;
+        }
+
+        /// <summary>The HTTP status, or null when no answer came (connection failure, timeout).</summary>
+        public HttpStatusCode? StatusCode { get; }
+
+        /// <summary>The service's error_code, such as RESOURCE_DOES_NOT_EXIST.</summary>
+        public string? ErrorCode { get; }
+
+        public string Method { get; }
+        public string Path { get; }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using DatabricksJobs.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DatabricksJobs.Client
+{
+    /// <summary>
+    /// The one HTTP client of the module: authentication, JSON, retries and errors live here, and every cmdlet
+    /// goes through it. The token stays a SecureString until it is put in a request's Authorization header.
+    /// </summary>
+    public sealed class DatabricksClient : IDisposable
+    {
+        private const string HttpClientName = "Databricks";
+        private static readonly string UserAgent = $"DatabricksJobs-PowerShell/{typeof(DatabricksClient).Assembly.GetName().Version}";
+        private readonly ServiceProvider _services;
+        private readonly HttpClient _http;
+        private readonly SecureString _token;
+
+        public DatabricksClient(Uri host, SecureString token, RetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+        {
+            Host = NormalizeHost(host);
+            _token = token.Copy();
+            _token.MakeReadOnly();
+            RetryPolicy = retryPolicy ?? RetryPolicy.Default;
+            var services = new ServiceCollection();
+            services.AddHttpClient(HttpClientName, client =>
+            {
+                client.BaseAddress = Host;
+                client.Timeout = requestTimeout ?? TimeSpan.FromSeconds(60);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            });
+            _services = services.BuildServiceProvider();
+            _http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+        }
+
+        public Uri Host { get; }
+        public RetryPolicy RetryPolicy { get; }
+
+        /// <summary>
+        /// Checks a workspace URL: absolute http(s), no path. A token never goes over plain http, except to this
+        /// machine (an emulator on loopback).
+        /// </summary>
+        public static Uri NormalizeHost(Uri host)
+        {
+            if (!host.IsAbsoluteUri || (host.Scheme != Uri.UriSchemeHttps && host.Scheme != Uri.UriSchemeHttp))
+                throw new ArgumentException($"'{host}' is not a workspace URL: use https://<workspace-host>.", nameof(host));
+            if (host.Scheme == Uri.UriSchemeHttp && !host.IsLoopback)
+                throw new ArgumentException($"Refusing to send a token over plain http to '{host.Host}': use https (plain http is allowed only for loopback).", nameof(host));
+            return new Uri(host.GetLeftPart(UriPartial.Authority) + "/");
+        }
+
+        public Task<T> GetAsync<T>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<T> responseType, CallContext context) =>
+            SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, retryOnConnectionFailure: true, context);
+
+        /// <summary>
+        /// POSTs <paramref name="body"/>. <paramref name="repeatable"/> says whether the request may be sent again after
+        /// a connection failure, when the service may or may not have acted on it (true for idempotent requests).
+        /// </summary>
+        public Task<T> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, bool repeatable, CallContext context) =>
+            SendAsync(HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable, context);
+
+        private static string QueryString(IEnumerable<KeyValuePair<string, string?>>? query)
+        {
+            var pairs = (query ?? Enumerable.Empty<KeyValuePair<string, string?>>())
+                .Where(p => p.Value is not null)
+                .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}")
+                .ToList();
+            return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
+        }
+
+        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool retryOnConnectionFailure, CallContext context)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var attempt = 1; ; attempt++)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReadToken());
+                if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+
+                var started = clock.Elapsed;
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.Cancellation).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsConnectionFailure(e, context.Cancellation))
+                {
+                    context.Verbose?.Invoke($"{method} {pathAndQuery} -> no answer after {Ms(clock.Elapsed - started)}: {e.GetBaseException().Message}");
+                    var wait = retryOnConnectionFailure ? RetryPolicy.DelayBefore(attempt, clock.Elapsed, null) : null;
+                    if (wait is null)
+                        throw new DatabricksApiException($"Could not reach {Host}: {e.GetBaseException().Message}", null, null, method.Method, pathAndQuery, e);
+                    await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false);
+                    continue;
+                }
+
+                using (response)
+                {
+                    var text = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    context.Verbose?.Invoke($"{method} {pathAndQuery} -> {(int)response.StatusCode} ({Ms(clock.Elapsed - started)})");
+                    if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
+
+                    var error = ReadError(text, response.StatusCode);
+                    if (RetryPolicy.IsRetryableStatus(response.StatusCode) && RetryPolicy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
+                    {
+                        await WaitAsync(delay, attempt, context).ConfigureAwait(false);
+                        continue;
+                    }
+                    throw new DatabricksApiException(error.Message ?? response.ReasonPhrase ?? "The request failed.", response.StatusCode, error.ErrorCode, method.Method, pathAndQuery);
+                }
+            }
+        }
+
+        private static async Task WaitAsync(TimeSpan delay, int attempt, CallContext context)
+        {
+            context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
+            await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
+        }
+
+        private static bool IsConnectionFailure(Exception e, CancellationToken cancellation) =>
+            !cancellation.IsCancellationRequested && (e is HttpRequestException || e is IOException || e is TaskCanceledException);
+
+        private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:F0} ms";
+
+        private static T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpStatusCode status)
+        {
+            try
+            {
+                return (text.Length == 0 ? default : JsonSerializer.Deserialize(text, type))
+                       ?? throw new JsonException("The response body is empty.");
+            }
+            catch (JsonException e)
+            {
+                throw new DatabricksApiException($"The workspace answered {method} {path} with something that is not the expected JSON: {e.Message}", status, null, method.Method, path, e);
+            }
+        }
+
+        private static ErrorBody ReadError(byte[] text, HttpStatusCode status)
+        {
+            try
+            {
+                if (text.Length > 0 && JsonSerializer.Deserialize(text, DatabricksJsonContext.Default.ErrorBody) is { } body && (body.Message ?? body.ErrorCode) is not null)
+                    return body;
+            }
+            catch (JsonException)
+            {
+            }
+            var raw = Encoding.UTF8.GetString(text, 0, Math.Min(text.Length, 500)).Trim();
+            return new ErrorBody { Message = raw.Length > 0 ? raw : $"HTTP {(int)status}" };
+        }
+
+        private string ReadToken()
+        {
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(_token);
+                return Marshal.PtrToStringUni(pointer) ?? "";
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+
+        public override string ToString() => $"DatabricksClient {{ Host = {Host} }}";
+
+        public void Dispose()
+        {
+            _http.Dispose();
+            _services.Dispose();
+            _token.Dispose();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Client
+{
+    /// <summary>A connection to one workspace with one credential, made by Connect-DbxWorkspace.</summary>
+    public sealed class DatabricksSession
+    {
+        internal DatabricksSession(DatabricksClient client, ScimUser user, string authType)
+        {
+            Client = client;
+            Jobs = new JobsService(client);
+            UserName = user.UserName ?? user.DisplayName ?? "";
+            UserId = user.Id;
+            AuthType = authType;
+            ConnectedAt = DateTime.Now;
+        }
+
+        public Uri Host => Client.Host;
+        public string UserName { get; }
+        public string? UserId { get; }
+
+        /// <summary>How the session authenticates (PersonalAccessToken).</summary>
+        public string AuthType { get; }
+
+        public DateTime ConnectedAt { get; }
+        public bool IsConnected { get; private set; } = true;
+
+        internal DatabricksClient Client { get; }
+        internal JobsService Jobs { get; }
+
+        internal void Disconnect()
+        {
+            if (!IsConnected) return;
+            IsConnected = false;
+            Client.Dispose();
+        }
+
+        public override string ToString() => $"{UserName} @ {Host}";
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Client
+{
+    /// <summary>The Jobs API operations the cmdlets use, on Jobs API 2.2.</summary>
+    public sealed class JobsService
+    {
+        private const string Api = "/api/2.2/jobs";
+        private static readonly DatabricksJsonContext Json = DatabricksJsonContext.Default;
+        private readonly DatabricksClient _client;
+
+        public JobsService(DatabricksClient client) => _client = client;
+
+        public Task<ScimUser> GetCurrentUserAsync(CallContext context) =>
+            _client.GetAsync("/api/2.0/preview/scim/v2/Me", null, Json.ScimUser, context);
+
+        /// <summary>jobs/get, with every page of tasks, job clusters, parameters and environments merged in.</summary>
+        public async Task<Job> GetJobAsync(long jobId, CallContext context)
+        {
+            var job = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString())), Json.Job, context).ConfigureAwait(false);
+            for (var token = job.NextPageToken; !string.IsNullOrEmpty(token);)
+            {
+                var page = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("page_token", token)), Json.Job, context).ConfigureAwait(false);
+                job.Settings ??= new JobSettings();
+                job.Settings.Tasks = Append(job.Settings.Tasks, page.Settings?.Tasks);
+                job.Settings.JobClusters = Append(job.Settings.JobClusters, page.Settings?.JobClusters);
+                job.Settings.Parameters = Append(job.Settings.Parameters, page.Settings?.Parameters);
+                job.Settings.Environments = Append(job.Settings.Environments, page.Settings?.Environments);
+                token = page.NextPageToken;
+            }
+            job.NextPageToken = null;
+            return job;
+        }
+
+        public Task<ListJobsResponse> ListJobsPageAsync(string? name, bool expandTasks, string? pageToken, CallContext context) =>
+            _client.GetAsync($"{Api}/list", Query(("limit", "100"), ("name", name), ("expand_tasks", expandTasks ? "true" : null), ("page_token", pageToken)),
+                Json.ListJobsResponse, context);
+
+        /// <summary>jobs/create. Not repeated after a connection failure: a second create would make a second job.</summary>
+        public async Task<long> CreateJobAsync(JsonObject settings, CallContext context) =>
+            (await _client.PostAsync($"{Api}/create", settings, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
+
+        public Task UpdateJobAsync(long jobId, JsonObject? newSettings, IList<string>? fieldsToRemove, CallContext context) =>
+            _client.PostAsync($"{Api}/update", new UpdateJobRequest { JobId = jobId, NewSettings = newSettings, FieldsToRemove = fieldsToRemove?.ToList() },
+                Json.UpdateJobRequest, Json.EmptyResponse, repeatable: true, context);
+
+        public Task ResetJobAsync(long jobId, JsonObject newSettings, CallContext context) =>
+            _client.PostAsync($"{Api}/reset", new ResetJobRequest { JobId = jobId, NewSettings = newSettings },
+                Json.ResetJobRequest, Json.EmptyResponse, repeatable: true, context);
+
+        public Task DeleteJobAsync(long jobId, CallContext context) =>
+            _client.PostAsync($"{Api}/delete", new JobIdRequest { JobId = jobId }, Json.JobIdRequest, Json.EmptyResponse, repeatable: true, context);
+
+        /// <summary>
+        /// jobs/run-now. It always carries an idempotency token (a new one when the caller gave none), so a request
+        /// repeated after a lost answer starts no second run.
+        /// </summary>
+        public async Task<long> RunNowAsync(RunNowRequest request, CallContext context)
+        {
+            request.IdempotencyToken ??= Guid.NewGuid().ToString("N");
+            return (await _client.PostAsync($"{Api}/run-now", request, Json.RunNowRequest, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+        }
+
+        /// <summary>jobs/runs/get, with every page of tasks, parameters and repair history merged in.</summary>
+        public async Task<Run> GetRunAsync(long runId, bool includeHistory, CallContext context)
+        {
+            var history = includeHistory ? "true" : null;
+            var run = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history)), Json.Run, context).ConfigureAwait(false);
+            for (var token = run.NextPageToken; !string.IsNullOrEmpty(token);)
+            {
+                var page = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("page_token", token)), Json.Run, context)
+                    .ConfigureAwait(false);
+                run.Tasks = Append(run.Tasks, page.Tasks);
+                run.JobParameters = Append(run.JobParameters, page.JobParameters);
+                run.RepairHistory = Append(run.RepairHistory, page.RepairHistory);
+                token = page.NextPageToken;
+            }
+            run.NextPageToken = null;
+            foreach (var task in run.Tasks ?? new List<RunTask>()) task.ParentRunId = run.RunId;
+            return run;
+        }
+
+        public Task<ListRunsResponse> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context) =>
+            _client.GetAsync($"{Api}/runs/list", Query(
+                ("job_id", query.JobId?.ToString()),
+                ("active_only", query.ActiveOnly ? "true" : null),
+                ("completed_only", query.CompletedOnly ? "true" : null),
+                ("run_type", query.RunType),
+                ("start_time_from", query.StartTimeFrom is DateTime from ? Time.ToEpochMs(from).ToString() : null),
+                ("start_time_to", query.StartTimeTo is DateTime to ? Time.ToEpochMs(to).ToString() : null),
+                ("expand_tasks", query.ExpandTasks ? "true" : null),
+                ("limit", "25"),
+                ("page_token", pageToken)), Json.ListRunsResponse, context);
+
+        public Task<RunOutput> GetRunOutputAsync(long taskRunId, CallContext context) =>
+            _client.GetAsync($"{Api}/runs/get-output", Query(("run_id", taskRunId.ToString())), Json.RunOutput, context);
+
+        private static List<T>? Append<T>(List<T>? first, List<T>? more)
+        {
+            if (more is null || more.Count == 0) return first;
+            if (first is null) return more;
+            first.AddRange(more);
+            return first;
+        }
+
+        private static IEnumerable<KeyValuePair<string, string?>> Query(params (string Key, string? Value)[] pairs) =>
+            pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value));
+    }
+
+    /// <summary>The filters of runs/list.</summary>
+    public sealed class RunQuery
+    {
+        public long? JobId { get; set; }
+        public bool ActiveOnly { get; set; }
+        public bool CompletedOnly { get; set; }
+        public string? RunType { get; set; }
+        public DateTime? StartTimeFrom { get; set; }
+        public DateTime? StartTimeTo { get; set; }
+        public bool ExpandTasks { get; set; }
+    }
+}

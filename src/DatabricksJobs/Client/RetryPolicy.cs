@@ -1,0 +1,49 @@
+using System;
+using System.Net;
+using System.Net.Http;
+
+namespace DatabricksJobs.Client
+{
+    /// <summary>
+    /// When and how long to wait before trying a request again: 429 and 503 always (the service did not act),
+    /// and a connection failure when the request is safe to repeat; exponential backoff with jitter, or the
+    /// server's Retry-After, as long as the time budget lasts.
+    /// </summary>
+    public sealed class RetryPolicy
+    {
+        private readonly Random _random = new Random();
+
+        public RetryPolicy(TimeSpan budget, TimeSpan firstDelay, TimeSpan maxDelay)
+        {
+            Budget = budget;
+            FirstDelay = firstDelay;
+            MaxDelay = maxDelay;
+        }
+
+        public static RetryPolicy Default { get; } = new RetryPolicy(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+        public TimeSpan Budget { get; }
+        public TimeSpan FirstDelay { get; }
+        public TimeSpan MaxDelay { get; }
+
+        public static bool IsRetryableStatus(HttpStatusCode status) => (int)status == 429 || status == HttpStatusCode.ServiceUnavailable;
+
+        /// <summary>The wait before attempt <paramref name="attempt"/> + 1, or null when the budget would be exceeded.</summary>
+        public TimeSpan? DelayBefore(int attempt, TimeSpan elapsed, HttpResponseMessage? response)
+        {
+            TimeSpan delay;
+            var retryAfter = response?.Headers.RetryAfter;
+            if (retryAfter?.Delta is TimeSpan delta) delay = delta;
+            else if (retryAfter?.Date is DateTimeOffset date) delay = date - DateTimeOffset.UtcNow;
+            else
+            {
+                var exponential = FirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+                double jitter;
+                lock (_random) jitter = 0.5 + _random.NextDouble() / 2;
+                delay = TimeSpan.FromMilliseconds(Math.Min(MaxDelay.TotalMilliseconds, exponential) * jitter);
+            }
+            if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
+            return elapsed + delay > Budget ? (TimeSpan?)null : delay;
+        }
+    }
+}

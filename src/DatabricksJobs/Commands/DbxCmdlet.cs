@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using DatabricksJobs.Client;
+using DatabricksJobs.Internal;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>
+    /// What every cmdlet of the module shares: async work run off the pipeline thread while the pipeline thread
+    /// writes its verbose lines, Ctrl+C (StopProcessing) cancelling that work at once, and API errors as ErrorRecords.
+    /// </summary>
+    public abstract class DbxCmdletBase : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        /// <summary>Runs <paramref name="work"/> and waits for it, writing what it reports as it goes.</summary>
+        protected T Await<T>(Func<CallContext, Task<T>> work)
+        {
+            using var messages = new BlockingCollection<Action>();
+            void Post(Action message)
+            {
+                try
+                {
+                    messages.Add(message);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The work has ended; nothing more is written.
+                }
+            }
+            var context = new CallContext(line => Post(() => WriteVerbose(line)), _stop.Token);
+            var task = Task.Run(() => work(context));
+            task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
+            foreach (var message in messages.GetConsumingEnumerable()) message();
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void Await(Func<CallContext, Task> work) => Await(async context =>
+        {
+            await work(context).ConfigureAwait(false);
+            return true;
+        });
+
+        /// <summary>Sleeps on the pipeline thread; Ctrl+C ends the sleep at once.</summary>
+        protected void Sleep(TimeSpan time)
+        {
+            if (_stop.Token.WaitHandle.WaitOne(time)) throw new PipelineStoppedException();
+        }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> for one pipeline item: an API error becomes a non-terminating error for that
+        /// item, so one bad item does not stop the others.
+        /// </summary>
+        protected void ForItem(object target, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (DatabricksApiException e)
+            {
+                WriteError(ErrorRecords.FromApi(e, target));
+            }
+            catch (ArgumentException e)
+            {
+                WriteError(ErrorRecords.Create(e.Message, "InvalidArgument", ErrorCategory.InvalidArgument, target, e));
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>A cmdlet that talks to a workspace: -Session, or the runspace's default session.</summary>
+    public abstract class DbxCmdlet : DbxCmdletBase
+    {
+        private DatabricksSession? _session;
+
+        /// <summary>The session to use; by default the last one Connect-DbxWorkspace made in this runspace.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public DatabricksSession? Session { get; set; }
+
+        internal DatabricksSession CurrentSession => _session ??= ResolveSession();
+
+        internal JobsService Jobs => CurrentSession.Jobs;
+
+        private DatabricksSession ResolveSession()
+        {
+            var session = Session ?? SessionStore.Default;
+            if (session is null)
+                ThrowTerminatingError(ErrorRecords.Create("Not connected to a workspace: run Connect-DbxWorkspace first, or give -Session.",
+                    "NotConnected", ErrorCategory.ConnectionError, null));
+            if (!session!.IsConnected)
+                ThrowTerminatingError(ErrorRecords.Create($"The session to {session.Host} was disconnected: run Connect-DbxWorkspace again.",
+                    "SessionDisconnected", ErrorCategory.ConnectionError, session));
+            return session;
+        }
+    }
+}

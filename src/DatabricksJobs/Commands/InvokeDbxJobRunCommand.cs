@@ -1,0 +1,106 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using DatabricksJobs.Internal;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>
+    /// Starts a run of a job (run-now) with any kind of parameter override, and returns it; with -Wait, returns it
+    /// when it has ended. Every start carries an idempotency token, so a request retried after a lost answer starts
+    /// one run, not two.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(Run))]
+    public sealed class InvokeDbxJobRunCommand : RunWaitingCmdlet
+    {
+        private readonly List<(long RunId, long? JobId)> _started = new List<(long RunId, long? JobId)>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        public long JobId { get; set; }
+
+        /// <summary>Job parameters: name = value.</summary>
+        [Parameter]
+        public Hashtable? JobParameter { get; set; }
+
+        /// <summary>Notebook parameters (notebook_params): name = value.</summary>
+        [Parameter]
+        public Hashtable? NotebookParameter { get; set; }
+
+        [Parameter]
+        public string[]? PythonParameter { get; set; }
+
+        [Parameter]
+        public string[]? JarParameter { get; set; }
+
+        [Parameter]
+        public Hashtable? PythonNamedParameter { get; set; }
+
+        [Parameter]
+        public string[]? SparkSubmitParameter { get; set; }
+
+        [Parameter]
+        public Hashtable? SqlParameter { get; set; }
+
+        /// <summary>Run only these tasks (their task keys).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Only { get; set; }
+
+        /// <summary>
+        /// The idempotency token (at most 64 characters): the same token answers the run it started before. By default
+        /// a new one for each run.
+        /// </summary>
+        [Parameter]
+        [ValidateLength(1, 64)]
+        public string? IdempotencyToken { get; set; }
+
+        /// <summary>Wait for the runs to end, and return them then.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: seconds to wait at most.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Timeout { get; set; }
+
+        /// <summary>With -Wait: return runs that did not succeed without writing an error for them.</summary>
+        [Parameter]
+        public SwitchParameter IgnoreFailure { get; set; }
+
+        protected override bool ErrorOnFailure => !IgnoreFailure;
+        protected override int? TimeoutSeconds => Timeout;
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess($"Job {JobId}", "Start a run")) return;
+            ForItem(JobId, () =>
+            {
+                var request = new RunNowRequest
+                {
+                    JobId = JobId,
+                    JobParameters = Conversions.ToStringMap(JobParameter),
+                    NotebookParams = Conversions.ToStringMap(NotebookParameter),
+                    PythonParams = Conversions.ToList(PythonParameter),
+                    JarParams = Conversions.ToList(JarParameter),
+                    PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter),
+                    SparkSubmitParams = Conversions.ToList(SparkSubmitParameter),
+                    SqlParams = Conversions.ToStringMap(SqlParameter),
+                    Only = Conversions.ToList(Only),
+                    IdempotencyToken = IdempotencyToken,
+                };
+                var runId = Await(context => Jobs.RunNowAsync(request, context));
+                WriteVerbose($"Started run {runId} of job {JobId}.");
+                if (Wait) _started.Add((runId, JobId));
+                else WriteObject(Await(context => Jobs.GetRunAsync(runId, false, context)));
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_started.Count > 0) WaitForRuns(_started);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using DatabricksJobs.Client;
+using DatabricksJobs.Internal;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>
+    /// Waiting for runs, shared by Wait-DbxRun and the cmdlets that take -Wait. All runs wait in one poll loop with one
+    /// progress display. Runs of the same job are polled by listing the job's active runs a page at a time and
+    /// fetching only the runs that ended, so waiting on 100 runs of a job costs a few requests a round, not 100.
+    /// </summary>
+    public abstract class RunWaitingCmdlet : DbxCmdlet
+    {
+        private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(500);
+        private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
+        private const int ProgressId = 1;
+
+        /// <summary>Write an error for each run that does not succeed (the default), or just return it.</summary>
+        protected abstract bool ErrorOnFailure { get; }
+
+        /// <summary>Seconds to wait at most; no limit by default.</summary>
+        protected abstract int? TimeoutSeconds { get; }
+
+        /// <summary>Waits for the runs (run id and, when known, job id), writing each run as it ends.</summary>
+        protected void WaitForRuns(IReadOnlyCollection<(long RunId, long? JobId)> runs)
+        {
+            var pending = new Dictionary<long, Run>();
+            foreach (var (runId, jobId) in runs.Distinct())
+            {
+                if (jobId is null)
+                {
+                    // One request to learn the job; the run may already have ended.
+                    ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, false, context)), pending));
+                }
+                else
+                {
+                    pending[runId] = new Run { RunId = runId, JobId = jobId, State = new RunState { LifeCycleState = "PENDING" } };
+                }
+            }
+
+            var total = pending.Count;
+            var clock = Stopwatch.StartNew();
+            var interval = FirstPoll;
+            var slots = pending.Keys.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => ProgressId + 1 + p.index);
+            while (pending.Count > 0)
+            {
+                foreach (var group in pending.Values.GroupBy(r => r.JobId).ToList())
+                {
+                    if (group.Key is long jobId && group.Count() > 1) PollJob(jobId, group.Select(r => r.RunId).ToList(), pending);
+                    else foreach (var run in group.ToList()) ForItem(run.RunId, () => Track(Await(context => Jobs.GetRunAsync(run.RunId, false, context)), pending));
+                }
+                WriteProgress(pending, slots, total);
+                if (pending.Count == 0) break;
+
+                if (TimeoutSeconds is int limit && clock.Elapsed >= TimeSpan.FromSeconds(limit))
+                {
+                    foreach (var run in pending.Values)
+                        WriteError(ErrorRecords.Create($"Run {run.RunId} did not finish within {limit} seconds (it is {run.LifeCycleState}).",
+                            "WaitTimeout", ErrorCategory.OperationTimeout, run));
+                    break;
+                }
+                var sleep = TimeoutSeconds is int seconds ? Min(interval, TimeSpan.FromSeconds(seconds) - clock.Elapsed) : interval;
+                Sleep(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep);
+                interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
+            }
+            foreach (var slot in slots.Values) WriteProgress(new ProgressRecord(slot, "Run", "Done") { ParentActivityId = ProgressId, RecordType = ProgressRecordType.Completed });
+            WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        /// <summary>Lists the job's active runs; a waited-for run no longer among them has ended and is fetched whole.</summary>
+        private void PollJob(long jobId, List<long> waiting, Dictionary<long, Run> pending)
+        {
+            ForItem(jobId, () =>
+            {
+                var query = new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true };
+                var active = new Dictionary<long, Run>();
+                foreach (var run in Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), p => p.Runs, p => p.HasMore ? p.NextPageToken : null))
+                    active[run.RunId] = run;
+                foreach (var runId in waiting)
+                {
+                    if (active.TryGetValue(runId, out var run)) pending[runId] = run;
+                    else ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, false, context)), pending));
+                }
+            });
+        }
+
+        /// <summary>Keeps an active run waiting; writes an ended one, with an error when it did not succeed.</summary>
+        private void Track(Run run, Dictionary<long, Run> pending)
+        {
+            if (!run.IsCompleted)
+            {
+                pending[run.RunId] = run;
+                return;
+            }
+            pending.Remove(run.RunId);
+            WriteObject(run);
+            if (ErrorOnFailure && !run.Succeeded) WriteError(FailureRecord(run));
+        }
+
+        /// <summary>An error that names the run's failed tasks and what they said.</summary>
+        private ErrorRecord FailureRecord(Run run)
+        {
+            var failed = run.LatestTasks.Where(t => t.ResultState is "FAILED" or "TIMEDOUT" || t.LifeCycleState == "INTERNAL_ERROR").ToList();
+            var reasons = new List<string>();
+            foreach (var task in failed)
+            {
+                string? error = null;
+                try
+                {
+                    error = Await(context => Jobs.GetRunOutputAsync(task.RunId, context)).Error;
+                }
+                catch (DatabricksApiException e)
+                {
+                    WriteVerbose($"Could not read the output of task run {task.RunId}: {e.Message}");
+                }
+                reasons.Add($"{task.TaskKey} ({task.ResultState ?? task.LifeCycleState}): {error ?? task.State?.StateMessage}");
+            }
+            var summary = $"Run {run.RunId} ({run.RunName}) ended {run.ResultState ?? run.LifeCycleState}";
+            var message = reasons.Count == 0
+                ? $"{summary}: {run.StateMessage}"
+                : $"{summary}. Failed tasks: {string.Join("; ", reasons)}";
+            var category = run.ResultState is "TIMEDOUT" ? ErrorCategory.OperationTimeout
+                : run.ResultState is "CANCELED" ? ErrorCategory.OperationStopped
+                : ErrorCategory.InvalidResult;
+            return ErrorRecords.Create(message, "RunNotSuccessful", category, run);
+        }
+
+        private void WriteProgress(Dictionary<long, Run> pending, Dictionary<long, int> slots, int total)
+        {
+            var done = total - pending.Count;
+            WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", $"{done} of {total} runs finished")
+            {
+                PercentComplete = total == 0 ? 100 : done * 100 / total,
+            });
+            foreach (var run in pending.Values)
+            {
+                var tasks = run.Tasks is null ? "" : $", tasks {run.TasksDone} done";
+                WriteProgress(new ProgressRecord(slots.TryGetValue(run.RunId, out var slot) ? slot : ProgressId + 1, $"Run {run.RunId} {run.RunName}".TrimEnd(),
+                    $"{run.LifeCycleState}{tasks}")
+                {
+                    ParentActivityId = ProgressId,
+                });
+            }
+        }
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    }
+}

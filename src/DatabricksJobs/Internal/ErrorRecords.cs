@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using DatabricksJobs.Client;
+
+namespace DatabricksJobs.Internal
+{
+    /// <summary>Errors as PowerShell users expect them: a category, a target, and the service's error_code as the error id.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord FromApi(DatabricksApiException e, object? target)
+        {
+            var status = (int?)e.StatusCode;
+            var category = status switch
+            {
+                null => ErrorCategory.ConnectionError,
+                400 => ErrorCategory.InvalidArgument,
+                401 => ErrorCategory.AuthenticationError,
+                403 => ErrorCategory.PermissionDenied,
+                404 => ErrorCategory.ObjectNotFound,
+                409 => ErrorCategory.ResourceExists,
+                429 => ErrorCategory.LimitsExceeded,
+                _ when status >= 500 => ErrorCategory.ResourceUnavailable,
+                _ => ErrorCategory.NotSpecified,
+            };
+            var id = e.ErrorCode ?? (status is null ? "ConnectionFailed" : $"HTTP{status}");
+            var detail = status is null
+                ? e.Message
+                : $"{e.Message} ({e.ErrorCode ?? "no error code"}, HTTP {status} from {e.Method} {e.Path.Split('?')[0]})";
+            return new ErrorRecord(e, id, category, target) { ErrorDetails = new ErrorDetails(detail) };
+        }
+
+        public static ErrorRecord Create(string message, string id, ErrorCategory category, object? target, Exception? inner = null) =>
+            new ErrorRecord(inner ?? new InvalidOperationException(message), id, category, target) { ErrorDetails = new ErrorDetails(message) };
+    }
+}

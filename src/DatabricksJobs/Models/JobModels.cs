@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DatabricksJobs.Models
+{
+    // The Jobs API's own types. JSON names come from the snake_case policy of DatabricksJsonContext; what the
+    // module does not model stays in ExtensionData and goes back to the API unchanged. Properties marked
+    // [JsonIgnore] are for PowerShell: what people filter and sort on, in PowerShell's own types.
+
+    /// <summary>A job (jobs/get, or an item of jobs/list).</summary>
+    public sealed class Job
+    {
+        public long JobId { get; set; }
+        public string? CreatorUserName { get; set; }
+        public string? RunAsUserName { get; set; }
+        [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
+        public JobSettings? Settings { get; set; }
+        public bool? HasMore { get; set; }
+        public string? NextPageToken { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+        [JsonIgnore] public string? Name => Settings?.Name;
+        [JsonIgnore] public DateTime? CreatedTime => Time.FromEpochMs(CreatedTimeMs);
+        [JsonIgnore] public int TaskCount => Settings?.Tasks?.Count ?? 0;
+        [JsonIgnore] public string? Schedule => Settings?.Schedule?.QuartzCronExpression;
+
+        public override string ToString() => $"{Name} ({JobId})";
+    }
+
+    public sealed class JobSettings
+    {
+        public string? Name { get; set; }
+        public string? Description { get; set; }
+        public int? MaxConcurrentRuns { get; set; }
+        public int? TimeoutSeconds { get; set; }
+        public Dictionary<string, string>? Tags { get; set; }
+        public List<JobTask>? Tasks { get; set; }
+        public List<JobCluster>? JobClusters { get; set; }
+        public List<JobParameterDefinition>? Parameters { get; set; }
+        public CronSchedule? Schedule { get; set; }
+        public QueueSettings? Queue { get; set; }
+        public List<JsonElement>? Environments { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+    }
+
+    /// <summary>A task of a job (the API's Task).</summary>
+    public sealed class JobTask
+    {
+        public string? TaskKey { get; set; }
+        public string? Description { get; set; }
+        public List<TaskDependency>? DependsOn { get; set; }
+        public string? RunIf { get; set; }
+        public string? JobClusterKey { get; set; }
+        public string? ExistingClusterId { get; set; }
+        public int? MaxRetries { get; set; }
+        public int? TimeoutSeconds { get; set; }
+        public NotebookTask? NotebookTask { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+        /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
+        [JsonIgnore]
+        public string? Type => NotebookTask is not null ? "notebook_task" : ExtensionData?.Keys.FirstOrDefault(k => k.EndsWith("_task", StringComparison.Ordinal));
+
+        public override string ToString() => TaskKey ?? "";
+    }
+
+    public sealed class TaskDependency
+    {
+        public string? TaskKey { get; set; }
+        public string? Outcome { get; set; }
+    }
+
+    public sealed class NotebookTask
+    {
+        public string? NotebookPath { get; set; }
+        public Dictionary<string, string>? BaseParameters { get; set; }
+        public string? Source { get; set; }
+        public string? WarehouseId { get; set; }
+    }
+
+    public sealed class JobCluster
+    {
+        public string? JobClusterKey { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+    }
+
+    public sealed class JobParameterDefinition
+    {
+        public string? Name { get; set; }
+        public string? Default { get; set; }
+    }
+
+    public sealed class CronSchedule
+    {
+        public string? QuartzCronExpression { get; set; }
+        public string? TimezoneId { get; set; }
+        public string? PauseStatus { get; set; }
+    }
+
+    public sealed class QueueSettings
+    {
+        public bool Enabled { get; set; }
+    }
+
+    public sealed class ListJobsResponse
+    {
+        public List<Job>? Jobs { get; set; }
+        public bool HasMore { get; set; }
+        public string? NextPageToken { get; set; }
+    }
+
+    public sealed class CreateResponse
+    {
+        public long JobId { get; set; }
+    }
+
+    public sealed class UpdateJobRequest
+    {
+        public long JobId { get; set; }
+        public System.Text.Json.Nodes.JsonObject? NewSettings { get; set; }
+        public List<string>? FieldsToRemove { get; set; }
+    }
+
+    public sealed class ResetJobRequest
+    {
+        public long JobId { get; set; }
+        public System.Text.Json.Nodes.JsonObject? NewSettings { get; set; }
+    }
+
+    public sealed class JobIdRequest
+    {
+        public long JobId { get; set; }
+    }
+
+    public sealed class EmptyResponse
+    {
+    }
+
+    /// <summary>The SCIM user a credential authenticates as.</summary>
+    public sealed class ScimUser
+    {
+        [JsonPropertyName("id")] public string? Id { get; set; }
+        [JsonPropertyName("userName")] public string? UserName { get; set; }
+        [JsonPropertyName("displayName")] public string? DisplayName { get; set; }
+    }
+
+    /// <summary>A Databricks error body.</summary>
+    public sealed class ErrorBody
+    {
+        public string? ErrorCode { get; set; }
+        public string? Message { get; set; }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DatabricksJobs.Models
+{
+    /// <summary>A run of a job, or a one-time run (runs/get, or an item of runs/list).</summary>
+    public sealed class Run
+    {
+        public long? JobId { get; set; }
+        public long RunId { get; set; }
+        public long? NumberInJob { get; set; }
+        public long? OriginalAttemptRunId { get; set; }
+        public string? RunName { get; set; }
+        public string? RunType { get; set; }
+        public string? Trigger { get; set; }
+        public string? CreatorUserName { get; set; }
+        [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
+        [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
+        [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
+        [JsonPropertyName("queue_duration")] public long? QueueDurationMs { get; set; }
+        public int? AttemptNumber { get; set; }
+        public RunState? State { get; set; }
+        public RunStatus? Status { get; set; }
+        public string? RunPageUrl { get; set; }
+        public List<RunTask>? Tasks { get; set; }
+        public List<JobParameter>? JobParameters { get; set; }
+        public RunParameters? OverridingParameters { get; set; }
+        public List<RepairHistoryItem>? RepairHistory { get; set; }
+        public bool? HasMore { get; set; }
+        public string? NextPageToken { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+        [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
+        [JsonIgnore] public string? ResultState => State?.ResultState;
+        [JsonIgnore] public string? StateMessage => State?.StateMessage;
+        [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
+        [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
+        [JsonIgnore] public TimeSpan? Duration => Time.Duration(StartTimeMs, EndTimeMs, RunDurationMs);
+
+        /// <summary>Whether the run has ended (TERMINATED, SKIPPED or INTERNAL_ERROR).</summary>
+        [JsonIgnore] public bool IsCompleted => RunState.IsTerminal(LifeCycleState);
+
+        /// <summary>Whether the run ended well (SUCCESS or SUCCESS_WITH_FAILURES).</summary>
+        [JsonIgnore] public bool Succeeded => IsCompleted && RunState.IsSuccess(ResultState);
+
+        /// <summary>Tasks done out of all tasks, for progress.</summary>
+        [JsonIgnore] public string TasksDone => Tasks is null ? "" : $"{LatestTasks.Count(t => t.IsCompleted)}/{LatestTasks.Count}";
+
+        /// <summary>The newest attempt of each task (runs/get lists every attempt of a retried task).</summary>
+        [JsonIgnore]
+        public IReadOnlyList<RunTask> LatestTasks =>
+            (Tasks ?? new List<RunTask>()).GroupBy(t => t.TaskKey).Select(g => g.OrderBy(t => t.AttemptNumber ?? 0).Last()).ToList();
+
+        public override string ToString() => $"{RunName} ({RunId}): {ResultState ?? LifeCycleState}";
+    }
+
+    /// <summary>One task run of a run.</summary>
+    public sealed class RunTask
+    {
+        public long RunId { get; set; }
+        public string? TaskKey { get; set; }
+        public int? AttemptNumber { get; set; }
+        [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
+        [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
+        [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
+        public RunState? State { get; set; }
+        public RunStatus? Status { get; set; }
+        public List<TaskDependency>? DependsOn { get; set; }
+        public string? RunPageUrl { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+        /// <summary>The run this task run belongs to, set by the module (not part of the API's task run).</summary>
+        [JsonIgnore] public long? ParentRunId { get; set; }
+        [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
+        [JsonIgnore] public string? ResultState => State?.ResultState;
+        [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
+        [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
+        [JsonIgnore] public TimeSpan? Duration => Time.Duration(StartTimeMs, EndTimeMs, RunDurationMs);
+        [JsonIgnore] public bool IsCompleted => RunState.IsTerminal(LifeCycleState);
+
+        public override string ToString() => $"{TaskKey} ({RunId}): {ResultState ?? LifeCycleState}";
+    }
+
+    public sealed class RunState
+    {
+        public string? LifeCycleState { get; set; }
+        public string? ResultState { get; set; }
+        public string? StateMessage { get; set; }
+        public bool UserCancelledOrTimedout { get; set; }
+
+        internal static bool IsTerminal(string? lifeCycle) => lifeCycle is "TERMINATED" or "SKIPPED" or "INTERNAL_ERROR";
+
+        internal static bool IsSuccess(string? result) => result is "SUCCESS" or "SUCCESS_WITH_FAILURES";
+
+        public override string ToString() => ResultState is null ? LifeCycleState ?? "" : $"{LifeCycleState} {ResultState}";
+    }
+
+    public sealed class RunStatus
+    {
+        public string? State { get; set; }
+        public TerminationDetails? TerminationDetails { get; set; }
+        public QueueDetails? QueueDetails { get; set; }
+
+        public override string ToString() => State ?? "";
+    }
+
+    public sealed class TerminationDetails
+    {
+        public string? Code { get; set; }
+        public string? Type { get; set; }
+        public string? Message { get; set; }
+    }
+
+    public sealed class QueueDetails
+    {
+        public string? Code { get; set; }
+        public string? Message { get; set; }
+    }
+
+    public sealed class JobParameter
+    {
+        public string? Name { get; set; }
+        public string? Default { get; set; }
+        public string? Value { get; set; }
+    }
+
+    /// <summary>The parameter overrides of a run (run-now, repair).</summary>
+    public class RunParameters
+    {
+        public Dictionary<string, string>? NotebookParams { get; set; }
+        public List<string>? PythonParams { get; set; }
+        public List<string>? JarParams { get; set; }
+        public List<string>? SparkSubmitParams { get; set; }
+        public Dictionary<string, string>? PythonNamedParams { get; set; }
+        public Dictionary<string, string>? SqlParams { get; set; }
+        public List<string>? DbtCommands { get; set; }
+    }
+
+    public sealed class RepairHistoryItem
+    {
+        public long Id { get; set; }
+        public string? Type { get; set; }
+        [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
+        [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
+        public RunState? State { get; set; }
+        public List<long>? TaskRunIds { get; set; }
+
+        [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
+        [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
+    }
+
+    public sealed class ListRunsResponse
+    {
+        public List<Run>? Runs { get; set; }
+        public bool HasMore { get; set; }
+        public string? NextPageToken { get; set; }
+    }
+
+    /// <summary>The body of jobs/run-now.</summary>
+    public sealed class RunNowRequest : RunParameters
+    {
+        public long JobId { get; set; }
+        public Dictionary<string, string>? JobParameters { get; set; }
+        public List<string>? Only { get; set; }
+        public string? IdempotencyToken { get; set; }
+        public QueueSettings? Queue { get; set; }
+    }
+
+    public sealed class RunNowResponse
+    {
+        public long RunId { get; set; }
+    }
+
+    public sealed class RunOutput
+    {
+        public Run? Metadata { get; set; }
+        public NotebookOutput? NotebookOutput { get; set; }
+        public string? Error { get; set; }
+        public string? ErrorTrace { get; set; }
+    }
+
+    public sealed class NotebookOutput
+    {
+        public string? Result { get; set; }
+        public bool Truncated { get; set; }
+    }
+}

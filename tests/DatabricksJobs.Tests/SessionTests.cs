@@ -1,0 +1,107 @@
+using System.Management.Automation;
+
+namespace DatabricksJobs.Tests;
+
+public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string SessionType = "DatabricksJobs.Client.DatabricksSession";
+
+    [Fact]
+    public void The_manifest_exports_the_cmdlets()
+    {
+        using var shell = module.NewShell(connect: false);
+        var names = shell.Run("(Get-Command -Module DatabricksJobs).Name").AssertNoErrors().Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(
+            new[] { "Connect-DbxWorkspace", "Disconnect-DbxWorkspace", "Export-DbxJob", "Get-DbxJob", "Get-DbxRun", "Get-DbxSession",
+                "Invoke-DbxJobRun", "New-DbxJob", "Remove-DbxJob", "Set-DbxJob", "Update-DbxJob", "Wait-DbxRun" },
+            names.Order());
+    }
+
+    [Fact]
+    public void Connect_checks_the_credential_returns_the_session_and_makes_it_the_default()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var session = shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken").Single(SessionType);
+
+        Assert.Equal(ModuleFixture.UserName, session.S("UserName"));
+        Assert.Equal(new Uri(module.Emulator.BaseUrl + "/"), session.P("Host"));
+        Assert.Equal("PersonalAccessToken", session.S("AuthType"));
+        Assert.Same(session.BaseObject, shell.Run("Get-DbxSession").Single(SessionType).BaseObject);
+        Assert.DoesNotContain(ModuleFixture.Token, session.ToString());
+    }
+
+    [Fact]
+    public void Connect_reads_DATABRICKS_HOST_and_DATABRICKS_TOKEN()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxTokenText", ModuleFixture.Token);
+        var session = shell.Run("""
+            $env:DATABRICKS_HOST = $dbxUrl; $env:DATABRICKS_TOKEN = $dbxTokenText
+            try { Connect-DbxWorkspace } finally { $env:DATABRICKS_HOST = $null; $env:DATABRICKS_TOKEN = $null }
+            """).Single(SessionType);
+        Assert.Equal(ModuleFixture.UserName, session.S("UserName"));
+    }
+
+    [Fact]
+    public void A_wrong_token_is_an_authentication_error_that_does_not_show_the_token()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken("dapi-wrong-secret-value"));
+        var result = shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Verbose");
+
+        var error = result.FirstError();
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.StartsWith("UNAUTHENTICATED,", error.FullyQualifiedErrorId);
+        Assert.DoesNotContain("dapi-wrong-secret-value", result.AllText());
+        Assert.Null(shell.Run("Get-DbxSession").Output.FirstOrDefault());
+    }
+
+    [Theory]
+    [InlineData("http://example.com", "plain http")]
+    [InlineData("ftp://example.com", "not a workspace URL")]
+    [InlineData("http://127.0.0.1:1", "Could not reach")]
+    public void A_bad_host_is_a_clear_error(string url, string message)
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", url);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var result = shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -RetryTimeout 1");
+        var error = result.FirstError();
+        Assert.Contains(message, error.ErrorDetails?.Message ?? error.Exception.Message);
+        Assert.DoesNotContain(ModuleFixture.Token, result.AllText());
+    }
+
+    [Fact]
+    public void Without_a_session_a_cmdlet_says_to_connect_first()
+    {
+        using var shell = module.NewShell(connect: false);
+        var result = shell.Run("Get-DbxJob");
+        var error = result.FirstError();
+        Assert.StartsWith("NotConnected,", error.FullyQualifiedErrorId);
+        Assert.Contains("Connect-DbxWorkspace", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void Disconnect_forgets_the_default_session_and_a_kept_session_object_stops_working()
+    {
+        using var shell = module.NewShell();
+        var result = shell.Run("$s = Get-DbxSession; Disconnect-DbxWorkspace; Get-DbxSession; Get-DbxJob -Session $s");
+        Assert.Empty(result.Objects(SessionType));
+        var error = result.FirstError();
+        Assert.StartsWith("SessionDisconnected,", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void Every_cmdlet_takes_a_session()
+    {
+        using var shell = module.NewShell(connect: false);
+        var missing = shell.Run("""
+            Get-Command -Module DatabricksJobs | Where-Object { $_.Name -notin 'Connect-DbxWorkspace', 'Get-DbxSession' -and -not $_.Parameters.ContainsKey('Session') } | ForEach-Object Name
+            """).AssertNoErrors().Output;
+        Assert.Empty(missing);
+    }
+}
