@@ -96,9 +96,12 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public DatabricksSession? Session { get; set; }
 
-        internal DatabricksSession CurrentSession => _session ??= ResolveSession();
+        /// <summary>The session, resolved on the pipeline thread in BeginProcessing (the default lives with the runspace).</summary>
+        internal DatabricksSession CurrentSession => _session ?? throw new InvalidOperationException("The session is resolved in BeginProcessing.");
 
         internal JobsService Jobs => CurrentSession.Jobs;
+
+        protected override void BeginProcessing() => _session = ResolveSession();
 
         private DatabricksSession ResolveSession()
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq;
 using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
@@ -34,14 +35,64 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static JsonObject FromSettings(object settings) => PowerShellJson.ToObject(settings, "-Settings");
+        public static JsonObject FromSettings(object settings) => TextValues(PowerShellJson.ToObject(settings, "-Settings"));
 
+        /// <summary>Tasks or job clusters from hashtables or objects.</summary>
         public static JsonArray ToArray(object[] items, string what)
         {
             var array = new JsonArray();
-            foreach (var item in items) array.Add(PowerShellJson.ToObject(item, what));
+            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what), isTask: what == "-Task"));
             return array;
         }
+
+        private static readonly string[] TaskStringMaps =
+            { "notebook_task.base_parameters", "python_wheel_task.named_parameters", "sql_task.parameters", "run_job_task.job_parameters" };
+
+        private static readonly string[] TaskStringLists =
+            { "spark_python_task.parameters", "python_wheel_task.parameters", "spark_jar_task.parameters", "spark_submit_task.parameters" };
+
+        /// <summary>
+        /// The API takes only text in parameter maps and lists; a PowerShell user writes rows = 10 as readily as
+        /// rows = '10'. Numbers and booleans there become text, the rest is left as given.
+        /// </summary>
+        public static JsonObject TextValues(JsonObject settings, bool isTask = false)
+        {
+            if (isTask)
+            {
+                foreach (var path in TaskStringMaps) Stringify(Navigate(settings, path) as JsonObject);
+                foreach (var path in TaskStringLists) Stringify(Navigate(settings, path) as JsonArray);
+                return settings;
+            }
+            Stringify(settings["tags"] as JsonObject);
+            foreach (var parameter in (settings["parameters"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()) Stringify(parameter, "default");
+            foreach (var task in (settings["tasks"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()) TextValues(task, isTask: true);
+            return settings;
+        }
+
+        private static JsonNode? Navigate(JsonObject root, string path)
+        {
+            JsonNode? node = root;
+            foreach (var part in path.Split('.')) node = (node as JsonObject)?[part];
+            return node;
+        }
+
+        private static void Stringify(JsonObject? map, string? onlyKey = null)
+        {
+            if (map is null) return;
+            foreach (var key in map.Select(p => p.Key).Where(k => onlyKey is null || k == onlyKey).ToList())
+                if (AsText(map[key]) is string text) map[key] = text;
+        }
+
+        private static void Stringify(JsonArray? list)
+        {
+            if (list is null) return;
+            for (var i = 0; i < list.Count; i++)
+                if (AsText(list[i]) is string text) list[i] = text;
+        }
+
+        private static string? AsText(JsonNode? node) => node is JsonValue value && value.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+            ? value.ToJsonString()
+            : null;
 
         public static JsonObject Tags(IDictionary tags) => PowerShellJson.ToObject(Conversions.ToStringMap(tags), "-Tag");
     }

@@ -76,6 +76,7 @@ namespace DatabricksJobs.Commands
             {
                 case PathSet:
                     foreach (var path in Path!) ForItem(path, () => Create(JobSettingsFile.Read(this, path), path));
+
                     break;
                 case SettingsSet:
                     ForItem(Settings!, () => Create(JobSettingsFile.FromSettings(Settings!), Settings!));
@@ -104,7 +105,7 @@ namespace DatabricksJobs.Commands
             if (TimeoutSeconds is int timeout) settings["timeout_seconds"] = timeout;
             if (Schedule is not null) settings["schedule"] = new JsonObject { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone };
             if (Queue) settings["queue"] = new JsonObject { ["enabled"] = true };
-            return settings;
+            return JobSettingsFile.TextValues(settings);
         }
 
         private void Create(JsonObject settings, object target)
