@@ -9,14 +9,16 @@ namespace DatabricksJobs.Commands
     /// Gets runs by id (also from the pipeline), or lists them newest first, every page: of a job (-JobId, also from
     /// the pipeline: Get-DbxJob -Name x | Get-DbxRun -Active) or of the whole workspace.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DbxRun", DefaultParameterSetName = ListSet)]
+    // ById is the default and RunId is optional there: a piped run (which has both RunId and JobId) then refreshes
+    // that run instead of listing its job's runs, a piped job lists its runs, and no argument lists the workspace's.
+    [Cmdlet(VerbsCommon.Get, "DbxRun", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class GetDbxRunCommand : DbxCmdlet
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         public long[]? RunId { get; set; }
 
@@ -54,7 +56,7 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByIdSet)
+            if (RunId is not null)
             {
                 foreach (var id in RunId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetRunAsync(id, IncludeHistory, context))));
                 return;
