@@ -24,7 +24,8 @@ namespace DatabricksJobs.Models
 
         [JsonIgnore] public string? Name => Settings?.Name;
         [JsonIgnore] public DateTime? CreatedTime => Time.FromEpochMs(CreatedTimeMs);
-        [JsonIgnore] public int TaskCount => Settings?.Tasks?.Count ?? 0;
+        /// <summary>How many tasks the job has; null when they were not fetched (jobs listed without -ExpandTasks).</summary>
+        [JsonIgnore] public int? TaskCount => Settings?.Tasks?.Count;
         [JsonIgnore] public string? Schedule => Settings?.Schedule?.QuartzCronExpression;
 
         public override string ToString() => $"{Name} ({JobId})";
