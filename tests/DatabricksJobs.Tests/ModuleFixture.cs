@@ -1,5 +1,6 @@
 using System.Security;
 using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 
@@ -16,26 +17,6 @@ public class ModuleFixture : IAsyncLifetime
     public string ManifestPath { get; private set; } = null!;
     private string _moduleRoot = null!;
 
-    public static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "DatabricksJobs.sln"))) folder = folder.Parent;
-        return folder?.FullName ?? throw new InvalidOperationException("The repository root (DatabricksJobs.sln) was not found.");
-    }
-
-    public static string LayOutModule(string destination)
-    {
-        var root = RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var binaries = Path.Combine(root, "src", "DatabricksJobs", "bin", configuration, "netstandard2.0");
-        if (!File.Exists(Path.Combine(binaries, "DatabricksJobs.dll"))) throw new InvalidOperationException($"The module is not built: {binaries}");
-        var module = Path.Combine(destination, "DatabricksJobs");
-        Directory.CreateDirectory(module);
-        foreach (var file in Directory.GetFiles(binaries, "*.dll")) File.Copy(file, Path.Combine(module, Path.GetFileName(file)), overwrite: true);
-        foreach (var file in new[] { "DatabricksJobs.psd1", "DatabricksJobs.format.ps1xml" }) File.Copy(Path.Combine(root, file), Path.Combine(module, file), overwrite: true);
-        return Path.Combine(module, "DatabricksJobs.psd1");
-    }
-
     protected virtual void Configure(EmulatorOptions options)
     {
     }
@@ -43,7 +24,7 @@ public class ModuleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _moduleRoot = Path.Combine(Path.GetTempPath(), $"dbx-module-{Guid.NewGuid():N}");
-        ManifestPath = LayOutModule(_moduleRoot);
+        ManifestPath = ModuleLayout.LayOut(_moduleRoot);
         var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromMilliseconds(150), TickInterval = TimeSpan.FromMilliseconds(10) };
         options.Tokens.Add(new TokenIdentity(Token, UserName, IsAdmin: true));
         Configure(options);

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>The quickstart as the README runs it on a machine with only the .NET SDK: the script host, no workspace.</summary>
+public class QuickstartTests
+{
+    [Fact]
+    public async Task The_quickstart_starts_an_emulator_runs_a_three_task_job_and_shows_tables()
+    {
+        var root = DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DatabricksJobs.ScriptHost.dll"));
+        start.ArgumentList.Add(Path.Combine("examples", "quickstart.ps1"));
+        start.Environment.Remove("DATABRICKS_HOST");
+        start.Environment.Remove("DATABRICKS_TOKEN");
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
+        var text = await output;
+
+        Assert.True(process.ExitCode == 0, $"The quickstart failed:\n{text}\n{await error}");
+        Assert.Contains("Starting the local Jobs API emulator", text);
+        Assert.Contains("tasks 2/3 done", text);
+        Assert.Matches(@"Run \d+ ended SUCCESS", text);
+        Assert.Matches(@"\d+ quickstart +3 +emulator-user@example.com", text);
+        Assert.Matches(@"load +\d+ +0 TERMINATED SUCCESS", text);
+        Assert.DoesNotContain("\u001b[", text);
+    }
+}

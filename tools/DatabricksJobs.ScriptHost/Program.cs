@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using DatabricksJobs.ScriptHost;
+
+// Runs a PowerShell script in the hosted engine with the module laid out in out/DatabricksJobs, where
+// ./build.ps1 -Task Package puts it: `dotnet run --project tools/DatabricksJobs.ScriptHost -- <script.ps1> [args]`.
+
+if (args.Length == 0 || !File.Exists(args[0]))
+{
+    Console.Error.WriteLine("Usage: DatabricksJobs.ScriptHost <script.ps1> [arguments]");
+    return 2;
+}
+
+ModuleLayout.LayOut(Path.Combine(ModuleLayout.RepositoryRoot(), "out"));
+var host = new ConsoleHost();
+using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+runspace.Open();
+using var ps = PowerShell.Create();
+ps.Runspace = runspace;
+ps.AddCommand(Path.GetFullPath(args[0]));
+foreach (var argument in args.Skip(1)) ps.AddArgument(argument);
+ps.AddCommand("Out-Default");
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    ps.BeginStop(null, null);
+};
+try
+{
+    ps.Invoke();
+}
+catch (RuntimeException e)
+{
+    Console.Error.WriteLine(e.ErrorRecord?.ToString() ?? e.Message);
+    return 1;
+}
+foreach (var error in ps.Streams.Error) Console.Error.WriteLine(error.ToString());
+Console.Error.Flush();
+return ps.HadErrors ? 1 : 0;
