@@ -54,7 +54,7 @@ public sealed class TestHost : PSHost
             }
         }
 
-        public override PSHostRawUserInterface RawUI { get; } = new TestRawUserInterface();
+        public override PSHostRawUserInterface RawUI { get; } = new DatabricksJobs.ScriptHost.FixedRawUserInterface(160);
 
         private void Append(string text)
         {
@@ -83,27 +83,5 @@ public sealed class TestHost : PSHost
             throw new NotSupportedException();
         public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
             throw new NotSupportedException($"The test host takes no input (asked: {message}).");
-    }
-
-    private sealed class TestRawUserInterface : PSHostRawUserInterface
-    {
-        public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
-        public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.White;
-        public override Size BufferSize { get; set; } = new(160, 3000);
-        public override Coordinates CursorPosition { get; set; }
-        public override int CursorSize { get; set; } = 1;
-        public override bool KeyAvailable => false;
-        public override Size MaxPhysicalWindowSize => new(160, 100);
-        public override Size MaxWindowSize => new(160, 100);
-        public override Coordinates WindowPosition { get; set; }
-        public override Size WindowSize { get; set; } = new(160, 100);
-        public override string WindowTitle { get; set; } = "";
-
-        public override void FlushInputBuffer() { }
-        public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
-        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new NotSupportedException();
-        public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
-        public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
-        public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
     }
 }

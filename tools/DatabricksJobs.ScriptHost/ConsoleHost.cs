@@ -27,7 +27,7 @@ internal sealed class ConsoleHost : PSHost
     {
         private readonly Dictionary<int, string> _lastStatus = [];
 
-        public override PSHostRawUserInterface RawUI { get; } = new ConsoleRawUserInterface();
+        public override PSHostRawUserInterface RawUI { get; } = new FixedRawUserInterface(140);
 
         // Colours (ANSI) only for a terminal, plain text when the output is redirected.
         private string Render(string value) => GetOutputString(value, supportsVirtualTerminal: !Console.IsOutputRedirected);
@@ -58,26 +58,27 @@ internal sealed class ConsoleHost : PSHost
             throw new NotSupportedException();
         public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) => defaultChoice;
     }
+}
 
-    private sealed class ConsoleRawUserInterface : PSHostRawUserInterface
-    {
-        public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
-        public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
-        public override Size BufferSize { get; set; } = new(140, 3000);
-        public override Coordinates CursorPosition { get; set; }
-        public override int CursorSize { get; set; } = 1;
-        public override bool KeyAvailable => false;
-        public override Size MaxPhysicalWindowSize => new(140, 100);
-        public override Size MaxWindowSize => new(140, 100);
-        public override Coordinates WindowPosition { get; set; }
-        public override Size WindowSize { get; set; } = new(140, 100);
-        public override string WindowTitle { get; set; } = "";
+/// <summary>A raw UI of a fixed width, enough for the formatter to lay out tables; shared with the tests' host.</summary>
+public sealed class FixedRawUserInterface(int width) : PSHostRawUserInterface
+{
+    public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+    public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+    public override Size BufferSize { get; set; } = new(width, 3000);
+    public override Coordinates CursorPosition { get; set; }
+    public override int CursorSize { get; set; } = 1;
+    public override bool KeyAvailable => false;
+    public override Size MaxPhysicalWindowSize => new(width, 100);
+    public override Size MaxWindowSize => new(width, 100);
+    public override Coordinates WindowPosition { get; set; }
+    public override Size WindowSize { get; set; } = new(width, 100);
+    public override string WindowTitle { get; set; } = "";
 
-        public override void FlushInputBuffer() { }
-        public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
-        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new NotSupportedException();
-        public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
-        public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
-        public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
-    }
+    public override void FlushInputBuffer() { }
+    public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
+    public override KeyInfo ReadKey(ReadKeyOptions options) => throw new NotSupportedException();
+    public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
+    public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
+    public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
 }

@@ -61,18 +61,6 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: seconds to wait at most.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int? Timeout { get; set; }
-
-        /// <summary>With -Wait: return runs that did not succeed without writing an error for them.</summary>
-        [Parameter]
-        public SwitchParameter IgnoreFailure { get; set; }
-
-        protected override bool ErrorOnFailure => !IgnoreFailure;
-        protected override int? TimeoutSeconds => Timeout;
-
         protected override void ProcessRecord()
         {
             if (!ShouldProcess($"Job {JobId}", "Start a run")) return;

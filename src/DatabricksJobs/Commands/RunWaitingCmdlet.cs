@@ -20,11 +20,14 @@ namespace DatabricksJobs.Commands
         private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
         private const int ProgressId = 1;
 
-        /// <summary>Write an error for each run that does not succeed (the default), or just return it.</summary>
-        protected abstract bool ErrorOnFailure { get; }
-
         /// <summary>Seconds to wait at most; no limit by default.</summary>
-        protected abstract int? TimeoutSeconds { get; }
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Timeout { get; set; }
+
+        /// <summary>Return runs that did not succeed without writing an error for them.</summary>
+        [Parameter]
+        public SwitchParameter IgnoreFailure { get; set; }
 
         /// <summary>Waits for the runs (run id and, when known, job id), writing each run as it ends.</summary>
         protected void WaitForRuns(IReadOnlyCollection<(long RunId, long? JobId)> runs)
@@ -57,14 +60,14 @@ namespace DatabricksJobs.Commands
                 WriteProgress(pending, slots, total);
                 if (pending.Count == 0) break;
 
-                if (TimeoutSeconds is int limit && clock.Elapsed >= TimeSpan.FromSeconds(limit))
+                if (Timeout is int limit && clock.Elapsed >= TimeSpan.FromSeconds(limit))
                 {
                     foreach (var run in pending.Values)
                         WriteError(ErrorRecords.Create($"Run {run.RunId} did not finish within {limit} seconds (it is {run.LifeCycleState}).",
                             "WaitTimeout", ErrorCategory.OperationTimeout, run));
                     break;
                 }
-                var sleep = TimeoutSeconds is int seconds ? Min(interval, TimeSpan.FromSeconds(seconds) - clock.Elapsed) : interval;
+                var sleep = Timeout is int seconds ? Min(interval, TimeSpan.FromSeconds(seconds) - clock.Elapsed) : interval;
                 Sleep(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep);
                 interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
             }
@@ -99,7 +102,7 @@ namespace DatabricksJobs.Commands
             }
             pending.Remove(run.RunId);
             WriteObject(run);
-            if (ErrorOnFailure && !run.Succeeded) WriteError(FailureRecord(run));
+            if (!IgnoreFailure && !run.Succeeded) WriteError(FailureRecord(run));
         }
 
         /// <summary>An error that names the run's failed tasks and what they said.</summary>

@@ -24,18 +24,6 @@ namespace DatabricksJobs.Commands
         [Alias("job_id")]
         public long? JobId { get; set; }
 
-        /// <summary>Seconds to wait at most; no limit by default.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int? Timeout { get; set; }
-
-        /// <summary>Return runs that did not succeed without writing an error for them.</summary>
-        [Parameter]
-        public SwitchParameter IgnoreFailure { get; set; }
-
-        protected override bool ErrorOnFailure => !IgnoreFailure;
-        protected override int? TimeoutSeconds => Timeout;
-
         protected override void ProcessRecord()
         {
             foreach (var id in RunId!) _runs.Add((id, JobId));
