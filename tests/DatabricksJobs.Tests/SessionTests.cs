@@ -96,6 +96,20 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void Several_sessions_work_side_by_side_and_the_newest_is_the_default()
+    {
+        using var shell = module.NewShell();
+        var result = shell.Run("""
+            $first = Get-DbxSession
+            $second = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken
+            [object]::ReferenceEquals((Get-DbxSession), $second)
+            $first.IsConnected
+            @(Get-DbxJob -Session $first).Count -ge 0
+            """).AssertNoErrors();
+        Assert.Equal(["True", "True", "True"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void Every_cmdlet_takes_a_session()
     {
         using var shell = module.NewShell(connect: false);

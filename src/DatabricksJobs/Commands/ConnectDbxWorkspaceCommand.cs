@@ -60,7 +60,7 @@ namespace DatabricksJobs.Commands
             {
                 var user = Await(context => new JobsService(client).GetCurrentUserAsync(context));
                 var session = new DatabricksSession(client, user, "PersonalAccessToken");
-                SessionStore.Default?.Disconnect();
+                // The new session becomes the default; sessions made before stay usable through -Session.
                 SessionStore.Default = session;
                 WriteVerbose($"Connected to {session.Host} as {session.UserName}.");
                 WriteObject(session);
