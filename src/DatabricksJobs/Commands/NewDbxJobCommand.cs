@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
 
@@ -75,14 +76,13 @@ namespace DatabricksJobs.Commands
             switch (ParameterSetName)
             {
                 case PathSet:
-                    foreach (var path in Path!) ForItem(path, () => Create(JobSettingsFile.Read(this, path), path));
-
+                    foreach (var path in Path!) ForItem(path, () => Create(JobSettingsInput.Read(this, path)));
                     break;
                 case SettingsSet:
-                    ForItem(Settings!, () => Create(JobSettingsFile.FromSettings(Settings!), Settings!));
+                    ForItem(Settings!, () => Create(JobSettingsInput.FromSettings(Settings!)));
                     break;
                 default:
-                    ForItem(Name!, () => Create(FromParameters(), Name!));
+                    ForItem(Name!, () => Create(FromParameters()));
                     break;
             }
         }
@@ -91,9 +91,9 @@ namespace DatabricksJobs.Commands
         {
             var settings = new JsonObject { ["name"] = Name };
             if (Description is not null) settings["description"] = Description;
-            if (Task is not null) settings["tasks"] = JobSettingsFile.ToArray(Task, "-Task");
-            if (JobCluster is not null) settings["job_clusters"] = JobSettingsFile.ToArray(JobCluster, "-JobCluster");
-            if (Tag is not null) settings["tags"] = JobSettingsFile.Tags(Tag);
+            if (Task is not null) settings["tasks"] = JobSettingsInput.ToArray(Task, "-Task");
+            if (JobCluster is not null) settings["job_clusters"] = JobSettingsInput.ToArray(JobCluster, "-JobCluster");
+            if (Tag is not null) settings["tags"] = JobSettingsInput.Tags(Tag);
             if (Parameter is not null)
             {
                 var parameters = new JsonArray();
@@ -105,10 +105,10 @@ namespace DatabricksJobs.Commands
             if (TimeoutSeconds is int timeout) settings["timeout_seconds"] = timeout;
             if (Schedule is not null) settings["schedule"] = new JsonObject { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone };
             if (Queue) settings["queue"] = new JsonObject { ["enabled"] = true };
-            return JobSettingsFile.TextValues(settings);
+            return JobSettingsInput.TextValues(settings);
         }
 
-        private void Create(JsonObject settings, object target)
+        private void Create(JsonObject settings)
         {
             var name = settings["name"]?.ToString() ?? "Untitled";
             if (!ShouldProcess(name, "Create job")) return;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
 
@@ -31,7 +32,7 @@ namespace DatabricksJobs.Commands
         {
             ForItem(JobId, () =>
             {
-                var settings = ParameterSetName == PathSet ? JobSettingsFile.Read(this, Path!) : JobSettingsFile.FromSettings(Settings!);
+                var settings = ParameterSetName == PathSet ? JobSettingsInput.Read(this, Path!) : JobSettingsInput.FromSettings(Settings!);
                 if (!ShouldProcess($"Job {JobId}", "Replace all settings")) return;
                 Await(context => Jobs.ResetJobAsync(JobId, settings, context));
                 if (PassThru) WriteObject(Await(context => Jobs.GetJobAsync(JobId, context)));

@@ -4,12 +4,14 @@ using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DatabricksJobs.Internal;
 
-namespace DatabricksJobs.Commands
+namespace DatabricksJobs.Internal
 {
-    /// <summary>Reading job settings from a JSON file, shared by the cmdlets that take -Path.</summary>
-    internal static class JobSettingsFile
+    /// <summary>
+    /// Job settings as the cmdlets take them (a JSON file, a hashtable or object, task hashtables) turned into the
+    /// API's JSON.
+    /// </summary>
+    internal static class JobSettingsInput
     {
         /// <summary>The settings in a file, as the API takes them; a clear error when the file is not a JSON object.</summary>
         public static JsonObject Read(PSCmdlet cmdlet, string path)
