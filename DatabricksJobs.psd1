@@ -13,7 +13,9 @@
     CmdletsToExport        = @(
         'Connect-DbxWorkspace', 'Disconnect-DbxWorkspace', 'Get-DbxSession',
         'New-DbxJob', 'Get-DbxJob', 'Update-DbxJob', 'Set-DbxJob', 'Remove-DbxJob', 'Export-DbxJob',
-        'Invoke-DbxJobRun', 'Get-DbxRun', 'Wait-DbxRun'
+        'Invoke-DbxJobRun', 'Submit-DbxRun', 'Get-DbxRun', 'Wait-DbxRun', 'Stop-DbxRun', 'Remove-DbxRun',
+        'Repair-DbxRun', 'Get-DbxRunOutput', 'Export-DbxRun',
+        'Get-DbxJobPermission', 'Set-DbxJobPermission', 'Add-DbxJobPermission', 'Get-DbxJobPermissionLevel'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -74,6 +74,14 @@ namespace DatabricksJobs.Client
         public Task<T> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, bool repeatable, CallContext context) =>
             SendAsync(HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable, context);
 
+        /// <summary>PUTs <paramref name="body"/>; a PUT replaces, so it is always repeatable.</summary>
+        public Task<T> PutAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
+            SendAsync(HttpMethod.Put, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, retryOnConnectionFailure: true, context);
+
+        /// <summary>PATCHes <paramref name="body"/>. The API's PATCH adds grants, so repeating one changes nothing further.</summary>
+        public Task<T> PatchAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
+            SendAsync(new HttpMethod("PATCH"), path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, retryOnConnectionFailure: true, context);
+
         private static string QueryString(IEnumerable<KeyValuePair<string, string?>>? query)
         {
             var pairs = (query ?? Enumerable.Empty<KeyValuePair<string, string?>>())

@@ -12,6 +12,7 @@ namespace DatabricksJobs.Client
     public sealed class JobsService
     {
         private const string Api = "/api/2.2/jobs";
+        private const string Permissions = "/api/2.0/permissions/jobs";
         private static readonly DatabricksJsonContext Json = DatabricksJsonContext.Default;
         private readonly DatabricksClient _client;
 
@@ -86,6 +87,16 @@ namespace DatabricksJobs.Client
             return run;
         }
 
+        /// <summary>
+        /// The task runs behind a run id: the newest attempt of each task of a run, or the task run itself. Output and
+        /// export are per task run, and the service refuses them for a run of several tasks.
+        /// </summary>
+        public async Task<IReadOnlyList<RunTask>> GetTaskRunsAsync(long runId, CallContext context)
+        {
+            var run = await GetRunAsync(runId, false, context).ConfigureAwait(false);
+            return run.Tasks is { Count: > 0 } ? run.LatestTasks : new[] { new RunTask { RunId = run.RunId, State = run.State } };
+        }
+
         public Task<ListRunsResponse> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context) =>
             _client.GetAsync($"{Api}/runs/list", Query(
                 ("job_id", query.JobId?.ToString()),
@@ -100,6 +111,68 @@ namespace DatabricksJobs.Client
 
         public Task<RunOutput> GetRunOutputAsync(long taskRunId, CallContext context) =>
             _client.GetAsync($"{Api}/runs/get-output", Query(("run_id", taskRunId.ToString())), Json.RunOutput, context);
+
+        /// <summary>
+        /// jobs/runs/submit: a one-time run. Like run-now it always carries an idempotency token, so a repeated request
+        /// starts no second run.
+        /// </summary>
+        public async Task<long> SubmitRunAsync(JsonObject request, CallContext context)
+        {
+            if (request["idempotency_token"] is null) request["idempotency_token"] = Guid.NewGuid().ToString("N");
+            return (await _client.PostAsync($"{Api}/runs/submit", request, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+        }
+
+        /// <summary>
+        /// jobs/runs/repair. A repair has no idempotency token, so it is not sent twice; when its answer is lost, the
+        /// run's repair history tells whether it was made, and its id is answered then.
+        /// </summary>
+        public async Task<long> RepairRunAsync(RepairRunRequest request, CallContext context)
+        {
+            try
+            {
+                return (await _client.PostAsync($"{Api}/runs/repair", request, Json.RepairRunRequest, Json.RepairRunResponse, repeatable: false, context)
+                    .ConfigureAwait(false)).RepairId;
+            }
+            catch (DatabricksApiException e) when (e.StatusCode is null)
+            {
+                var run = await GetRunAsync(request.RunId, includeHistory: true, context).ConfigureAwait(false);
+                if (run.LatestRepairId is long made && made != request.LatestRepairId)
+                {
+                    context.Verbose?.Invoke($"The answer to the repair was lost, but run {request.RunId} shows repair {made}: it was made.");
+                    return made;
+                }
+                throw;
+            }
+        }
+
+        /// <summary>jobs/runs/cancel. Canceling twice is harmless, so it is repeatable.</summary>
+        public Task CancelRunAsync(long runId, CallContext context) =>
+            _client.PostAsync($"{Api}/runs/cancel", new RunIdRequest { RunId = runId }, Json.RunIdRequest, Json.EmptyResponse, repeatable: true, context);
+
+        public Task CancelAllRunsAsync(long? jobId, bool allQueuedRuns, CallContext context) =>
+            _client.PostAsync($"{Api}/runs/cancel-all", new CancelAllRunsRequest { JobId = jobId, AllQueuedRuns = allQueuedRuns ? true : null },
+                Json.CancelAllRunsRequest, Json.EmptyResponse, repeatable: true, context);
+
+        public Task DeleteRunAsync(long runId, CallContext context) =>
+            _client.PostAsync($"{Api}/runs/delete", new RunIdRequest { RunId = runId }, Json.RunIdRequest, Json.EmptyResponse, repeatable: true, context);
+
+        /// <summary>jobs/runs/export of a task run: CODE, DASHBOARDS or ALL.</summary>
+        public Task<ExportRunOutput> ExportRunAsync(long taskRunId, string views, CallContext context) =>
+            _client.GetAsync($"{Api}/runs/export", Query(("run_id", taskRunId.ToString()), ("views_to_export", views)), Json.ExportRunOutput, context);
+
+        public Task<JobPermissions> GetPermissionsAsync(long jobId, CallContext context) =>
+            _client.GetAsync($"{Permissions}/{jobId}", null, Json.JobPermissions, context);
+
+        /// <summary>Replaces the job's direct grants (PUT).</summary>
+        public Task<JobPermissions> SetPermissionsAsync(long jobId, List<JobAccessControlRequest> grants, CallContext context) =>
+            _client.PutAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, Json.JobPermissions, context);
+
+        /// <summary>Adds grants to the job's direct grants (PATCH).</summary>
+        public Task<JobPermissions> AddPermissionsAsync(long jobId, List<JobAccessControlRequest> grants, CallContext context) =>
+            _client.PatchAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, Json.JobPermissions, context);
+
+        public Task<GetJobPermissionLevelsResponse> GetPermissionLevelsAsync(long jobId, CallContext context) =>
+            _client.GetAsync($"{Permissions}/{jobId}/permissionLevels", null, Json.GetJobPermissionLevelsResponse, context);
 
         private static List<T>? Append<T>(List<T>? first, List<T>? more)
         {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Text.Json;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -16,6 +17,7 @@ namespace DatabricksJobs.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
 
         [Parameter(Position = 1)]

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DatabricksJobs.Client;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -18,11 +19,13 @@ namespace DatabricksJobs.Commands
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long[]? JobId { get; set; }
 
         [Parameter(Position = 0, ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(JobNameCompleter))]
         public string? Name { get; set; }
 
         /// <summary>List jobs with their tasks and job clusters.</summary>

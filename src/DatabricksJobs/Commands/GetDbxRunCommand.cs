@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using DatabricksJobs.Client;
 using DatabricksJobs.Models;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -28,6 +29,7 @@ namespace DatabricksJobs.Commands
 
         [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long? JobId { get; set; }
 
         /// <summary>Only runs that have not ended.</summary>

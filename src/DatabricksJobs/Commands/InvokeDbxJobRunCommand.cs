@@ -1,8 +1,8 @@
-using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -13,40 +13,19 @@ namespace DatabricksJobs.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Run))]
-    public sealed class InvokeDbxJobRunCommand : RunWaitingCmdlet
+    public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
     {
         private readonly List<(long RunId, long? JobId)> _started = new List<(long RunId, long? JobId)>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
-
-        /// <summary>Job parameters: name = value.</summary>
-        [Parameter]
-        public Hashtable? JobParameter { get; set; }
-
-        /// <summary>Notebook parameters (notebook_params): name = value.</summary>
-        [Parameter]
-        public Hashtable? NotebookParameter { get; set; }
-
-        [Parameter]
-        public string[]? PythonParameter { get; set; }
-
-        [Parameter]
-        public string[]? JarParameter { get; set; }
-
-        [Parameter]
-        public Hashtable? PythonNamedParameter { get; set; }
-
-        [Parameter]
-        public string[]? SparkSubmitParameter { get; set; }
-
-        [Parameter]
-        public Hashtable? SqlParameter { get; set; }
 
         /// <summary>Run only these tasks (their task keys).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TaskKeyCompleter))]
         public string[]? Only { get; set; }
 
         /// <summary>
@@ -66,19 +45,7 @@ namespace DatabricksJobs.Commands
             if (!ShouldProcess($"Job {JobId}", "Start a run")) return;
             ForItem(JobId, () =>
             {
-                var request = new RunNowRequest
-                {
-                    JobId = JobId,
-                    JobParameters = Conversions.ToStringMap(JobParameter),
-                    NotebookParams = Conversions.ToStringMap(NotebookParameter),
-                    PythonParams = Conversions.ToList(PythonParameter),
-                    JarParams = Conversions.ToList(JarParameter),
-                    PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter),
-                    SparkSubmitParams = Conversions.ToList(SparkSubmitParameter),
-                    SqlParams = Conversions.ToStringMap(SqlParameter),
-                    Only = Conversions.ToList(Only),
-                    IdempotencyToken = IdempotencyToken,
-                };
+                var request = WithOverrides(new RunNowRequest { JobId = JobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken });
                 var runId = Await(context => Jobs.RunNowAsync(request, context));
                 WriteVerbose($"Started run {runId} of job {JobId}.");
                 if (Wait) _started.Add((runId, JobId));
@@ -88,7 +55,7 @@ namespace DatabricksJobs.Commands
 
         protected override void EndProcessing()
         {
-            if (_started.Count > 0) WaitForRuns(_started);
+            if (_started.Count > 0) WaitForOutcome(_started);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -9,6 +10,7 @@ namespace DatabricksJobs.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long[]? JobId { get; set; }
 
         protected override void ProcessRecord()

@@ -19,26 +19,29 @@ namespace DatabricksJobs.Commands
         private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(500);
         private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
         private const int ProgressId = 1;
+        private bool _failuresAreErrors;
+        private bool _includeHistory;
 
         /// <summary>Seconds to wait at most; no limit by default.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? Timeout { get; set; }
 
-        /// <summary>Return runs that did not succeed without writing an error for them.</summary>
-        [Parameter]
-        public SwitchParameter IgnoreFailure { get; set; }
-
-        /// <summary>Waits for the runs (run id and, when known, job id), writing each run as it ends.</summary>
-        protected void WaitForRuns(IReadOnlyCollection<(long RunId, long? JobId)> runs)
+        /// <summary>
+        /// Waits for the runs (run id and, when known, job id), writing each run as it ends, and an error for each that
+        /// did not succeed when <paramref name="failuresAreErrors"/>.
+        /// </summary>
+        protected void WaitForRuns(IReadOnlyCollection<(long RunId, long? JobId)> runs, bool failuresAreErrors, bool includeHistory = false)
         {
+            _failuresAreErrors = failuresAreErrors;
+            _includeHistory = includeHistory;
             var pending = new Dictionary<long, Run>();
             foreach (var (runId, jobId) in runs.Distinct())
             {
                 if (jobId is null)
                 {
                     // One request to learn the job; the run may already have ended.
-                    ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, false, context)), pending));
+                    ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context)), pending));
                 }
                 else
                 {
@@ -55,7 +58,7 @@ namespace DatabricksJobs.Commands
                 foreach (var group in pending.Values.GroupBy(r => r.JobId).ToList())
                 {
                     if (group.Key is long jobId && group.Count() > 1) PollJob(jobId, group.Select(r => r.RunId).ToList(), pending);
-                    else foreach (var run in group.ToList()) ForItem(run.RunId, () => Track(Await(context => Jobs.GetRunAsync(run.RunId, false, context)), pending));
+                    else foreach (var run in group.ToList()) ForItem(run.RunId, () => Track(Await(context => Jobs.GetRunAsync(run.RunId, _includeHistory, context)), pending));
                 }
                 WriteProgress(pending, slots, total);
                 if (pending.Count == 0) break;
@@ -87,12 +90,15 @@ namespace DatabricksJobs.Commands
                 foreach (var runId in waiting)
                 {
                     if (active.TryGetValue(runId, out var run)) pending[runId] = run;
-                    else ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, false, context)), pending));
+                    else ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context)), pending));
                 }
             });
         }
 
-        /// <summary>Keeps an active run waiting; writes an ended one, with an error when it did not succeed.</summary>
+        /// <summary>
+        /// Keeps an active run waiting; writes an ended one (always read by runs/get, so with its history when asked),
+        /// with an error when it did not succeed.
+        /// </summary>
         private void Track(Run run, Dictionary<long, Run> pending)
         {
             if (!run.IsCompleted)
@@ -102,7 +108,7 @@ namespace DatabricksJobs.Commands
             }
             pending.Remove(run.RunId);
             WriteObject(run);
-            if (!IgnoreFailure && !run.Succeeded) WriteError(FailureRecord(run));
+            if (_failuresAreErrors && !run.Succeeded) WriteError(FailureRecord(run));
         }
 
         /// <summary>An error that names the run's failed tasks and what they said.</summary>

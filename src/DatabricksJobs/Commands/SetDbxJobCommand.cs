@@ -2,6 +2,7 @@ using System.Management.Automation;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -15,6 +16,7 @@ namespace DatabricksJobs.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SettingsSet)]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
+using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
@@ -17,6 +18,7 @@ namespace DatabricksJobs.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
 
         /// <summary>New settings, with the API's field names.</summary>

@@ -11,7 +11,7 @@ namespace DatabricksJobs.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "DbxRun")]
     [OutputType(typeof(Run))]
-    public sealed class WaitDbxRunCommand : RunWaitingCmdlet
+    public sealed class WaitDbxRunCommand : RunOutcomeCmdlet
     {
         private readonly List<(long RunId, long? JobId)> _runs = new List<(long RunId, long? JobId)>();
 
@@ -29,6 +29,6 @@ namespace DatabricksJobs.Commands
             foreach (var id in RunId!) _runs.Add((id, JobId));
         }
 
-        protected override void EndProcessing() => WaitForRuns(_runs);
+        protected override void EndProcessing() => WaitForOutcome(_runs);
     }
 }

@@ -23,6 +23,15 @@ namespace DatabricksJobs.Models
     [JsonSerializable(typeof(RunNowRequest))]
     [JsonSerializable(typeof(RunNowResponse))]
     [JsonSerializable(typeof(RunOutput))]
+    [JsonSerializable(typeof(RepairRunRequest))]
+    [JsonSerializable(typeof(RepairRunResponse))]
+    [JsonSerializable(typeof(RunIdRequest))]
+    [JsonSerializable(typeof(CancelAllRunsRequest))]
+    [JsonSerializable(typeof(ExportRunOutput))]
+    [JsonSerializable(typeof(SubmitRunResponse))]
+    [JsonSerializable(typeof(JobPermissions))]
+    [JsonSerializable(typeof(JobAccessControlRequestList))]
+    [JsonSerializable(typeof(GetJobPermissionLevelsResponse))]
     [JsonSerializable(typeof(JsonObject))]
     internal sealed partial class DatabricksJsonContext : JsonSerializerContext
     {

@@ -46,6 +46,10 @@ namespace DatabricksJobs.Models
         /// <summary>Whether the run ended well (SUCCESS or SUCCESS_WITH_FAILURES).</summary>
         [JsonIgnore] public bool Succeeded => IsCompleted && RunState.IsSuccess(ResultState);
 
+        /// <summary>The id of the newest repair, which a further repair must name; null when never repaired or read without history.</summary>
+        [JsonIgnore]
+        public long? LatestRepairId => RepairHistory?.Where(r => r.Type == "REPAIR").Select(r => (long?)r.Id).Max();
+
         /// <summary>Tasks done out of all tasks, for progress.</summary>
         [JsonIgnore] public string TasksDone => Tasks is null ? "" : $"{LatestTasks.Count(t => t.IsCompleted)}/{LatestTasks.Count}";
 
@@ -159,11 +163,22 @@ namespace DatabricksJobs.Models
         public string? NextPageToken { get; set; }
     }
 
+    /// <summary>The overrides run-now and repair take: the run parameters plus job and pipeline parameters.</summary>
+    public class RunOverrides : RunParameters
+    {
+        public Dictionary<string, string>? JobParameters { get; set; }
+        public PipelineParams? PipelineParams { get; set; }
+    }
+
+    public sealed class PipelineParams
+    {
+        public bool FullRefresh { get; set; }
+    }
+
     /// <summary>The body of jobs/run-now.</summary>
-    public sealed class RunNowRequest : RunParameters
+    public sealed class RunNowRequest : RunOverrides
     {
         public long JobId { get; set; }
-        public Dictionary<string, string>? JobParameters { get; set; }
         public List<string>? Only { get; set; }
         public string? IdempotencyToken { get; set; }
         public QueueSettings? Queue { get; set; }
@@ -174,12 +189,87 @@ namespace DatabricksJobs.Models
         public long RunId { get; set; }
     }
 
+    /// <summary>The body of jobs/runs/repair.</summary>
+    public sealed class RepairRunRequest : RunOverrides
+    {
+        public long RunId { get; set; }
+        public List<string>? RerunTasks { get; set; }
+        public bool? RerunAllFailedTasks { get; set; }
+        public bool? RerunDependentTasks { get; set; }
+        public long? LatestRepairId { get; set; }
+    }
+
+    public sealed class RepairRunResponse
+    {
+        public long RepairId { get; set; }
+    }
+
+    public sealed class SubmitRunResponse
+    {
+        public long RunId { get; set; }
+    }
+
+    public sealed class RunIdRequest
+    {
+        public long RunId { get; set; }
+    }
+
+    /// <summary>The body of jobs/runs/cancel-all.</summary>
+    public sealed class CancelAllRunsRequest
+    {
+        public long? JobId { get; set; }
+        public bool? AllQueuedRuns { get; set; }
+    }
+
+    /// <summary>The output of a task run (runs/get-output): its notebook result, or its error and trace.</summary>
     public sealed class RunOutput
     {
         public Run? Metadata { get; set; }
         public NotebookOutput? NotebookOutput { get; set; }
         public string? Error { get; set; }
         public string? ErrorTrace { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+        /// <summary>The task run's id.</summary>
+        [JsonIgnore] public long? RunId => Metadata?.RunId;
+        /// <summary>The run the task run belongs to, set by the module when it read the output through that run.</summary>
+        [JsonIgnore] public long? ParentRunId { get; set; }
+        /// <summary>The task's key, set by the module when it read the output through the task's run.</summary>
+        [JsonIgnore] public string? TaskKey { get; set; }
+        [JsonIgnore] public string? ResultState => Metadata?.ResultState ?? Metadata?.LifeCycleState;
+        /// <summary>What the notebook returned (dbutils.notebook.exit).</summary>
+        [JsonIgnore] public string? Result => NotebookOutput?.Result;
+        [JsonIgnore] public bool Truncated => NotebookOutput?.Truncated == true;
+
+        public override string ToString() => Error is null ? Result ?? "" : Error;
+    }
+
+    /// <summary>jobs/runs/export: the views of a task run.</summary>
+    public sealed class ExportRunOutput
+    {
+        public List<ViewItem>? Views { get; set; }
+    }
+
+    /// <summary>One exported view: a self-contained HTML page.</summary>
+    public sealed class ViewItem
+    {
+        public string? Name { get; set; }
+        /// <summary>NOTEBOOK or DASHBOARD.</summary>
+        public string? Type { get; set; }
+        public string? Content { get; set; }
+    }
+
+    /// <summary>An exported view with the task run it came from, as Export-DbxRun -PassThru returns it.</summary>
+    public sealed class RunExportView
+    {
+        public long RunId { get; set; }
+        public long? ParentRunId { get; set; }
+        public string? TaskKey { get; set; }
+        public string? Name { get; set; }
+        public string? Type { get; set; }
+        public string? Content { get; set; }
+
+        public override string ToString() => $"{TaskKey} {Type} {Name}".Trim();
     }
 
     public sealed class NotebookOutput

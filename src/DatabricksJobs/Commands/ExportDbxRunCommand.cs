@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>
+    /// Exports runs as self-contained HTML pages (runs/export), one file per view of each task run, named after the
+    /// run, the task and the view, and returns the files. For a run of several tasks every task run is exported.
+    /// -PassThru returns the views' content instead of writing files.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "DbxRun", SupportsShouldProcess = true, DefaultParameterSetName = FilesSet)]
+    [OutputType(typeof(FileInfo), ParameterSetName = new[] { FilesSet })]
+    [OutputType(typeof(RunExportView), ParameterSetName = new[] { ContentSet })]
+    public sealed class ExportDbxRunCommand : DbxCmdlet
+    {
+        private const string FilesSet = "Files";
+        private const string ContentSet = "Content";
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+        /// <summary>Runs or task runs, also from the pipeline.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("run_id")]
+        public long[]? RunId { get; set; }
+
+        /// <summary>Which views: Code (the notebook), Dashboards, or All.</summary>
+        [Parameter]
+        [ValidateSet("Code", "Dashboards", "All")]
+        public string Views { get; set; } = "Code";
+
+        /// <summary>The folder to write into (made if missing); by default the current one.</summary>
+        [Parameter(Position = 1, ParameterSetName = FilesSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = ".";
+
+        /// <summary>Overwrite files that exist.</summary>
+        [Parameter(ParameterSetName = FilesSet)]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Return the views (with their HTML content) instead of writing files.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ContentSet)]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in RunId!)
+            {
+                ForItem(id, () =>
+                {
+                    foreach (var task in Await(context => Jobs.GetTaskRunsAsync(id, context)))
+                        ForItem(task.RunId, () => Export(id, task));
+                });
+            }
+        }
+
+        private void Export(long runId, RunTask task)
+        {
+            var export = Await(context => Jobs.ExportRunAsync(task.RunId, Views.ToUpperInvariant(), context));
+            var views = (export.Views ?? new List<ViewItem>()).Select(v => new RunExportView
+            {
+                RunId = task.RunId, ParentRunId = task.ParentRunId, TaskKey = task.TaskKey, Name = v.Name, Type = v.Type, Content = v.Content,
+            }).ToList();
+            if (views.Count == 0) WriteWarning($"Run {task.RunId} has no {Views} views to export.");
+            if (PassThru)
+            {
+                WriteObject(views, enumerateCollection: true);
+                return;
+            }
+
+            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var names = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (var view in views)
+            {
+                var file = new FileInfo(System.IO.Path.Combine(folder, UniqueName(FileName(runId, view), names)));
+                if (file.Exists && !Force) throw new System.ArgumentException($"'{file.FullName}' exists: give -Force to overwrite it.");
+                if (!ShouldProcess(file.FullName, $"Export the {view.Type} view of run {task.RunId}")) continue;
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                    File.WriteAllText(file.FullName, view.Content ?? "", Utf8);
+                }
+                catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
+                {
+                    throw new System.ArgumentException($"Cannot write '{file.FullName}': {e.Message}", e);
+                }
+                WriteObject(new FileInfo(file.FullName));
+            }
+        }
+
+        /// <summary>run-{run id}[-{task key}]-{view name}.html, with what a file name cannot hold replaced.</summary>
+        private static string FileName(long runId, RunExportView view)
+        {
+            var parts = new List<string> { $"run-{runId}" };
+            if (!string.IsNullOrEmpty(view.TaskKey)) parts.Add(view.TaskKey!);
+            parts.Add(string.IsNullOrWhiteSpace(view.Name) ? (view.Type ?? "view").ToLowerInvariant() : view.Name!);
+            var invalid = System.IO.Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
+            var name = string.Join("-", parts);
+            return new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Replace(' ', '_');
+        }
+
+        private static string UniqueName(string stem, HashSet<string> taken)
+        {
+            var name = stem + ".html";
+            for (var n = 2; !taken.Add(name); n++) name = $"{stem}-{n}.html";
+            return name;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections;
+using System.Management.Automation;
+using DatabricksJobs.Internal;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>The parameter overrides that run-now and repair both take, declared once.</summary>
+    public abstract class RunOverridesCmdlet : RunOutcomeCmdlet
+    {
+        /// <summary>Job parameters (job_parameters): name = value. They override the job's parameter defaults.</summary>
+        [Parameter]
+        public Hashtable? JobParameter { get; set; }
+
+        /// <summary>Notebook parameters (notebook_params): name = value, for notebook tasks.</summary>
+        [Parameter]
+        public Hashtable? NotebookParameter { get; set; }
+
+        /// <summary>Command-line parameters of Python tasks (python_params).</summary>
+        [Parameter]
+        public string[]? PythonParameter { get; set; }
+
+        /// <summary>Parameters of JAR tasks (jar_params).</summary>
+        [Parameter]
+        public string[]? JarParameter { get; set; }
+
+        /// <summary>Named parameters of Python wheel tasks (python_named_params): name = value.</summary>
+        [Parameter]
+        public Hashtable? PythonNamedParameter { get; set; }
+
+        /// <summary>Parameters of spark-submit tasks (spark_submit_params).</summary>
+        [Parameter]
+        public string[]? SparkSubmitParameter { get; set; }
+
+        /// <summary>Parameters of SQL tasks (sql_params): name = value.</summary>
+        [Parameter]
+        public Hashtable? SqlParameter { get; set; }
+
+        /// <summary>The dbt commands of dbt tasks (dbt_commands), such as 'dbt deps', 'dbt run'.</summary>
+        [Parameter]
+        public string[]? DbtCommand { get; set; }
+
+        /// <summary>Run pipeline tasks with a full refresh (pipeline_params.full_refresh).</summary>
+        [Parameter]
+        public SwitchParameter PipelineFullRefresh { get; set; }
+
+        /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
+        protected T WithOverrides<T>(T request) where T : RunOverrides
+        {
+            request.JobParameters = Conversions.ToStringMap(JobParameter);
+            request.NotebookParams = Conversions.ToStringMap(NotebookParameter);
+            request.PythonParams = Conversions.ToList(PythonParameter);
+            request.JarParams = Conversions.ToList(JarParameter);
+            request.PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter);
+            request.SparkSubmitParams = Conversions.ToList(SparkSubmitParameter);
+            request.SqlParams = Conversions.ToStringMap(SqlParameter);
+            request.DbtCommands = Conversions.ToList(DbtCommand);
+            request.PipelineParams = PipelineFullRefresh ? new PipelineParams { FullRefresh = true } : null;
+            return request;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DatabricksJobs.Client;
+using DatabricksJobs.Internal;
+using DatabricksJobs.Models;
+using DatabricksJobs.Completion;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>
+    /// Cancels runs (runs/cancel), or with -All every active run of a job (runs/cancel-all). A run that has already
+    /// ended is left as it is. -Wait returns the runs once they have ended; a canceled run is then no error.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
+    [OutputType(typeof(Run))]
+    public sealed class StopDbxRunCommand : RunWaitingCmdlet
+    {
+        private const string ByIdSet = "ById";
+        private const string AllSet = "All";
+        private readonly List<(long RunId, long? JobId)> _canceled = new List<(long RunId, long? JobId)>();
+
+        /// <summary>The runs to cancel, also from the pipeline.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("run_id")]
+        public long[]? RunId { get; set; }
+
+        /// <summary>With -All: the job whose active runs are canceled, also from the pipeline.</summary>
+        [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public long? JobId { get; set; }
+
+        /// <summary>Cancel every active run of -JobId (runs/cancel-all).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>With -All: cancel queued runs too; without -JobId, every queued run of the workspace.</summary>
+        [Parameter(ParameterSetName = AllSet)]
+        public SwitchParameter AllQueued { get; set; }
+
+        /// <summary>Wait for the canceled runs to end, and return them then.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>Return the runs as they are once canceled (without waiting for them to end).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == AllSet)
+            {
+                CancelAll();
+                return;
+            }
+            foreach (var id in RunId!)
+            {
+                if (!ShouldProcess($"Run {id}", "Cancel")) continue;
+                ForItem(id, () =>
+                {
+                    Await(context => Jobs.CancelRunAsync(id, context));
+                    Canceled(id, null);
+                });
+            }
+        }
+
+        private void CancelAll()
+        {
+            if (JobId is null && !AllQueued)
+            {
+                WriteError(ErrorRecords.Create("Give -JobId to cancel a job's active runs, or -AllQueued to cancel every queued run of the workspace.",
+                    "JobIdOrAllQueuedRequired", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+            var target = JobId is long id ? $"Job {id}" : "Workspace";
+            var action = JobId is null ? "Cancel every queued run" : AllQueued ? "Cancel every active and queued run" : "Cancel every active run";
+            if (!ShouldProcess(target, action)) return;
+            ForItem((object?)JobId ?? "queued runs", () =>
+            {
+                // Listed first, so that -Wait and -PassThru know which runs the cancel-all ends.
+                var active = Wait || PassThru
+                    ? Pager.All(token => Await(context => Jobs.ListRunsPageAsync(new RunQuery { JobId = JobId, ActiveOnly = true }, token, context)),
+                            page => page.Runs, page => page.HasMore ? page.NextPageToken : null)
+                        .Where(r => JobId is not null || r.LifeCycleState == "QUEUED").ToList()
+                    : new List<Run>();
+                Await(context => Jobs.CancelAllRunsAsync(JobId, AllQueued, context));
+                foreach (var run in active) Canceled(run.RunId, run.JobId);
+            });
+        }
+
+        private void Canceled(long runId, long? jobId)
+        {
+            WriteVerbose($"Canceled run {runId}.");
+            if (Wait) _canceled.Add((runId, jobId));
+            else if (PassThru) WriteObject(Await(context => Jobs.GetRunAsync(runId, false, context)));
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_canceled.Count > 0) WaitForRuns(_canceled, failuresAreErrors: false);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using System.Threading.Tasks;
+using DatabricksJobs.Client;
+using DatabricksJobs.Internal;
+
+namespace DatabricksJobs.Completion
+{
+    /// <summary>
+    /// Tab completion that asks the workspace: through -Session when it is on the command line, else the default
+    /// session. It gives up quietly after a few seconds or on any error: a completer must never stand in the way.
+    /// </summary>
+    public abstract class SessionCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(3);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var session = (fakeBoundParameters["Session"] is { } given ? (given is PSObject ps ? ps.BaseObject : given) as DatabricksSession : null) ?? SessionStore.Default;
+            if (session is null || !session.IsConnected) return Enumerable.Empty<CompletionResult>();
+            var word = (wordToComplete ?? "").Trim('\'', '"');
+            using var timeout = new CancellationTokenSource(TimeLimit);
+            try
+            {
+                var task = Task.Run(() => CompleteAsync(session.Jobs, word, fakeBoundParameters, new CallContext(null, timeout.Token)));
+                return task.Wait(TimeLimit) ? task.Result : Enumerable.Empty<CompletionResult>();
+            }
+            catch (AggregateException)
+            {
+                return Enumerable.Empty<CompletionResult>();
+            }
+        }
+
+        protected abstract Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context);
+
+        /// <summary>Whether <paramref name="text"/> starts with the word typed, ignoring case (the word may hold wildcards).</summary>
+        protected static bool Matches(string? text, string word) =>
+            new WildcardPattern(word + "*", WildcardOptions.IgnoreCase).IsMatch(text ?? "");
+
+        /// <summary>A value as PowerShell would parse it back: quoted when it holds spaces or special characters.</summary>
+        protected static string Quoted(string value) =>
+            value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? value : "'" + value.Replace("'", "''") + "'";
+
+        /// <summary>The first id in a bound parameter (a number, a string of digits, or an array of them).</summary>
+        protected static long? FirstId(object? value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            if (value is Array array) value = array.Length > 0 ? array.GetValue(0) : null;
+            try
+            {
+                return value is null ? null : LanguagePrimitives.ConvertTo<long>(value);
+            }
+            catch (PSInvalidCastException)
+            {
+                return null;
+            }
+        }
+    }
+}
