@@ -45,6 +45,15 @@ public class ModuleFixture : IAsyncLifetime
         return shell;
     }
 
+    /// <summary>Arms a fault in the emulator (see EMULATOR.md, test controls), such as a dropped connection.</summary>
+    public void ArmFault(string fault)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var response = http.PostAsync("/emulator/faults", new StringContent(fault, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
     public static SecureString SecureToken(string text)
     {
         var token = new SecureString();

@@ -8,13 +8,7 @@ public class ResilienceTests(ModuleFixture module) : IClassFixture<ModuleFixture
 {
     private const string RunType = "DatabricksJobs.Models.Run";
 
-    private void Arm(string fault)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        var response = http.PostAsync("/emulator/faults", new StringContent(fault, Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-        Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-    }
+    private void Arm(string fault) => module.ArmFault(fault);
 
     private static void MakeJob(Shell shell)
     {
