@@ -9,8 +9,8 @@ using DatabricksJobs.Completion;
 namespace DatabricksJobs.Commands
 {
     /// <summary>
-    /// Cancels runs (runs/cancel), or with -All every active run of a job (runs/cancel-all). A run that has already
-    /// ended is left as it is. -Wait returns the runs once they have ended; a canceled run is then no error.
+    /// Cancels runs (runs/cancel), or with -All every active run of a job, or every queued one (runs/cancel-all). A run
+    /// that has already ended is left as it is. -Wait returns the runs once they have ended; a canceled run is then no error.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
@@ -35,7 +35,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }
 
-        /// <summary>With -All: cancel queued runs too; without -JobId, every queued run of the workspace.</summary>
+        /// <summary>With -All: cancel only the queued runs (all_queued_runs): of -JobId, or without it, of the whole workspace.</summary>
         [Parameter(ParameterSetName = AllSet)]
         public SwitchParameter AllQueued { get; set; }
 
@@ -74,7 +74,7 @@ namespace DatabricksJobs.Commands
                 return;
             }
             var target = JobId is long id ? $"Job {id}" : "Workspace";
-            var action = JobId is null ? "Cancel every queued run" : AllQueued ? "Cancel every active and queued run" : "Cancel every active run";
+            var action = AllQueued ? "Cancel every queued run" : "Cancel every active run";
             if (!ShouldProcess(target, action)) return;
             ForItem((object?)JobId ?? "queued runs", () =>
             {
@@ -82,7 +82,7 @@ namespace DatabricksJobs.Commands
                 var active = Wait || PassThru
                     ? Pager.All(token => Await(context => Jobs.ListRunsPageAsync(new RunQuery { JobId = JobId, ActiveOnly = true }, token, context)),
                             page => page.Runs, page => page.HasMore ? page.NextPageToken : null)
-                        .Where(r => JobId is not null || r.LifeCycleState == "QUEUED").ToList()
+                        .Where(r => !AllQueued || r.LifeCycleState == "QUEUED").ToList()
                     : new List<Run>();
                 Await(context => Jobs.CancelAllRunsAsync(JobId, AllQueued, context));
                 foreach (var run in active) Canceled(run.RunId, run.JobId);
