@@ -4,7 +4,7 @@
     Builds, tests and packages the DatabricksJobs module.
 .DESCRIPTION
     Build compiles the solution. Test runs every test (the same command as CI), then the Pester files when
-    Pester 5 is installed. Package lays out the module folder (manifest, format file, the module dll and its
+    Pester 5 is installed. Package lays out the module folder (manifest, format file, help, the module dll and its
     dependencies) under out/DatabricksJobs, ready for Import-Module or Publish-Module. Demo packages the module
     and runs examples/quickstart.ps1 against a local emulator.
 .EXAMPLE
@@ -38,6 +38,7 @@ function Invoke-Package {
     Copy-Item (Join-Path $PSScriptRoot 'DatabricksJobs.psd1'), (Join-Path $PSScriptRoot 'DatabricksJobs.format.ps1xml') $moduleOut
     $binaries = Join-Path $PSScriptRoot "src/DatabricksJobs/bin/$Configuration/netstandard2.0"
     Copy-Item (Join-Path $binaries '*.dll') $moduleOut
+    Copy-Item (Join-Path $binaries 'en-US') $moduleOut -Recurse
     Test-ModuleManifest (Join-Path $moduleOut 'DatabricksJobs.psd1') | Out-Null
     Write-Host "Module laid out in $moduleOut"
 }

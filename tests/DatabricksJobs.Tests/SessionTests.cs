@@ -12,8 +12,10 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         using var shell = module.NewShell(connect: false);
         var names = shell.Run("(Get-Command -Module DatabricksJobs).Name").AssertNoErrors().Output.Select(o => o.ToString()).ToList();
         Assert.Equal(
-            new[] { "Connect-DbxWorkspace", "Disconnect-DbxWorkspace", "Export-DbxJob", "Get-DbxJob", "Get-DbxRun", "Get-DbxSession",
-                "Invoke-DbxJobRun", "New-DbxJob", "Remove-DbxJob", "Set-DbxJob", "Update-DbxJob", "Wait-DbxRun" },
+            new[] { "Add-DbxJobPermission", "Connect-DbxWorkspace", "Disconnect-DbxWorkspace", "Export-DbxJob", "Export-DbxRun", "Get-DbxJob",
+                "Get-DbxJobPermission", "Get-DbxJobPermissionLevel", "Get-DbxRun", "Get-DbxRunOutput", "Get-DbxSession", "Invoke-DbxJobRun",
+                "New-DbxJob", "Remove-DbxJob", "Remove-DbxRun", "Repair-DbxRun", "Set-DbxJob", "Set-DbxJobPermission", "Stop-DbxRun",
+                "Submit-DbxRun", "Update-DbxJob", "Wait-DbxRun" },
             names.Order());
     }
 

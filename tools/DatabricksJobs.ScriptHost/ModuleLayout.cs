@@ -1,6 +1,6 @@
 namespace DatabricksJobs.ScriptHost;
 
-/// <summary>Lays out the built module as a user installs it: manifest, format file, the dll and its dependencies.</summary>
+/// <summary>Lays out the built module as a user installs it: manifest, format file, help, the dll and its dependencies.</summary>
 public static class ModuleLayout
 {
     public static string RepositoryRoot()
@@ -21,6 +21,9 @@ public static class ModuleLayout
         Directory.CreateDirectory(module);
         foreach (var file in Directory.GetFiles(binaries, "*.dll")) File.Copy(file, Path.Combine(module, Path.GetFileName(file)), overwrite: true);
         foreach (var file in new[] { "DatabricksJobs.psd1", "DatabricksJobs.format.ps1xml" }) File.Copy(Path.Combine(root, file), Path.Combine(module, file), overwrite: true);
+        // The help Get-Help reads, which the module's build writes.
+        Directory.CreateDirectory(Path.Combine(module, "en-US"));
+        File.Copy(Path.Combine(binaries, "en-US", "DatabricksJobs.dll-Help.xml"), Path.Combine(module, "en-US", "DatabricksJobs.dll-Help.xml"), overwrite: true);
         return Path.Combine(module, "DatabricksJobs.psd1");
     }
 }

@@ -6,7 +6,22 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>Grants one user, group or service principal a permission level on jobs (PATCH), keeping the other grants.</summary>
+    /// <summary>Grants a user, group or service principal a permission on jobs.</summary>
+    /// <remarks>
+    /// <para>Add-DbxJobPermission grants one principal a permission level on each job given (a PATCH of the access control list), keeping the other grants. Levels: CAN_VIEW (see the job and its runs), CAN_MANAGE_RUN (also run and cancel), CAN_MANAGE (also change and delete), IS_OWNER (a user or service principal, not a group; runs run as the owner).</para>
+    /// </remarks>
+    /// <example title="Let a group run every ETL job">
+    /// <code>
+    /// Get-DbxJob -Name 'etl-*' | Add-DbxJobPermission -GroupName data-eng -PermissionLevel CAN_MANAGE_RUN
+    /// </code>
+    /// <para>Adds the grant to each job; the other grants stay.</para>
+    /// </example>
+    /// <example title="Make a service principal the owner">
+    /// <code>
+    /// Add-DbxJobPermission -JobId 1024 -ServicePrincipalName 6f1c1c1a-52b4-4c4c-9a7e-1f0e8d1e2b3c -PermissionLevel IS_OWNER -PassThru
+    /// </code>
+    /// <para>The runs of the job then run as the service principal.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Add, "DbxJobPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = UserSet)]
     [OutputType(typeof(JobPermission))]
     public sealed class AddDbxJobPermissionCommand : DbxCmdlet

@@ -6,10 +6,37 @@ using DatabricksJobs.Internal;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Connects to a workspace with a personal access token, checks the credential (SCIM Me), and makes the session
-    /// the runspace's default. Without -Host and -Token it reads DATABRICKS_HOST and DATABRICKS_TOKEN.
-    /// </summary>
+    /// <summary>Connects to a Databricks workspace and makes the session the default for the other cmdlets.</summary>
+    /// <remarks>
+    /// <para>Connect-DbxWorkspace checks the credential (it asks the workspace who the token belongs to) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay usable through -Session.</para>
+    /// <para>Without -WorkspaceUrl and -Token it reads the DATABRICKS_HOST and DATABRICKS_TOKEN environment variables, as the Databricks CLI and SDKs do. The token is kept as a SecureString and never written to any output, verbose text or error.</para>
+    /// <para>Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
+    /// </remarks>
+    /// <example title="Connect with a personal access token">
+    /// <code>
+    /// $token = Read-Host -AsSecureString -Prompt 'Token'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -Token $token
+    /// </code>
+    /// <para>Prompts for the token without echoing it, connects, and shows the session: host, user and how it authenticated.</para>
+    /// </example>
+    /// <example title="Connect from environment variables, as the CLI does">
+    /// <code>
+    /// $env:DATABRICKS_HOST = 'https://adb-1234567890123456.7.azuredatabricks.net'
+    /// $env:DATABRICKS_TOKEN = $secretFromVault
+    /// Connect-DbxWorkspace | Out-Null
+    /// Get-DbxJob
+    /// </code>
+    /// <para>Reads the host and token from the environment, then lists the jobs with the new default session.</para>
+    /// </example>
+    /// <example title="Work with two workspaces">
+    /// <code>
+    /// $dev = Connect-DbxWorkspace -WorkspaceUrl $devUrl -Token $devToken
+    /// $prod = Connect-DbxWorkspace -WorkspaceUrl $prodUrl -Token $prodToken
+    /// Get-DbxJob -Name nightly -Session $dev | Export-DbxJob -Path ./nightly.json
+    /// New-DbxJob -Path ./nightly.json -Session $prod
+    /// </code>
+    /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace")]
     [OutputType(typeof(DatabricksSession))]
     public sealed class ConnectDbxWorkspaceCommand : DbxCmdletBase
@@ -20,7 +47,7 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? WorkspaceUrl { get; set; }
 
-        /// <summary>A personal access token.</summary>
+        /// <summary>A personal access token, as a SecureString. Without it, DATABRICKS_TOKEN is read.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNull]
         public SecureString? Token { get; set; }

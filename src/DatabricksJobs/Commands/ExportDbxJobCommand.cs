@@ -7,19 +7,33 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Writes a job's settings as JSON, exactly as the API takes them back (New-DbxJob -Path, Set-DbxJob -Path): to a
-    /// file with -Path, else as a string.
-    /// </summary>
+    /// <summary>Writes a job's settings as JSON the API takes back.</summary>
+    /// <remarks>
+    /// <para>Export-DbxJob writes the settings of a job as indented JSON, exactly as New-DbxJob -Path and Set-DbxJob -Path take them: to a file with -Path (refusing to overwrite one without -Force), else as a string.</para>
+    /// </remarks>
+    /// <example title="Keep every job in source control">
+    /// <code>
+    /// Get-DbxJob | ForEach-Object { $_ | Export-DbxJob -Path "./jobs/$($_.JobId).json" -Force }
+    /// </code>
+    /// <para>Writes one file per job.</para>
+    /// </example>
+    /// <example title="Look at a job's settings as JSON">
+    /// <code>
+    /// Export-DbxJob -JobId 1024
+    /// </code>
+    /// <para>Returns the JSON as a string.</para>
+    /// </example>
     [Cmdlet(VerbsData.Export, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportDbxJobCommand : DbxCmdlet
     {
+        /// <summary>The job to export, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
 
+        /// <summary>The file to write; without it the JSON is returned as a string.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }

@@ -7,11 +7,24 @@ using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Exports runs as self-contained HTML pages (runs/export), one file per view of each task run, named after the
-    /// run, the task and the view, and returns the files. For a run of several tasks every task run is exported.
-    /// -PassThru returns the views' content instead of writing files.
-    /// </summary>
+    /// <summary>Exports runs as self-contained HTML pages.</summary>
+    /// <remarks>
+    /// <para>Export-DbxRun exports the views of task runs (runs/export): the notebook (-Views Code, the default), its dashboards (Dashboards), or both (All). Each view is written as a self-contained .html file into -Path (the current folder by default, made if missing), named after the run, the task and the view, and the files are returned. For a run of several tasks every task run is exported.</para>
+    /// <para>An existing file is not overwritten without -Force. -PassThru returns the views with their HTML content instead of writing files.</para>
+    /// </remarks>
+    /// <example title="Keep the notebooks of a failed run">
+    /// <code>
+    /// Get-DbxRun -RunId 4711 | Export-DbxRun -Path ./evidence -Views All
+    /// </code>
+    /// <para>Writes run-4711-&lt;task&gt;-&lt;view&gt;.html for every task and view, and returns the files.</para>
+    /// </example>
+    /// <example title="Mail a run's notebook without writing files">
+    /// <code>
+    /// $view = Export-DbxRun -RunId 4711 -PassThru | Select-Object -First 1
+    /// Send-MailMessage -To ops@example.com -Subject $view.Name -Body $view.Content -BodyAsHtml -SmtpServer smtp.example.com
+    /// </code>
+    /// <para>-PassThru returns RunExportView objects with the HTML in Content.</para>
+    /// </example>
     [Cmdlet(VerbsData.Export, "DbxRun", SupportsShouldProcess = true, DefaultParameterSetName = FilesSet)]
     [OutputType(typeof(FileInfo), ParameterSetName = new[] { FilesSet })]
     [OutputType(typeof(RunExportView), ParameterSetName = new[] { ContentSet })]

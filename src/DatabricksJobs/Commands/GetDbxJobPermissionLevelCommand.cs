@@ -4,7 +4,24 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>Gets the permission levels that can be granted on a job, and what each allows.</summary>
+    /// <summary>Gets the permission levels that can be granted on a job.</summary>
+    /// <remarks>
+    /// <para>Get-DbxJobPermissionLevel lists the permission levels a job takes (CAN_VIEW, CAN_MANAGE_RUN, CAN_MANAGE, IS_OWNER) with what each allows, as the workspace describes them.</para>
+    /// </remarks>
+    /// <example title="See the levels of a job">
+    /// <code>
+    /// Get-DbxJobPermissionLevel -JobId 1024
+    /// </code>
+    /// <para>Shows each level and its description.</para>
+    /// </example>
+    /// <example title="Check that a level exists before granting it">
+    /// <code>
+    /// if ((Get-DbxJobPermissionLevel -JobId 1024).PermissionLevel -contains 'CAN_MANAGE_RUN') {
+    ///     Add-DbxJobPermission -JobId 1024 -UserName operator@example.com -PermissionLevel CAN_MANAGE_RUN
+    /// }
+    /// </code>
+    /// <para>Grants the level only when the workspace offers it.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxJobPermissionLevel")]
     [OutputType(typeof(JobPermissionLevel))]
     public sealed class GetDbxJobPermissionLevelCommand : DbxCmdlet

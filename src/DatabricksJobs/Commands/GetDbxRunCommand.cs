@@ -6,10 +6,30 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Gets runs by id (also from the pipeline), or lists them newest first, every page: of a job (-JobId, also from
-    /// the pipeline: Get-DbxJob -Name x | Get-DbxRun -Active) or of the whole workspace.
-    /// </summary>
+    /// <summary>Gets runs by id, or lists them.</summary>
+    /// <remarks>
+    /// <para>Get-DbxRun gets runs by id (also from the pipeline: a run object refreshes itself), with every task and, with -IncludeHistory, the repair history. Given a job (-JobId, or jobs from the pipeline), or nothing, it lists runs newest first, every page: filtered by -Active or -Completed, -RunType and start time (-From, -To).</para>
+    /// <para>Runs carry PowerShell-friendly properties on top of the API's: LifeCycleState, ResultState, StartTime, EndTime, Duration, Succeeded and LatestTasks (the newest attempt of each task).</para>
+    /// </remarks>
+    /// <example title="List the failed runs of a job in the last day">
+    /// <code>
+    /// Get-DbxJob -Name 'nightly load' | Get-DbxRun -Completed -From (Get-Date).AddDays(-1) | Where-Object ResultState -eq FAILED
+    /// </code>
+    /// <para>Lists only completed runs that started in the last 24 hours, then keeps the failed ones.</para>
+    /// </example>
+    /// <example title="See how a run was repaired">
+    /// <code>
+    /// Get-DbxRun -RunId 4711 -IncludeHistory | ForEach-Object RepairHistory
+    /// </code>
+    /// <para>Shows the original run and each repair, with their states and task runs.</para>
+    /// </example>
+    /// <example title="Refresh runs you started earlier">
+    /// <code>
+    /// $runs = Get-DbxJob -Name etl | Invoke-DbxJobRun
+    /// $runs | Get-DbxRun
+    /// </code>
+    /// <para>A piped run binds -RunId, so each is read again.</para>
+    /// </example>
     // ById is the default and RunId is optional there: a piped run (which has both RunId and JobId) then refreshes
     // that run instead of listing its job's runs, a piped job lists its runs, and no argument lists the workspace's.
     [Cmdlet(VerbsCommon.Get, "DbxRun", DefaultParameterSetName = ByIdSet)]
@@ -19,6 +39,7 @@ namespace DatabricksJobs.Commands
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
+        /// <summary>The runs to get, also from the pipeline; without it (and without -JobId) the workspace's runs are listed.</summary>
         [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         public long[]? RunId { get; set; }
@@ -27,6 +48,7 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter IncludeHistory { get; set; }
 
+        /// <summary>List the runs of this job, also from the pipeline (job objects).</summary>
         [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
@@ -40,6 +62,7 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter Completed { get; set; }
 
+        /// <summary>List only runs of this type: JOB_RUN (run-now or schedule), SUBMIT_RUN (Submit-DbxRun) or WORKFLOW_RUN (from a notebook).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateSet("JOB_RUN", "SUBMIT_RUN", "WORKFLOW_RUN")]
         public string? RunType { get; set; }

@@ -3,10 +3,22 @@ using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Gets what task runs produced: the notebook's result (dbutils.notebook.exit), or the error and its trace. Given a
-    /// run, gets the output of each of its tasks (the newest attempt of each); given a task run, that task run's.
-    /// </summary>
+    /// <summary>Gets what task runs returned: the notebook result, or the error and its trace.</summary>
+    /// <remarks>
+    /// <para>Get-DbxRunOutput reads the output of task runs (runs/get-output): the value a notebook returned with dbutils.notebook.exit, or the error and its stack trace. Given a run, it reads the output of each of its tasks (the newest attempt of each); given a task run (such as an item of a run's Tasks), that task run's.</para>
+    /// </remarks>
+    /// <example title="See why a run failed">
+    /// <code>
+    /// Get-DbxRun -RunId 4711 | Get-DbxRunOutput | Where-Object Error | ForEach-Object { $_.TaskKey; $_.ErrorTrace }
+    /// </code>
+    /// <para>Shows the key and the stack trace of each failed task.</para>
+    /// </example>
+    /// <example title="Read what one task returned">
+    /// <code>
+    /// (Get-DbxRun -RunId 4711).Tasks | Where-Object TaskKey -eq report | Get-DbxRunOutput | ForEach-Object Result
+    /// </code>
+    /// <para>Returns the notebook's exit value.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxRunOutput")]
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet

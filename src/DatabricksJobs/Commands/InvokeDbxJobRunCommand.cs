@@ -6,17 +6,36 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Starts a run of a job (run-now) with any kind of parameter override, and returns it; with -Wait, returns it
-    /// when it has ended. Every start carries an idempotency token, so a request retried after a lost answer starts
-    /// one run, not two.
-    /// </summary>
+    /// <summary>Starts a run of a job.</summary>
+    /// <remarks>
+    /// <para>Invoke-DbxJobRun starts a run of each job given (run-now), with any kind of parameter override, and returns the run; with -Wait it returns each run when it has ended, and writes an error for a run that did not succeed (naming the failed tasks and what they said), unless -IgnoreFailure.</para>
+    /// <para>Every start carries an idempotency token (a new one unless -IdempotencyToken), so a request retried after a lost answer starts one run, not two. The same token given again answers the run it started before.</para>
+    /// </remarks>
+    /// <example title="Run a job and wait for it in a runbook">
+    /// <code>
+    /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -JobParameter @{ date = '2026-11-23' } -Wait -ErrorAction Stop
+    /// </code>
+    /// <para>Waits with a progress bar; if the run fails, the runbook stops with the failed tasks and their errors.</para>
+    /// </example>
+    /// <example title="Run only some tasks, with notebook parameters">
+    /// <code>
+    /// Invoke-DbxJobRun -JobId 1024 -Only ingest -NotebookParameter @{ full_refresh = $true } -Timeout 3600 -Wait
+    /// </code>
+    /// <para>Runs only the ingest task; waits at most an hour.</para>
+    /// </example>
+    /// <example title="Start a run at most once, even when the script is run again">
+    /// <code>
+    /// Invoke-DbxJobRun -JobId 1024 -IdempotencyToken "load-$(Get-Date -Format yyyyMMdd)"
+    /// </code>
+    /// <para>A second call on the same day answers the run the first one started.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
     {
         private readonly List<(long RunId, long? JobId)> _started = new List<(long RunId, long? JobId)>();
 
+        /// <summary>The job to run, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

@@ -7,7 +7,33 @@ using Job = DatabricksJobs.Models.Job;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>Creates a job from parameters, from -Settings, or from a JSON file (-Path) as the API takes it.</summary>
+    /// <summary>Creates a job.</summary>
+    /// <remarks>
+    /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object with the API's field names (-Settings), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it.</para>
+    /// <para>Tasks and job clusters are hashtables with the API's own field names (task_key, notebook_task, depends_on, new_cluster, ...). Numbers and booleans in parameter maps are sent as text, as the API requires.</para>
+    /// <para>A create whose answer is lost on the way is not sent again, since that could make a second job: the error says so, and Get-DbxJob -Name tells whether the job was made.</para>
+    /// </remarks>
+    /// <example title="Create a job of two tasks that runs every night">
+    /// <code>
+    /// New-DbxJob -Name 'nightly load' -Schedule '0 0 2 * * ?' -TimeZone 'Europe/Amsterdam' -Task @(
+    ///     @{ task_key = 'ingest'; notebook_task = @{ notebook_path = '/Jobs/ingest' }; existing_cluster_id = '0923-164208-meows279' },
+    ///     @{ task_key = 'report'; depends_on = @(@{ task_key = 'ingest' }); notebook_task = @{ notebook_path = '/Jobs/report' }; existing_cluster_id = '0923-164208-meows279' }
+    /// )
+    /// </code>
+    /// <para>Creates the job with a Quartz cron schedule (02:00 every day) and returns it.</para>
+    /// </example>
+    /// <example title="Create jobs from JSON files">
+    /// <code>
+    /// Get-ChildItem ./jobs/*.json | New-DbxJob
+    /// </code>
+    /// <para>Each file holds job settings as the API takes them; the files bind to -Path through their FullName.</para>
+    /// </example>
+    /// <example title="Create a job with parameters, tags and queueing">
+    /// <code>
+    /// New-DbxJob -Name 'load' -Parameter @{ env = 'dev'; rows = 100 } -Tag @{ team = 'data' } -MaxConcurrentRuns 2 -Queue -Task @{ task_key = 'main'; notebook_task = @{ notebook_path = '/Jobs/load' } }
+    /// </code>
+    /// <para>Job parameters get defaults; runs beyond two at a time wait in the queue instead of being skipped.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.New, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
     [OutputType(typeof(Job))]
     public sealed class NewDbxJobCommand : DbxCmdlet
@@ -16,6 +42,7 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
+        /// <summary>The job's name. Names need not be unique.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
@@ -25,10 +52,12 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public object[]? Task { get; set; }
 
+        /// <summary>Job clusters the tasks share: hashtables with job_cluster_key and new_cluster.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         [ValidateNotNullOrEmpty]
         public object[]? JobCluster { get; set; }
 
+        /// <summary>Tags: name = value.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         public Hashtable? Tag { get; set; }
 
@@ -36,13 +65,16 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ParametersSet)]
         public Hashtable? Parameter { get; set; }
 
+        /// <summary>A description of the job.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         public string? Description { get; set; }
 
+        /// <summary>How many runs of the job may be active at once (max_concurrent_runs); default 1.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         [ValidateRange(0, 1000)]
         public int? MaxConcurrentRuns { get; set; }
 
+        /// <summary>The longest a run may take, in seconds (timeout_seconds); 0 means no limit.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         [ValidateRange(0, int.MaxValue)]
         public int? TimeoutSeconds { get; set; }
@@ -52,6 +84,7 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? Schedule { get; set; }
 
+        /// <summary>The time zone of -Schedule, a Java time zone id such as Europe/Amsterdam; default UTC.</summary>
         [Parameter(ParameterSetName = ParametersSet)]
         [ValidateNotNullOrEmpty]
         public string TimeZone { get; set; } = "UTC";

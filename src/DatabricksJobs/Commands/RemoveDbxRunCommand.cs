@@ -2,7 +2,22 @@ using System.Management.Automation;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>Deletes finished runs (runs/delete); the service refuses to delete an active run: cancel it first.</summary>
+    /// <summary>Deletes finished runs.</summary>
+    /// <remarks>
+    /// <para>Remove-DbxRun deletes runs (runs/delete), also from the pipeline. The workspace refuses to delete a run that is still active: cancel it first with Stop-DbxRun -Wait. It supports -WhatIf and -Confirm.</para>
+    /// </remarks>
+    /// <example title="Delete the failed runs of a job">
+    /// <code>
+    /// Get-DbxRun -JobId 1024 -Completed | Where-Object ResultState -eq FAILED | Remove-DbxRun -Confirm:$false
+    /// </code>
+    /// <para>Deletes each failed run; a run that cannot be deleted writes an error and the others are still deleted.</para>
+    /// </example>
+    /// <example title="Cancel a run and delete it">
+    /// <code>
+    /// Stop-DbxRun -RunId 4711 -Wait | Remove-DbxRun
+    /// </code>
+    /// <para>Waits for the run to end before deleting it.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Remove, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveDbxRunCommand : DbxCmdlet

@@ -6,11 +6,24 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Repairs finished runs: reruns the tasks named, or every task that did not succeed, with any parameter override.
-    /// The newest repair's id, which the service demands of a further repair, is looked up. Returns the run with its
-    /// repair history; with -Wait, when it has ended.
-    /// </summary>
+    /// <summary>Reruns the failed or named tasks of a finished run.</summary>
+    /// <remarks>
+    /// <para>Repair-DbxRun repairs runs (runs/repair): it reruns the tasks named by -Task, or every task that did not succeed (-AllFailed), and with -IncludeDependents the tasks that depend on them, using the job's current settings and any parameter override. The rerun tasks get new task runs; the run's result is computed again.</para>
+    /// <para>A run repaired before needs the id of its newest repair: Repair-DbxRun reads it from the run's repair history, so a run can be repaired again and again without naming it. It returns the run with its repair history; with -Wait, when it has ended.</para>
+    /// <para>A repair has no idempotency token, so it is never sent twice: when its answer is lost, the run's repair history tells whether it was made.</para>
+    /// </remarks>
+    /// <example title="Repair every failed run of a job, and wait">
+    /// <code>
+    /// Get-DbxRun -JobId 1024 -Completed | Where-Object ResultState -eq FAILED | Repair-DbxRun -AllFailed -Wait
+    /// </code>
+    /// <para>Reruns the failed tasks of each failed run and returns the runs when they have ended.</para>
+    /// </example>
+    /// <example title="Rerun one task and what depends on it, with a new parameter">
+    /// <code>
+    /// Repair-DbxRun -RunId 4711 -Task ingest -IncludeDependents -NotebookParameter @{ source = 'backup' }
+    /// </code>
+    /// <para>Returns the run, active again, with its repair history.</para>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Repair, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AllFailedSet)]
     [OutputType(typeof(Run))]
     public sealed class RepairDbxRunCommand : RunOverridesCmdlet

@@ -6,7 +6,25 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>Replaces all the settings of a job (jobs/reset), from -Settings or a JSON file.</summary>
+    /// <summary>Replaces all the settings of a job.</summary>
+    /// <remarks>
+    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable or object with the API's field names (-Settings) or a JSON file (-Path). Settings left out are removed. Runs already active are not affected.</para>
+    /// <para>Export-DbxJob writes settings in the form Set-DbxJob takes back, so a job can be kept in source control and deployed from there.</para>
+    /// </remarks>
+    /// <example title="Deploy a job from source control">
+    /// <code>
+    /// Set-DbxJob -JobId 1024 -Path ./jobs/nightly.json -PassThru
+    /// </code>
+    /// <para>Makes job 1024 exactly what the file says, and returns it.</para>
+    /// </example>
+    /// <example title="Change an exported copy and put it back">
+    /// <code>
+    /// $settings = Get-DbxJob -JobId 1024 | Export-DbxJob | ConvertFrom-Json
+    /// $settings.timeout_seconds = 3600
+    /// Set-DbxJob -JobId 1024 -Settings $settings
+    /// </code>
+    /// <para>Reads the settings as an object, changes one field, and replaces the settings with the result.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet)]
     [OutputType(typeof(Job))]
     public sealed class SetDbxJobCommand : DbxCmdlet
@@ -14,19 +32,23 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
+        /// <summary>The job whose settings are replaced, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
 
+        /// <summary>The new settings: a hashtable or object with the API's field names (name, tasks, schedule, ...).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SettingsSet)]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
+        /// <summary>A JSON file of the new settings, such as Export-DbxJob writes.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>Return the job as it is afterwards.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

@@ -7,10 +7,24 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Replaces the direct grants of jobs (PUT): afterwards the job's own grants are exactly the ones given; inherited
-    /// ones (such as the admins') stay. To add one grant and keep the others, use Add-DbxJobPermission.
-    /// </summary>
+    /// <summary>Replaces the direct permissions of jobs.</summary>
+    /// <remarks>
+    /// <para>Set-DbxJobPermission replaces the grants made on the jobs themselves (a PUT of the access control list): afterwards they are exactly the ones given, and inherited grants (such as the admins') stay. The job's owner stays unless another owner is given. To add one grant and keep the others, use Add-DbxJobPermission.</para>
+    /// <para>Grants are hashtables with one of user_name, group_name or service_principal_name, and a permission_level, or JobPermission objects from Get-DbxJobPermission (inherited ones are left out). A malformed grant stops the cmdlet before anything is sent.</para>
+    /// </remarks>
+    /// <example title="Give a group run rights and nobody else direct rights">
+    /// <code>
+    /// Set-DbxJobPermission -JobId 1024 -AccessControl @{ group_name = 'data-eng'; permission_level = 'CAN_MANAGE_RUN' } -PassThru
+    /// </code>
+    /// <para>The owner keeps IS_OWNER; every other direct grant is removed.</para>
+    /// </example>
+    /// <example title="Remove one user's access">
+    /// <code>
+    /// $keep = Get-DbxJobPermission -JobId 1024 | Where-Object Principal -ne 'leaver@example.com'
+    /// Set-DbxJobPermission -JobId 1024 -AccessControl $keep
+    /// </code>
+    /// <para>Reads the grants, leaves one out, and sets the rest.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxJobPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(JobPermission))]
     public sealed class SetDbxJobPermissionCommand : DbxCmdlet

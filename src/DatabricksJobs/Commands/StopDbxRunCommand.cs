@@ -8,10 +8,28 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Cancels runs (runs/cancel), or with -All every active run of a job, or every queued one (runs/cancel-all). A run
-    /// that has already ended is left as it is. -Wait returns the runs once they have ended; a canceled run is then no error.
-    /// </summary>
+    /// <summary>Cancels runs.</summary>
+    /// <remarks>
+    /// <para>Stop-DbxRun cancels runs (runs/cancel), or with -All every active run of a job, or with -AllQueued only the queued ones (runs/cancel-all). A run that has already ended is left as it is. Cancelling is asynchronous: -Wait returns the runs once they have ended (a canceled run is then no error), -PassThru returns them at once.</para>
+    /// </remarks>
+    /// <example title="Cancel a run and wait until it has stopped">
+    /// <code>
+    /// Get-DbxRun -RunId 4711 | Stop-DbxRun -Wait
+    /// </code>
+    /// <para>Returns the run once it is TERMINATED with result CANCELED.</para>
+    /// </example>
+    /// <example title="Cancel every active run of a job">
+    /// <code>
+    /// Get-DbxJob -Name 'nightly load' | Stop-DbxRun -All -Confirm:$false
+    /// </code>
+    /// <para>Cancels every active run of each job with that name.</para>
+    /// </example>
+    /// <example title="Clear the queue of a job">
+    /// <code>
+    /// Stop-DbxRun -All -JobId 1024 -AllQueued
+    /// </code>
+    /// <para>Cancels the queued runs and leaves the running ones.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Stop, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class StopDbxRunCommand : RunWaitingCmdlet

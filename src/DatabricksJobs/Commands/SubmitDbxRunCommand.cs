@@ -6,11 +6,27 @@ using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Starts a one-time run (runs/submit) of tasks that belong to no job: from -Task hashtables, from a whole request
-    /// (-Settings), or from JSON files (-Path). Every submit carries an idempotency token, so a request retried after a
-    /// lost answer starts one run, not two. Returns the run; with -Wait, when it has ended.
-    /// </summary>
+    /// <summary>Starts a one-time run of tasks that belong to no job.</summary>
+    /// <remarks>
+    /// <para>Submit-DbxRun starts a one-time run (runs/submit): from -Task hashtables, from a whole request with the API's field names (-Settings), or from JSON files (-Path). It is how orchestrators such as Airflow and Prefect run work on Databricks without making jobs. It returns the run; with -Wait, when it has ended.</para>
+    /// <para>Every submit carries an idempotency token (a new one unless -IdempotencyToken or the request holds one), so a request retried after a lost answer starts one run, not two.</para>
+    /// </remarks>
+    /// <example title="Run a notebook once on a new cluster">
+    /// <code>
+    /// Submit-DbxRun -RunName 'backfill 2026-11' -Wait -Task @{
+    ///     task_key = 'backfill'
+    ///     notebook_task = @{ notebook_path = '/Jobs/backfill'; base_parameters = @{ month = '2026-11' } }
+    ///     new_cluster = @{ spark_version = '15.4.x-scala2.12'; node_type_id = 'Standard_DS3_v2'; num_workers = 2 }
+    /// }
+    /// </code>
+    /// <para>Starts the run and returns it when it has ended.</para>
+    /// </example>
+    /// <example title="Submit a run described in a file, and read its output">
+    /// <code>
+    /// Submit-DbxRun -Path ./runs/check.json -Wait | Get-DbxRunOutput
+    /// </code>
+    /// <para>The file holds a runs/submit request (run_name, tasks, ...).</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Submit, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = TasksSet)]
     [OutputType(typeof(Run))]
     public sealed class SubmitDbxRunCommand : RunOutcomeCmdlet

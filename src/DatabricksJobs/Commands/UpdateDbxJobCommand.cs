@@ -8,14 +8,28 @@ using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Changes some settings of a job: given fields replace the job's; tasks, job clusters and parameters merge by
-    /// key; -RemoveField removes top-level fields or tasks/&lt;task_key&gt;, job_clusters/&lt;key&gt;.
-    /// </summary>
+    /// <summary>Changes some settings of a job.</summary>
+    /// <remarks>
+    /// <para>Update-DbxJob changes what it is given and leaves the rest (jobs/update): top-level fields replace the job's; tasks, job clusters and parameters are merged by their keys. -RemoveField removes top-level fields, or tasks and job clusters by key (tasks/&lt;task_key&gt;, job_clusters/&lt;key&gt;).</para>
+    /// <para>To replace every setting at once, use Set-DbxJob.</para>
+    /// </remarks>
+    /// <example title="Rename a job and change how many runs it may have">
+    /// <code>
+    /// Get-DbxJob -Name 'nightly load' | Update-DbxJob -Name 'nightly load v2' -MaxConcurrentRuns 3 -PassThru
+    /// </code>
+    /// <para>Returns the job as it is afterwards.</para>
+    /// </example>
+    /// <example title="Replace one task and remove another">
+    /// <code>
+    /// Update-DbxJob -JobId 1024 -Task @{ task_key = 'report'; notebook_task = @{ notebook_path = '/Jobs/report_v2' } } -RemoveField 'tasks/cleanup', 'schedule'
+    /// </code>
+    /// <para>The report task is replaced by key, the cleanup task and the schedule are removed, and the other tasks stay.</para>
+    /// </example>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class UpdateDbxJobCommand : DbxCmdlet
     {
+        /// <summary>The job to change, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
@@ -26,17 +40,21 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public object? Settings { get; set; }
 
+        /// <summary>The job's new name.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The job's new description.</summary>
         [Parameter]
         public string? Description { get; set; }
 
+        /// <summary>How many runs of the job may be active at once.</summary>
         [Parameter]
         [ValidateRange(0, 1000)]
         public int? MaxConcurrentRuns { get; set; }
 
+        /// <summary>The job's tags (name = value); they replace the job's tags.</summary>
         [Parameter]
         public Hashtable? Tag { get; set; }
 
@@ -45,10 +63,12 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public object[]? Task { get; set; }
 
+        /// <summary>Fields to remove: top-level names such as schedule, or tasks/&lt;task_key&gt; and job_clusters/&lt;key&gt;.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? RemoveField { get; set; }
 
+        /// <summary>Return the job as it is after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

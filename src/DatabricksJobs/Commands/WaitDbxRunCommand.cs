@@ -4,17 +4,31 @@ using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
 {
-    /// <summary>
-    /// Waits for runs from the pipeline, all together, with one progress display; returns each run as it ends. A run
-    /// that does not succeed also writes an error naming its failed tasks and what they said (so -ErrorAction Stop
-    /// makes a runbook fail with the reason), unless -IgnoreFailure.
-    /// </summary>
+    /// <summary>Waits for runs to end.</summary>
+    /// <remarks>
+    /// <para>Wait-DbxRun waits for the runs from the pipeline, all together, with one progress display, and returns each run as it ends. A run that does not succeed also writes an error naming its failed tasks and what they said, so that -ErrorAction Stop makes a runbook fail with the reason, unless -IgnoreFailure.</para>
+    /// <para>Runs of one job are polled together (one list of the job's active runs per round, not one request per run), and polls slow down from half a second to ten seconds. Ctrl+C stops the wait at once; the runs go on.</para>
+    /// </remarks>
+    /// <example title="Start several runs, then wait for all of them">
+    /// <code>
+    /// $runs = 1..5 | ForEach-Object { Invoke-DbxJobRun -JobId 1024 -JobParameter @{ part = $_ } }
+    /// $runs | Wait-DbxRun -Timeout 7200
+    /// </code>
+    /// <para>Waits at most two hours; runs still active then each write a WaitTimeout error.</para>
+    /// </example>
+    /// <example title="Wait without failing, and report">
+    /// <code>
+    /// Get-DbxRun -JobId 1024 -Active | Wait-DbxRun -IgnoreFailure | Where-Object { -not $_.Succeeded }
+    /// </code>
+    /// <para>Returns the runs that did not succeed, without writing errors for them.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "DbxRun")]
     [OutputType(typeof(Run))]
     public sealed class WaitDbxRunCommand : RunOutcomeCmdlet
     {
         private readonly List<(long RunId, long? JobId)> _runs = new List<(long RunId, long? JobId)>();
 
+        /// <summary>The runs to wait for, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         public long[]? RunId { get; set; }
