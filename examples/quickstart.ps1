@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    A first tour of DatabricksJobs: connect, create a three-task job, run it and wait with progress, then list
-    jobs and runs as tables.
+    A first tour of DatabricksJobs: connect, create a three-task job, run it and wait with progress, list jobs
+    and runs as tables, then repair a failed run and export it as HTML.
 .DESCRIPTION
     Against the workspace that DATABRICKS_HOST and DATABRICKS_TOKEN name, or, when DATABRICKS_HOST is not set,
     against a local Jobs API emulator that this script starts and stops (it needs the .NET SDK).
@@ -60,6 +60,22 @@ try {
     $job | Get-DbxRun | Out-Default
     'Tasks of the run:' | Out-Default
     $run.Tasks | Out-Default
+
+    # A nightly run fails. The emulator's 'fail' parameter plays the broken notebook.
+    'Running it again with a fault...' | Out-Default
+    $failed = $job | Invoke-DbxJobRun -NotebookParameter @{ fail = 'true' } | Wait-DbxRun -IgnoreFailure
+    "Run $($failed.RunId) ended $($failed.ResultState). What its tasks said:" | Out-Default
+    $failed | Get-DbxRunOutput | Out-Default
+
+    'Repairing the tasks that did not succeed, with the fault removed...' | Out-Default
+    $repaired = $failed | Repair-DbxRun -AllFailed -NotebookParameter @{ fail = 'false' } -Wait
+    "Run $($repaired.RunId) ended $($repaired.ResultState) after $($repaired.RepairHistory.Count - 1) repair:" | Out-Default
+    $repaired.RepairHistory | Out-Default
+
+    $folder = [IO.Path]::Combine([IO.Path]::GetTempPath(), "dbx-quickstart-$($repaired.RunId)")
+    $files = $repaired | Export-DbxRun -Path $folder
+    "Exported $($files.Count) HTML pages of the run to ${folder}:" | Out-Default
+    $files.Name | Out-Default
 }
 finally {
     if ($emulator) {

@@ -6,7 +6,7 @@ namespace DatabricksJobs.Tests;
 public class QuickstartTests
 {
     [Fact]
-    public async Task The_quickstart_starts_an_emulator_runs_a_three_task_job_and_shows_tables()
+    public async Task The_quickstart_starts_an_emulator_runs_a_job_repairs_a_failed_run_and_exports_it()
     {
         var root = DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot();
         var start = new ProcessStartInfo("dotnet")
@@ -33,6 +33,12 @@ public class QuickstartTests
         Assert.Matches(@"Run \d+ ended SUCCESS", text);
         Assert.Matches(@"\d+ quickstart +3 +emulator-user@example.com", text);
         Assert.Matches(@"load +\d+ +0 TERMINATED SUCCESS", text);
+        Assert.Matches(@"Run \d+ ended FAILED\. What its tasks said:", text);
+        Assert.Matches(@"extract +FAILED +.*fail", text);
+        Assert.Matches(@"Run \d+ ended SUCCESS after 1 repair:", text);
+        Assert.Matches(@"\d+ REPAIR +SUCCESS", text);
+        Assert.Matches(@"Exported 3 HTML pages of the run to ", text);
+        Assert.Matches(@"run-\d+-transform-.+\.html", text);
         Assert.DoesNotContain("\u001b[", text);
     }
 }
