@@ -122,6 +122,21 @@ public class RunResultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Equal(["bad", "ok"], views.Select(v => v.S("TaskKey")).OrderBy(k => k));
     }
 
+    [Fact]
+    public void Exported_views_and_repair_history_show_as_tables()
+    {
+        using var shell = module.NewShell();
+        MakeFinishedRun(shell);
+        shell.Host.Clear();
+        shell.Run("$run | Export-DbxRun -PassThru | Out-Default; (Get-DbxRun -RunId $run.RunId -IncludeHistory).RepairHistory | Out-Default").AssertNoErrors();
+        var lines = shell.Host.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *RunId +TaskRunId +TaskKey +Type +Name +Length$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *\d+ +\d+ +ok +NOTEBOOK +ok +\d+$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *Id +Type +State +Start +End +TaskRuns$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *\d+ ORIGINAL FAILED +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +2$"));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
