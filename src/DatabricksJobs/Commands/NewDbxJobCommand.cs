@@ -106,18 +106,8 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            switch (ParameterSetName)
-            {
-                case PathSet:
-                    foreach (var path in Path!) ForItem(path, () => Create(JobSettingsInput.Read(this, path)));
-                    break;
-                case SettingsSet:
-                    ForItem(Settings!, () => Create(JobSettingsInput.FromSettings(Settings!)));
-                    break;
-                default:
-                    ForItem(Name!, () => Create(FromParameters()));
-                    break;
-            }
+            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, Name!, FromParameters))
+                ForItem(target, () => Create(request()));
         }
 
         private JsonObject FromParameters()

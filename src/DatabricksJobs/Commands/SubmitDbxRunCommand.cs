@@ -76,18 +76,9 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            switch (ParameterSetName)
-            {
-                case PathSet:
-                    foreach (var path in Path!) ForItem(path, () => Submit(JobSettingsInput.Read(this, path)));
-                    break;
-                case SettingsSet:
-                    ForItem(Settings!, () => Submit(JobSettingsInput.FromSettings(Settings!)));
-                    break;
-                default:
-                    ForItem(RunName ?? "one-time run", () => Submit(new JsonObject { ["tasks"] = JobSettingsInput.ToArray(Task!, "-Task") }));
-                    break;
-            }
+            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, RunName ?? "one-time run",
+                         () => new JsonObject { ["tasks"] = JobSettingsInput.ToArray(Task!, "-Task") }))
+                ForItem(target, () => Submit(request()));
         }
 
         private void Submit(JsonObject request)

@@ -1,4 +1,6 @@
+using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Linq;
 using System.IO;
 using System.Management.Automation;
@@ -34,6 +36,19 @@ namespace DatabricksJobs.Internal
             {
                 throw new System.ArgumentException($"'{fullPath}' is not valid JSON: {e.Message}", e);
             }
+        }
+
+        /// <summary>
+        /// The requests of a cmdlet that takes JSON files (-Path), a whole object (-Settings) or its own parameters, in
+        /// that order of precedence; each with the target an error about it names. Reading is deferred, so that a bad
+        /// file is an error of its own item.
+        /// </summary>
+        public static IEnumerable<(object Target, Func<JsonObject> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings,
+            object parametersTarget, Func<JsonObject> fromParameters)
+        {
+            if (paths is not null) return paths.Select(path => ((object)path, (Func<JsonObject>)(() => Read(cmdlet, path))));
+            if (settings is not null) return new[] { (settings, (Func<JsonObject>)(() => FromSettings(settings))) };
+            return new[] { (parametersTarget, fromParameters) };
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
