@@ -133,3 +133,110 @@ Describe 'Runs' {
         ($verbose | Out-String) | Should -Not -Match ([regex]::Escape($dbxToken))
     }
 }
+
+Describe 'Repair, output and export' {
+    It 'repairs a failed run twice without being told the latest repair id, and it ends successful' {
+        $run = New-TestJob -Parameters @{ fail = 'true' } | Invoke-DbxJobRun -Wait -IgnoreFailure
+        ($run | Repair-DbxRun -AllFailed -Wait -IgnoreFailure).ResultState | Should -Be 'FAILED'
+        $repaired = $run | Repair-DbxRun -AllFailed -NotebookParameter @{ fail = 'false' } -Wait
+        $repaired.ResultState | Should -Be 'SUCCESS'
+        $repaired.RepairHistory.Type | Should -Be @('ORIGINAL', 'REPAIR', 'REPAIR')
+        (Get-DbxRun -RunId $run.RunId -IncludeHistory).RepairHistory.Count | Should -Be 3
+    }
+
+    It 'repairs the failed runs of a job in one pipeline' {
+        $job = New-TestJob -Parameters @{ fail = 'true' }
+        1..2 | ForEach-Object { $job | Invoke-DbxJobRun } | Wait-DbxRun -IgnoreFailure | Out-Null
+        $repaired = Get-DbxRun -JobId $job.JobId -Completed | Where-Object ResultState -eq FAILED |
+            Repair-DbxRun -AllFailed -NotebookParameter @{ fail = 'false' } -Wait
+        @($repaired).Count | Should -Be 2
+        $repaired.ResultState | Should -Be @('SUCCESS', 'SUCCESS')
+    }
+
+    It 'reruns a task and its dependents' {
+        $run = New-TestJob -Parameters @{ fail = 'true' } | Invoke-DbxJobRun -Wait -IgnoreFailure
+        $repaired = Repair-DbxRun -RunId $run.RunId -Task extract -IncludeDependents -NotebookParameter @{ fail = 'false' } -Wait
+        $repaired.RepairHistory[1].TaskRunIds.Count | Should -Be 2
+    }
+
+    It 'gets each task''s result or error' {
+        $run = New-TestJob -Parameters @{ exit = 'done' } | Invoke-DbxJobRun -Wait
+        $outputs = $run | Get-DbxRunOutput
+        ($outputs | Where-Object TaskKey -eq extract).Result | Should -Be 'done'
+        $failed = New-TestJob -Parameters @{ fail = 'true' } | Invoke-DbxJobRun -Wait -IgnoreFailure | Get-DbxRunOutput
+        ($failed | Where-Object TaskKey -eq extract).Error | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports readable HTML files named after run, task and view' {
+        $run = New-TestJob | Invoke-DbxJobRun -Wait
+        $files = $run | Export-DbxRun -Path (Join-Path $TestDrive 'export') -Views All
+        @($files).Count | Should -Be 4
+        $files | ForEach-Object { $_.Name | Should -BeLike "run-$($run.RunId)-*.html" }
+        $files | ForEach-Object { Get-Content $_.FullName -Raw | Should -Match '</html>' }
+        { $run | Export-DbxRun -Path (Join-Path $TestDrive 'export') -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Force*'
+        (Export-DbxRun -RunId $run.RunId -PassThru).Content | Should -Match '<html'
+    }
+}
+
+Describe 'Cancel, delete and one-time runs' {
+    It 'cancels a run and waits until it has ended, without an error' {
+        $run = New-TestJob -Parameters @{ sleep_seconds = '60' } | Invoke-DbxJobRun
+        $stopped = $run | Stop-DbxRun -Wait -ErrorAction Stop
+        $stopped.ResultState | Should -Be 'CANCELED'
+    }
+
+    It 'cancels every active run of a job' {
+        $job = New-TestJob -Parameters @{ sleep_seconds = '60' }
+        1..3 | ForEach-Object { $job | Invoke-DbxJobRun } | Out-Null
+        @($job | Stop-DbxRun -All -Wait -Confirm:$false).Count | Should -Be 3
+        Get-DbxRun -JobId $job.JobId -Active | Should -BeNullOrEmpty
+    }
+
+    It 'deletes a finished run and refuses an active one' {
+        $job = New-TestJob -Parameters @{ sleep_seconds = '60' }
+        $done = $job | Invoke-DbxJobRun | Stop-DbxRun -Wait
+        $done | Remove-DbxRun -Confirm:$false
+        { Get-DbxRun -RunId $done.RunId -ErrorAction Stop } | Should -Throw -ErrorId 'RESOURCE_DOES_NOT_EXIST*'
+        $active = $job | Invoke-DbxJobRun
+        { $active | Remove-DbxRun -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'INVALID_PARAMETER_VALUE*'
+        $active | Stop-DbxRun
+    }
+
+    It 'submits a one-time run once even when the answer is lost' {
+        $headers = @{ Authorization = "Bearer $dbxToken" }
+        $fault = @{ method = 'POST'; path = '/api/2.2/jobs/runs/submit'; drop_connection = $true; count = 1 } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/faults" -Headers $headers -Body $fault -ContentType 'application/json' | Out-Null
+        $name = "pester-submit-$([guid]::NewGuid().ToString('N'))"
+        $run = Submit-DbxRun -RunName $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } -Wait
+        $run.RunType | Should -Be 'SUBMIT_RUN'
+        $run.ResultState | Should -Be 'SUCCESS'
+        @(Get-DbxRun -RunType SUBMIT_RUN | Where-Object RunName -eq $name).Count | Should -Be 1
+    }
+}
+
+Describe 'Permissions' {
+    It 'adds, lists and replaces grants' {
+        $job = New-TestJob
+        $job | Add-DbxJobPermission -GroupName data-eng -PermissionLevel CAN_MANAGE_RUN
+        ($job | Get-DbxJobPermission | Where-Object Principal -eq data-eng).PermissionLevel | Should -Be 'CAN_MANAGE_RUN'
+        $after = $job | Set-DbxJobPermission -AccessControl @{ group_name = 'ops'; permission_level = 'CAN_VIEW' } -PassThru -Confirm:$false
+        $after.Principal | Should -Contain 'ops'
+        $after.Principal | Should -Not -Contain 'data-eng'
+        $after.PermissionLevel | Should -Contain 'IS_OWNER'
+        (Get-DbxJobPermissionLevel -JobId $job.JobId).PermissionLevel | Should -Contain 'CAN_MANAGE_RUN'
+    }
+}
+
+Describe 'Help and completion' {
+    It 'has help with at least two examples for <_>' -ForEach @((Get-Module DatabricksJobs).ExportedCmdlets.Keys) {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeLike "$_*"
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'completes job ids from a job''s name' {
+        $job = New-TestJob -Prefix 'pestercomplete'
+        $line = "Invoke-DbxJobRun -JobId $($job.Name)"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain "$($job.JobId)"
+    }
+}
