@@ -6,6 +6,11 @@
         Invoke-Pester ./tests
 #>
 
+BeforeDiscovery {
+    # Test cases are made before BeforeAll imports the module, so they come from the manifest.
+    $cmdlets = (Import-PowerShellDataFile (Join-Path (Split-Path $PSScriptRoot -Parent) 'DatabricksJobs.psd1')).CmdletsToExport
+}
+
 BeforeAll {
     $root = Split-Path $PSScriptRoot -Parent
     $emulatorDll = Get-ChildItem (Join-Path $root 'src/DatabricksJobs.Emulator/bin') -Recurse -Filter DatabricksJobs.Emulator.dll |
@@ -228,7 +233,7 @@ Describe 'Permissions' {
 }
 
 Describe 'Help and completion' {
-    It 'has help with at least two examples for <_>' -ForEach @((Get-Module DatabricksJobs).ExportedCmdlets.Keys) {
+    It 'has help with at least two examples for <_>' -ForEach $cmdlets {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeLike "$_*"
         @($help.examples.example).Count | Should -BeGreaterOrEqual 2
