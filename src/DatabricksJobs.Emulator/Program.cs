@@ -1,5 +1,6 @@
 using System.Globalization;
 using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Identity;
 using Microsoft.Extensions.Logging;
 
 // The Databricks Jobs API emulator: `dotnet run --project src/DatabricksJobs.Emulator [options]`.
@@ -14,6 +15,9 @@ const string usage = """
       --task-duration SECONDS  how long a task runs unless it sets sleep_seconds (default 2)
       --state-file PATH        keep jobs, runs and idempotency tokens in this file across restarts
       --rate-limit N           allow N requests per second per token, then answer 429 (default: no limit)
+      --oauth-client ID=SECRET a service principal's OAuth secret that POST /oidc/v1/token accepts
+                               (client credentials, scope all-apis); repeatable. Its tokens act as an admin.
+      --token-lifetime SECONDS how long the access tokens it issues stay valid (default 3600)
       --help                   show this text
     """;
 
@@ -52,6 +56,17 @@ try
                 if (!int.TryParse(limit, out var perSecond) || perSecond < 0)
                     throw new ArgumentException($"--rate-limit takes a whole number of requests per second, not '{limit}'.");
                 options.RateLimitPerSecond = perSecond;
+                break;
+            case "--oauth-client":
+                var client = Value().Split('=', 2);
+                if (client.Length != 2 || client[0].Length == 0 || client[1].Length == 0) throw new ArgumentException("--oauth-client needs ID=SECRET.");
+                options.OAuthClients.Add(new OAuthClient(client[0], client[1]));
+                break;
+            case "--token-lifetime":
+                var lifetime = Value();
+                if (!int.TryParse(lifetime, out var lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > 86_400)
+                    throw new ArgumentException($"--token-lifetime takes seconds between 1 and 86400, not '{lifetime}'.");
+                options.AccessTokenLifetime = TimeSpan.FromSeconds(lifetimeSeconds);
                 break;
             default:
                 throw new ArgumentException($"Unknown option '{args[i]}'.");

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Identity;
 using DatabricksJobs.Emulator.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,9 @@ namespace DatabricksJobs.Emulator.Api;
 /// Answers are Databricks error bodies whatever goes wrong; an unexpected exception is logged and answered
 /// 500 INTERNAL_ERROR, which no test should ever see.
 /// </summary>
-public sealed partial class Dispatcher(Workspace workspace, EmulatorOptions options, FaultInjector faults, RequestCounter counter, ILogger<Dispatcher> logger)
+public sealed partial class Dispatcher(
+    Workspace workspace, EmulatorOptions options, FaultInjector faults, RequestCounter counter, TokenIssuer issuer, IdentityEndpoints identityEndpoints,
+    ILogger<Dispatcher> logger)
 {
     private const int MaxBodyBytes = 10 * 1024 * 1024;
     private readonly RateLimiter _rateLimiter = new(options.RateLimitPerSecond);
@@ -30,6 +34,11 @@ public sealed partial class Dispatcher(Workspace workspace, EmulatorOptions opti
     {
         var method = http.Request.Method;
         var path = http.Request.Path.Value ?? "/";
+        if (IdentityEndpoints.Serves(path))
+        {
+            await AnswerIdentityAsync(http, method, path);
+            return;
+        }
         var isControl = path.StartsWith("/emulator/", StringComparison.Ordinal);
         ApiResult result;
         try
@@ -84,15 +93,62 @@ public sealed partial class Dispatcher(Workspace workspace, EmulatorOptions opti
         await http.Response.Body.WriteAsync(result.Body, http.RequestAborted);
     }
 
+    /// <summary>
+    /// A personal access token of the options, or a token the emulator issued: a Databricks OAuth token, or an Entra ID
+    /// token for Azure Databricks, whose identity must be a workspace member or join through the resource id header.
+    /// </summary>
     private TokenIdentity Authenticate(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             throw new ApiException(HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated,
                 "Credential was not sent or was of an unsupported type for this API.");
-        return _tokens.TryGetValue(header["Bearer ".Length..].Trim(), out var identity)
-            ? identity
+        var token = header["Bearer ".Length..].Trim();
+        if (_tokens.TryGetValue(token, out var identity)) return identity;
+        var issued = issuer.Find(token) is { Audience: Audiences.Workspace or Audiences.AzureDatabricks } found
+            ? found
             : throw new ApiException(HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated, "Invalid access token.");
+        if (issued.ExpiresAt <= issuer.Now)
+            throw new ApiException(HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated, "The access token has expired.");
+        if (issued.Audience == Audiences.AzureDatabricks) AdmitAzureIdentity(http, issued);
+        return new TokenIdentity(token, issued.Principal, issued.IsAdmin);
+    }
+
+    private const string ResourceIdHeader = "X-Databricks-Azure-Workspace-Resource-Id";
+    private const string ManagementTokenHeader = "X-Databricks-Azure-SP-Management-Token";
+
+    /// <summary>As on Azure Databricks: a resource id header must name this workspace, and brings a newcomer in with a management token.</summary>
+    private void AdmitAzureIdentity(HttpContext http, IssuedToken issued)
+    {
+        var resourceId = http.Request.Headers[ResourceIdHeader].ToString();
+        if (resourceId.Length > 0 && !resourceId.Equals(options.AzureWorkspaceResourceId, StringComparison.OrdinalIgnoreCase))
+            throw new ApiException(HttpStatusCode.Forbidden, ErrorCodes.PermissionDenied, $"The Azure resource id '{resourceId}' does not name this workspace.");
+        var identity = options.AzureIdentities.FirstOrDefault(i => i.ClientId == issued.Principal);
+        if (identity is null || issuer.IsMember(identity)) return;
+        var management = issuer.Find(http.Request.Headers[ManagementTokenHeader].ToString());
+        if (resourceId.Length == 0 || management is null || management.Audience != Audiences.AzureManagement || management.Principal != issued.Principal || management.ExpiresAt <= issuer.Now)
+            throw new ApiException(HttpStatusCode.Forbidden, ErrorCodes.PermissionDenied,
+                $"{issued.Principal} is not a member of this workspace. Send the workspace's Azure resource id ({ResourceIdHeader}) and a management token ({ManagementTokenHeader}) to be added.");
+        issuer.AddMember(identity.ClientId);
+    }
+
+    private async Task AnswerIdentityAsync(HttpContext http, string method, string path)
+    {
+        IdentityEndpoints.Answer answer;
+        try
+        {
+            answer = await identityEndpoints.HandleAsync(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        counter.Count(method, path, answer.Status);
+        var body = Encoding.UTF8.GetBytes(answer.Body.ToJsonString());
+        http.Response.StatusCode = answer.Status;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)

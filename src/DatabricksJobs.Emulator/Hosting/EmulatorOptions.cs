@@ -1,3 +1,5 @@
+using DatabricksJobs.Emulator.Identity;
+
 namespace DatabricksJobs.Emulator.Hosting;
 
 /// <summary>How an emulator instance is started. Every field has a default that a newcomer can use as is.</summary>
@@ -27,6 +29,31 @@ public sealed class EmulatorOptions
 
     /// <summary>How often active runs are advanced.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>OAuth clients (service principals' OAuth secrets) that /oidc/v1/token issues access tokens to.</summary>
+    public List<OAuthClient> OAuthClients { get; } = [];
+
+    /// <summary>
+    /// Azure identities that the test-only identity endpoints under /emulator/azure/ issue Microsoft Entra ID tokens
+    /// to: managed identities (no secret) and service principals (with a secret).
+    /// </summary>
+    public List<AzureIdentity> AzureIdentities { get; } = [];
+
+    /// <summary>How long the access tokens the emulator issues (OAuth and Azure) stay valid.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The Azure resource id of the emulated workspace. An Azure identity that is not yet a workspace member gets in
+    /// only with this id in X-Databricks-Azure-Workspace-Resource-Id and a management token, as on Azure Databricks.
+    /// </summary>
+    public string AzureWorkspaceResourceId { get; set; } =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/emulator/providers/Microsoft.Databricks/workspaces/emulator";
+
+    /// <summary>The Microsoft Entra tenant the emulated login endpoint answers for.</summary>
+    public string AzureTenantId { get; set; } = "72f988bf-0000-0000-0000-00000000e11a";
+
+    /// <summary>The secret the App Service / Azure Automation identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
+    public string AzureIdentityHeader { get; set; } = Guid.NewGuid().ToString("N");
 
     public IReadOnlyList<TokenIdentity> EffectiveTokens =>
         Tokens.Count > 0 ? Tokens : [new TokenIdentity(DefaultToken, DefaultUser, IsAdmin: true)];

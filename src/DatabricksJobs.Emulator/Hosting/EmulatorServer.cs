@@ -1,5 +1,6 @@
 using DatabricksJobs.Emulator.Api;
 using DatabricksJobs.Emulator.Engine;
+using DatabricksJobs.Emulator.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,10 +17,11 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, Workspace workspace, string baseUrl)
+    private EmulatorServer(WebApplication app, Workspace workspace, TokenIssuer tokens, string baseUrl)
     {
         _app = app;
         Workspace = workspace;
+        Tokens = tokens;
         BaseUrl = baseUrl;
     }
 
@@ -27,6 +29,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     public string BaseUrl { get; }
 
     public Workspace Workspace { get; }
+
+    /// <summary>The access tokens it has issued (OAuth and Azure).</summary>
+    public TokenIssuer Tokens { get; }
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
@@ -39,6 +44,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(workspace);
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestCounter>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<IdentityEndpoints>();
         builder.Services.AddSingleton<Dispatcher>();
         builder.Services.AddHostedService<RunTicker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
@@ -50,7 +57,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var baseUrl = addresses.First().TrimEnd('/');
-        return new EmulatorServer(app, workspace, baseUrl);
+        return new EmulatorServer(app, workspace, app.Services.GetRequiredService<TokenIssuer>(), baseUrl);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

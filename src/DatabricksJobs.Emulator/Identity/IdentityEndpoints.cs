@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using DatabricksJobs.Emulator.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace DatabricksJobs.Emulator.Identity;
+
+/// <summary>
+/// Where clients get access tokens, answered as the real services answer (OAuth JSON, OAuth errors):
+/// the workspace's own <c>POST /oidc/v1/token</c> (Databricks OAuth, client credentials), and, for tests only,
+/// stand-ins for Azure under <c>/emulator/azure/</c>: the App Service / Azure Automation identity endpoint
+/// (<c>msi/token</c>, IDENTITY_ENDPOINT), the instance metadata service (<c>imds/metadata/identity/oauth2/token</c>)
+/// and the Microsoft Entra login endpoint (<c>login/{tenant}/oauth2/v2.0/token</c>). None of them takes a bearer token.
+/// </summary>
+public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issuer)
+{
+    public const string OidcTokenPath = "/oidc/v1/token";
+    public const string AzurePrefix = "/emulator/azure/";
+
+    public static bool Serves(string path) =>
+        path.Equals(OidcTokenPath, StringComparison.Ordinal) || path.StartsWith(AzurePrefix, StringComparison.Ordinal);
+
+    public sealed record Answer(int Status, JsonObject Body);
+
+    public async Task<Answer> HandleAsync(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        var method = http.Request.Method;
+        if (path == OidcTokenPath) return method == "POST" ? await DatabricksOAuth(http) : MethodNotAllowed();
+        var route = path[AzurePrefix.Length..].TrimEnd('/');
+        if (route == "msi/token") return method == "GET" ? AppServiceIdentity(http) : MethodNotAllowed();
+        if (route == "imds/metadata/identity/oauth2/token") return method == "GET" ? InstanceMetadata(http) : MethodNotAllowed();
+        var login = route.Split('/');
+        if (login is ["login", var tenant, "oauth2", "v2.0", "token"]) return method == "POST" ? await EntraLogin(http, tenant) : MethodNotAllowed();
+        return Error(404, "not_found", $"No identity endpoint at {path}.");
+    }
+
+    /// <summary>Client credentials, with the client id and secret in a Basic header or in the form.</summary>
+    private async Task<Answer> DatabricksOAuth(HttpContext http)
+    {
+        var form = await ReadForm(http);
+        if (form is null) return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+        if (form.GetValueOrDefault("grant_type") != "client_credentials")
+            return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+        var (clientId, secret) = BasicCredentials(http) ?? (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
+        var client = options.OAuthClients.FirstOrDefault(c => c.ClientId == clientId);
+        if (client is null || secret is null || !FixedTimeEquals(client.ClientSecret, secret))
+            return Error(401, "invalid_client", "Client authentication failed.");
+        var scope = form.GetValueOrDefault("scope") ?? "all-apis";
+        if (!scope.Split(' ').Contains("all-apis")) return Error(400, "invalid_scope", $"The scope '{scope}' is not allowed: ask for all-apis.");
+        var (token, issued) = issuer.Issue(client.ClientId, client.IsAdmin, Audiences.Workspace);
+        return new Answer(200, new JsonObject
+        {
+            ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["scope"] = "all-apis",
+        });
+    }
+
+    /// <summary>The identity endpoint of App Service and Azure Automation (api-version 2019-08-01).</summary>
+    private Answer AppServiceIdentity(HttpContext http)
+    {
+        if (http.Request.Headers["X-IDENTITY-HEADER"].ToString() is var header && !FixedTimeEquals(options.AzureIdentityHeader, header))
+            return Error(401, "invalid_request", "The X-IDENTITY-HEADER is missing or wrong.");
+        return ManagedIdentityToken(http, expiresInAsText: false);
+    }
+
+    /// <summary>The instance metadata service of Azure VMs (api-version 2018-02-01).</summary>
+    private Answer InstanceMetadata(HttpContext http)
+    {
+        if (!string.Equals(http.Request.Headers["Metadata"].ToString(), "true", StringComparison.OrdinalIgnoreCase))
+            return Error(400, "invalid_request", "Required metadata header not specified");
+        return ManagedIdentityToken(http, expiresInAsText: true);
+    }
+
+    private Answer ManagedIdentityToken(HttpContext http, bool expiresInAsText)
+    {
+        var query = http.Request.Query;
+        var resource = Audiences.FromResourceOrScope(query["resource"].ToString());
+        if (resource.Length == 0) return Error(400, "invalid_request", "The resource parameter is required.");
+        var clientId = query["client_id"].ToString();
+        var identity = clientId.Length == 0
+            ? options.AzureIdentities.FirstOrDefault(i => i.SystemAssigned && i.ClientSecret is null)
+            : options.AzureIdentities.FirstOrDefault(i => !i.SystemAssigned && i.ClientSecret is null && i.ClientId == clientId);
+        if (identity is null)
+            return Error(400, "invalid_request", clientId.Length == 0 ? "No system-assigned managed identity is enabled." : $"No user-assigned managed identity with client id {clientId}.");
+        var (token, issued) = issuer.Issue(identity.ClientId, identity.IsAdmin, resource);
+        var expiresOn = issued.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var body = new JsonObject
+        {
+            ["access_token"] = token, ["expires_on"] = expiresOn, ["resource"] = query["resource"].ToString(), ["token_type"] = "Bearer",
+            ["client_id"] = identity.ClientId,
+        };
+        if (expiresInAsText) body["expires_in"] = Seconds(issued).ToString(CultureInfo.InvariantCulture);
+        return new Answer(200, body);
+    }
+
+    /// <summary>Microsoft Entra ID's v2.0 token endpoint, client credentials with a client secret.</summary>
+    private async Task<Answer> EntraLogin(HttpContext http, string tenant)
+    {
+        if (!tenant.Equals(options.AzureTenantId, StringComparison.OrdinalIgnoreCase))
+            return Error(400, "invalid_request", $"AADSTS90002: Tenant '{tenant}' not found.");
+        var form = await ReadForm(http);
+        if (form is null) return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+        if (form.GetValueOrDefault("grant_type") != "client_credentials")
+            return Error(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+        var clientId = form.GetValueOrDefault("client_id");
+        var identity = options.AzureIdentities.FirstOrDefault(i => i.ClientSecret is not null && i.ClientId == clientId);
+        if (identity is null) return Error(400, "unauthorized_client", $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory.");
+        if (form.GetValueOrDefault("client_secret") is not { } secret || !FixedTimeEquals(identity.ClientSecret!, secret))
+            return Error(401, "invalid_client", $"AADSTS7000215: Invalid client secret provided for application '{clientId}'.");
+        var resource = Audiences.FromResourceOrScope(form.GetValueOrDefault("scope"));
+        if (resource.Length == 0) return Error(400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid.");
+        var (token, issued) = issuer.Issue(identity.ClientId, identity.IsAdmin, resource);
+        return new Answer(200, new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["ext_expires_in"] = Seconds(issued), ["access_token"] = token });
+    }
+
+    private long Seconds(IssuedToken issued) => Math.Max(0, (long)(issued.ExpiresAt - issuer.Now).TotalSeconds);
+
+    private static async Task<Dictionary<string, string>?> ReadForm(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType) return null;
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+    }
+
+    private static (string? Id, string? Secret)? BasicCredentials(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = text.IndexOf(':');
+            return colon < 0 ? (text, null) : (Uri.UnescapeDataString(text[..colon]), Uri.UnescapeDataString(text[(colon + 1)..]));
+        }
+        catch (FormatException)
+        {
+            return (null, null);
+        }
+    }
+
+    private static bool FixedTimeEquals(string expected, string given) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+
+    private static Answer MethodNotAllowed() => Error((int)HttpStatusCode.MethodNotAllowed, "invalid_request", "Method not allowed.");
+
+    private static Answer Error(int status, string error, string description) =>
+        new(status, new JsonObject { ["error"] = error, ["error_description"] = description });
+}
