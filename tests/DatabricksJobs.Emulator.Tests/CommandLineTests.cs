@@ -41,11 +41,36 @@ public class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task An_oauth_client_given_on_the_command_line_gets_tokens_that_live_as_long_as_told()
+    {
+        using var process = Start("--urls", "http://127.0.0.1:0", "--oauth-client", "cli-client=cli-secret", "--token-lifetime", "120");
+        try
+        {
+            var host = (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!["DATABRICKS_HOST=".Length..];
+            using var http = new HttpClient { BaseAddress = new Uri(host) };
+            using var response = await http.PostAsync("/oidc/v1/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials", ["scope"] = "all-apis", ["client_id"] = "cli-client", ["client_secret"] = "cli-secret",
+            }));
+            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.InRange(json["expires_in"]!.GetValue<long>(), 100, 120);
+            using var api = new ApiClient(host, json["access_token"]!.GetValue<string>());
+            Assert.Equal("cli-client", (await api.GetAsync("/api/2.0/preview/scim/v2/Me")).Ok()["userName"]!.GetValue<string>());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     [Theory]
     [InlineData("--task-duration", "soon")]
     [InlineData("--rate-limit", "-1")]
     [InlineData("--no-such-option")]
     [InlineData("--token")]
+    [InlineData("--oauth-client", "no-secret")]
+    [InlineData("--token-lifetime", "0")]
     public async Task A_bad_option_exits_2_with_the_usage(params string[] args)
     {
         using var process = Start(args);

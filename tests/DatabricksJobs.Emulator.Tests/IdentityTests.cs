@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text;
+using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Identity;
+
+namespace DatabricksJobs.Emulator.Tests;
+
+/// <summary>An emulator with OAuth clients and Azure identities, whose tokens live two seconds.</summary>
+public sealed class IdentityFixture : EmulatorFixture
+{
+    public const string ClientId = "3f1c2a44-0000-4000-8000-0000000000c1";
+    public const string ClientSecret = "dose-test-secret";
+    public const string SystemIdentity = "9a9a9a9a-0000-4000-8000-00000000005a";
+    public const string UserIdentity = "9b9b9b9b-0000-4000-8000-0000000000ua";
+    public const string NewcomerIdentity = "9c9c9c9c-0000-4000-8000-0000000000nw";
+    public const string AppId = "9d9d9d9d-0000-4000-8000-0000000000sp";
+    public const string AppSecret = "entra-test-secret";
+    public const string IdentityHeader = "identity-header-secret";
+
+    protected override void Configure(EmulatorOptions options)
+    {
+        options.AccessTokenLifetime = TimeSpan.FromSeconds(2);
+        options.AzureIdentityHeader = IdentityHeader;
+        options.OAuthClients.Add(new OAuthClient(ClientId, ClientSecret));
+        options.AzureIdentities.Add(new AzureIdentity(SystemIdentity, SystemAssigned: true));
+        options.AzureIdentities.Add(new AzureIdentity(UserIdentity));
+        options.AzureIdentities.Add(new AzureIdentity(NewcomerIdentity, IsWorkspaceMember: false));
+        options.AzureIdentities.Add(new AzureIdentity(AppId, AppSecret));
+    }
+}
+
+public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+
+    private async Task<(HttpStatusCode Status, JsonNode Json)> Send(HttpRequestMessage request)
+    {
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    private static FormUrlEncodedContent Form(params (string, string)[] fields) => new(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
+
+    private Task<(HttpStatusCode Status, JsonNode Json)> OAuth(string id, string secret, bool basic = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/oidc/v1/token")
+        {
+            Content = basic ? Form(("grant_type", "client_credentials"), ("scope", "all-apis"))
+                : Form(("grant_type", "client_credentials"), ("scope", "all-apis"), ("client_id", id), ("client_secret", secret)),
+        };
+        if (basic) request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
+        return Send(request);
+    }
+
+    private Task<(HttpStatusCode Status, JsonNode Json)> Jobs(string token, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/2.2/jobs/list");
+        request.Headers.Authorization = new("Bearer", token);
+        foreach (var (name, value) in headers) request.Headers.Add(name, value);
+        return Send(request);
+    }
+
+    private Task<(HttpStatusCode Status, JsonNode Json)> AppServiceToken(string resource, string? clientId = null, string header = IdentityFixture.IdentityHeader)
+    {
+        var query = $"/emulator/azure/msi/token?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}" + (clientId is null ? "" : $"&client_id={clientId}");
+        var request = new HttpRequestMessage(HttpMethod.Get, query);
+        request.Headers.Add("X-IDENTITY-HEADER", header);
+        return Send(request);
+    }
+
+    [Fact]
+    public async Task OAuth_client_credentials_give_a_bearer_token_for_the_api_by_basic_header_or_form()
+    {
+        foreach (var basic in new[] { true, false })
+        {
+            var (status, json) = await OAuth(IdentityFixture.ClientId, IdentityFixture.ClientSecret, basic);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("Bearer", json["token_type"]!.GetValue<string>());
+            Assert.InRange(json["expires_in"]!.GetValue<long>(), 1, 2);
+            var token = json["access_token"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.OK, (await Jobs(token)).Status);
+            var me = await new ApiClient(fixture.Server.BaseUrl, token).GetAsync("/api/2.0/preview/scim/v2/Me");
+            Assert.Equal(IdentityFixture.ClientId, me.Ok()["userName"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_or_grant_is_an_oauth_error()
+    {
+        var (status, json) = await OAuth(IdentityFixture.ClientId, "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("invalid_client", json["error"]!.GetValue<string>());
+        (status, json) = await OAuth("unknown-client", IdentityFixture.ClientSecret);
+        Assert.Equal("invalid_client", json["error"]!.GetValue<string>());
+        (status, json) = await Send(new HttpRequestMessage(HttpMethod.Post, "/oidc/v1/token") { Content = Form(("grant_type", "password")) });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("unsupported_grant_type", json["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_issued_token_expires()
+    {
+        var token = (await OAuth(IdentityFixture.ClientId, IdentityFixture.ClientSecret)).Json["access_token"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await Jobs(token)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        var (status, json) = await Jobs(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("UNAUTHENTICATED", json["error_code"]!.GetValue<string>());
+        Assert.Contains("expired", json["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_app_service_identity_endpoint_gives_system_and_user_assigned_tokens_with_its_header_only()
+    {
+        var (status, json) = await AppServiceToken(Audiences.AzureDatabricks);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(IdentityFixture.SystemIdentity, json["client_id"]!.GetValue<string>());
+        Assert.True(long.Parse(json["expires_on"]!.GetValue<string>()) > DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.OK, (await Jobs(json["access_token"]!.GetValue<string>())).Status);
+
+        (_, json) = await AppServiceToken(Audiences.AzureDatabricks, IdentityFixture.UserIdentity);
+        Assert.Equal(IdentityFixture.UserIdentity, json["client_id"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AppServiceToken(Audiences.AzureDatabricks, header: "wrong")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await AppServiceToken(Audiences.AzureDatabricks, "no-such-identity")).Status);
+    }
+
+    [Fact]
+    public async Task The_metadata_service_needs_its_header_and_answers_expires_in_as_text()
+    {
+        var path = $"/emulator/azure/imds/metadata/identity/oauth2/token?api-version=2018-02-01&resource={Audiences.AzureDatabricks}";
+        var (status, json) = await Send(new HttpRequestMessage(HttpMethod.Get, path));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("metadata header", json["error_description"]!.GetValue<string>());
+
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Metadata", "true");
+        (status, json) = await Send(request);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.InRange(long.Parse(json["expires_in"]!.GetValue<string>()), 1, 2);
+    }
+
+    [Fact]
+    public async Task The_entra_login_endpoint_checks_tenant_client_and_secret()
+    {
+        async Task<(HttpStatusCode, JsonNode)> Login(string tenant, string id, string secret, string scope = Audiences.AzureDatabricks + "/.default") =>
+            await Send(new HttpRequestMessage(HttpMethod.Post, $"/emulator/azure/login/{tenant}/oauth2/v2.0/token")
+            {
+                Content = Form(("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret), ("scope", scope)),
+            });
+        var tenant = new EmulatorOptions().AzureTenantId;
+
+        var (status, json) = await Login(tenant, IdentityFixture.AppId, IdentityFixture.AppSecret);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, (await Jobs(json["access_token"]!.GetValue<string>())).Status);
+
+        (status, json) = await Login(tenant, IdentityFixture.AppId, "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.StartsWith("AADSTS7000215", json["error_description"]!.GetValue<string>());
+        (status, json) = await Login("00000000-0000-0000-0000-000000000bad", IdentityFixture.AppId, IdentityFixture.AppSecret);
+        Assert.StartsWith("AADSTS90002", json["error_description"]!.GetValue<string>());
+
+        // A management token is not a workspace token.
+        (_, json) = await Login(tenant, IdentityFixture.AppId, IdentityFixture.AppSecret, Audiences.AzureManagement + ".default");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Jobs(json["access_token"]!.GetValue<string>())).Status);
+    }
+
+    [Fact]
+    public async Task A_newcomer_gets_in_with_the_resource_id_and_a_management_token_and_stays_a_member()
+    {
+        var token = (await AppServiceToken(Audiences.AzureDatabricks, IdentityFixture.NewcomerIdentity)).Json["access_token"]!.GetValue<string>();
+        var management = (await AppServiceToken(Audiences.AzureManagement, IdentityFixture.NewcomerIdentity)).Json["access_token"]!.GetValue<string>();
+        var resourceId = new EmulatorOptions().AzureWorkspaceResourceId;
+
+        var (status, json) = await Jobs(token);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("X-Databricks-Azure-Workspace-Resource-Id", json["message"]!.GetValue<string>());
+        (status, json) = await Jobs(token, ("X-Databricks-Azure-Workspace-Resource-Id", "/subscriptions/x/resourceGroups/y/providers/Microsoft.Databricks/workspaces/other"),
+            ("X-Databricks-Azure-SP-Management-Token", management));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("does not name this workspace", json["message"]!.GetValue<string>());
+
+        (status, _) = await Jobs(token, ("X-Databricks-Azure-Workspace-Resource-Id", resourceId), ("X-Databricks-Azure-SP-Management-Token", management));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(HttpStatusCode.OK, (await Jobs(token)).Status);
+    }
+
+    [Fact]
+    public async Task Identity_requests_are_counted_in_the_stats()
+    {
+        await OAuth(IdentityFixture.ClientId, IdentityFixture.ClientSecret);
+        var stats = (await fixture.Admin.GetAsync("/emulator/stats")).Ok().ToJsonString();
+        Assert.Contains("/oidc/v1/token", stats);
+    }
+}
