@@ -13,6 +13,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using DatabricksJobs.Client.Auth;
 using DatabricksJobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,21 +21,22 @@ namespace DatabricksJobs.Client
 {
     /// <summary>
     /// The one HTTP client of the module: authentication, JSON, retries and errors live here, and every cmdlet
-    /// goes through it. The token stays a SecureString until it is put in a request's Authorization header.
+    /// goes through it. The credential gives each request its headers; secrets stay SecureStrings until then.
     /// </summary>
     public sealed class DatabricksClient : IDisposable
     {
         private const string HttpClientName = "Databricks";
+        private const string IdentityClientName = "Identity";
         private static readonly string UserAgent = $"DatabricksJobs-PowerShell/{typeof(DatabricksClient).Assembly.GetName().Version}";
         private readonly ServiceProvider _services;
         private readonly HttpClient _http;
-        private readonly SecureString _token;
+        private readonly Credential _credential;
 
-        public DatabricksClient(Uri host, SecureString token, RetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+        /// <summary>A client for <paramref name="host"/>; it owns <paramref name="credential"/> from now on.</summary>
+        public DatabricksClient(Uri host, Credential credential, RetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
         {
             Host = NormalizeHost(host);
-            _token = token.Copy();
-            _token.MakeReadOnly();
+            _credential = credential;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
             var services = new ServiceCollection();
             services.AddHttpClient(HttpClientName, client =>
@@ -44,12 +46,25 @@ namespace DatabricksJobs.Client
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             });
+            services.AddHttpClient(IdentityClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(30);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            });
             _services = services.BuildServiceProvider();
-            _http = _services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            var factory = _services.GetRequiredService<IHttpClientFactory>();
+            _http = factory.CreateClient(HttpClientName);
+            Tokens = new TokenClient(factory.CreateClient(IdentityClientName), RetryPolicy);
         }
 
         public Uri Host { get; }
         public RetryPolicy RetryPolicy { get; }
+
+        /// <summary>How the client authenticates (PersonalAccessToken, OAuthM2M, ...).</summary>
+        public string AuthType => _credential.AuthType;
+
+        internal TokenClient Tokens { get; }
 
         /// <summary>
         /// Checks a workspace URL: absolute http(s), no path. A token never goes over plain http, except to this
@@ -94,11 +109,13 @@ namespace DatabricksJobs.Client
         private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool retryOnConnectionFailure, CallContext context)
         {
             var clock = Stopwatch.StartNew();
+            var tokenRefused = false;
             for (var attempt = 1; ; attempt++)
             {
                 context.Cancellation.ThrowIfCancellationRequested();
                 using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReadToken());
+                foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
+                    request.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
 
                 var started = clock.Elapsed;
@@ -124,6 +141,14 @@ namespace DatabricksJobs.Client
                     if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
 
                     var error = ReadError(text, response.StatusCode);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
+                    {
+                        // Revoked, or expired early by the workspace's clock: one new token, then the request again.
+                        tokenRefused = true;
+                        context.Verbose?.Invoke($"The workspace refused the access token ({error.Message}); getting a new one.");
+                        _credential.Invalidate();
+                        continue;
+                    }
                     if (RetryPolicy.IsRetryableStatus(response.StatusCode) && RetryPolicy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
                     {
                         await WaitAsync(delay, attempt, context).ConfigureAwait(false);
@@ -172,27 +197,13 @@ namespace DatabricksJobs.Client
             return new ErrorBody { Message = raw.Length > 0 ? raw : $"HTTP {(int)status}" };
         }
 
-        private string ReadToken()
-        {
-            var pointer = IntPtr.Zero;
-            try
-            {
-                pointer = Marshal.SecureStringToGlobalAllocUnicode(_token);
-                return Marshal.PtrToStringUni(pointer) ?? "";
-            }
-            finally
-            {
-                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
-
         public override string ToString() => $"DatabricksClient {{ Host = {Host} }}";
 
         public void Dispose()
         {
             _http.Dispose();
             _services.Dispose();
-            _token.Dispose();
+            _credential.Dispose();
         }
     }
 }

@@ -6,13 +6,14 @@ namespace DatabricksJobs.Client
     /// <summary>A connection to one workspace with one credential, made by Connect-DbxWorkspace.</summary>
     public sealed class DatabricksSession
     {
-        internal DatabricksSession(DatabricksClient client, ScimUser user, string authType)
+        internal DatabricksSession(DatabricksClient client, ScimUser user, string credentialSource)
         {
             Client = client;
             Jobs = new JobsService(client);
             UserName = user.UserName ?? user.DisplayName ?? "";
             UserId = user.Id;
-            AuthType = authType;
+            AuthType = client.AuthType;
+            CredentialSource = credentialSource;
             ConnectedAt = DateTime.Now;
         }
 
@@ -20,8 +21,11 @@ namespace DatabricksJobs.Client
         public string UserName { get; }
         public string? UserId { get; }
 
-        /// <summary>How the session authenticates (PersonalAccessToken).</summary>
+        /// <summary>How the session authenticates: PersonalAccessToken, OAuthM2M, AzureManagedIdentity, AzureServicePrincipal or AccessToken.</summary>
         public string AuthType { get; }
+
+        /// <summary>Where the credential was found: parameters, environment variables, or a profile of the configuration file.</summary>
+        public string CredentialSource { get; }
 
         public DateTime ConnectedAt { get; }
         public bool IsConnected { get; private set; } = true;

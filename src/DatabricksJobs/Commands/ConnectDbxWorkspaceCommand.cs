@@ -2,15 +2,18 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using DatabricksJobs.Client;
+using DatabricksJobs.Client.Auth;
+using DatabricksJobs.Completion;
 using DatabricksJobs.Internal;
 
 namespace DatabricksJobs.Commands
 {
     /// <summary>Connects to a Databricks workspace and makes the session the default for the other cmdlets.</summary>
     /// <remarks>
-    /// <para>Connect-DbxWorkspace checks the credential (it asks the workspace who the token belongs to) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay usable through -Session.</para>
-    /// <para>Without -WorkspaceUrl and -Token it reads the DATABRICKS_HOST and DATABRICKS_TOKEN environment variables, as the Databricks CLI and SDKs do. The token is kept as a SecureString and never written to any output, verbose text or error.</para>
-    /// <para>Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
+    /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay usable through -Session.</para>
+    /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. The session's AuthType and CredentialSource say what was used.</para>
+    /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); and an access token you already have (-AccessToken). With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
+    /// <para>Tokens that are fetched are kept and refreshed before they expire, so a wait of hours outlives a token of one hour. Secrets are kept as SecureString and never written to any output, verbose text or error. Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
     /// </remarks>
     /// <example title="Connect with a personal access token">
     /// <code>
@@ -19,38 +22,104 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Prompts for the token without echoing it, connects, and shows the session: host, user and how it authenticated.</para>
     /// </example>
-    /// <example title="Connect from environment variables, as the CLI does">
+    /// <example title="Connect from an Azure Automation runbook with its managed identity">
     /// <code>
-    /// $env:DATABRICKS_HOST = 'https://adb-1234567890123456.7.azuredatabricks.net'
-    /// $env:DATABRICKS_TOKEN = $secretFromVault
-    /// Connect-DbxWorkspace | Out-Null
-    /// Get-DbxJob
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -ManagedIdentity `
+    ///     -AzureResourceId '/subscriptions/.../resourceGroups/data/providers/Microsoft.Databricks/workspaces/prod'
+    /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -Wait -ErrorAction Stop
     /// </code>
-    /// <para>Reads the host and token from the environment, then lists the jobs with the new default session.</para>
+    /// <para>The runbook's system-assigned identity gets tokens from the Automation identity endpoint; they are refreshed during the wait.</para>
+    /// </example>
+    /// <example title="Connect as a service principal with Databricks OAuth, in a pipeline">
+    /// <code>
+    /// $secret = ConvertTo-SecureString $env:SP_SECRET -AsPlainText -Force
+    /// Connect-DbxWorkspace -WorkspaceUrl $env:DATABRICKS_HOST -ClientId $env:SP_CLIENT_ID -ClientSecret $secret
+    /// </code>
+    /// <para>Exchanges the service principal's OAuth secret for short-lived access tokens at the workspace.</para>
+    /// </example>
+    /// <example title="Connect with a profile of the Databricks CLI">
+    /// <code>
+    /// Connect-DbxWorkspace -Profile prod
+    /// </code>
+    /// <para>Uses the [prod] section of ~/.databrickscfg, whatever credential it holds.</para>
     /// </example>
     /// <example title="Work with two workspaces">
     /// <code>
-    /// $dev = Connect-DbxWorkspace -WorkspaceUrl $devUrl -Token $devToken
-    /// $prod = Connect-DbxWorkspace -WorkspaceUrl $prodUrl -Token $prodToken
+    /// $dev = Connect-DbxWorkspace -Profile dev
+    /// $prod = Connect-DbxWorkspace -Profile prod
     /// Get-DbxJob -Name nightly -Session $dev | Export-DbxJob -Path ./nightly.json
     /// New-DbxJob -Path ./nightly.json -Session $prod
     /// </code>
     /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace")]
+    [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace", DefaultParameterSetName = DiscoverSet)]
     [OutputType(typeof(DatabricksSession))]
     public sealed class ConnectDbxWorkspaceCommand : DbxCmdletBase
     {
-        /// <summary>The workspace URL, such as https://adb-1234567890123456.7.azuredatabricks.net (https:// may be left out).</summary>
+        private const string DiscoverSet = "Discover";
+        private const string TokenSet = "Token";
+        private const string OAuthSet = "OAuth";
+        private const string AzureServicePrincipalSet = "AzureServicePrincipal";
+        private const string ManagedIdentitySet = "ManagedIdentity";
+        private const string AccessTokenSet = "AccessToken";
+
+        /// <summary>The workspace URL, such as https://adb-1234567890123456.7.azuredatabricks.net (https:// may be left out). Without it, DATABRICKS_HOST or the profile's host.</summary>
         [Parameter(Position = 0)]
         [Alias("Host", "Url")]
         [ValidateNotNullOrEmpty]
         public string? WorkspaceUrl { get; set; }
 
-        /// <summary>A personal access token, as a SecureString. Without it, DATABRICKS_TOKEN is read.</summary>
-        [Parameter(Position = 1)]
+        /// <summary>A personal access token, as a SecureString.</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = TokenSet)]
         [ValidateNotNull]
         public SecureString? Token { get; set; }
+
+        /// <summary>The client (application) id of a service principal: for Databricks OAuth, or with -TenantId for Microsoft Entra ID.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>The service principal's secret, as a SecureString: its Databricks OAuth secret, or with -TenantId its Entra ID client secret.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalSet)]
+        [ValidateNotNull]
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>The Microsoft Entra tenant (directory) id of an Azure service principal.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        /// <summary>Authenticate as the Azure managed identity of where this runs (Azure Automation, App Service, Functions, a VM).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
+        public SwitchParameter ManagedIdentity { get; set; }
+
+        /// <summary>The client id of a user-assigned managed identity; without it, the system-assigned one.</summary>
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [ValidateNotNullOrEmpty]
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>
+        /// The workspace's Azure resource id (/subscriptions/.../providers/Microsoft.Databricks/workspaces/NAME), sent with
+        /// Azure credentials so that an identity that is not yet a workspace user is let in.
+        /// </summary>
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AzureServicePrincipalSet)]
+        [Parameter(ParameterSetName = DiscoverSet)]
+        [ValidateNotNullOrEmpty]
+        public string? AzureResourceId { get; set; }
+
+        /// <summary>An access token you already have, as a SecureString (such as (Get-AzAccessToken -ResourceUrl 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d -AsSecureString).Token). It is used as is and not refreshed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>A profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to take the host and credential from; by default DATABRICKS_CONFIG_PROFILE, else DEFAULT.</summary>
+        [Parameter(ParameterSetName = DiscoverSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileCompleter))]
+        public string? Profile { get; set; }
 
         /// <summary>
         /// How long, in seconds, a request of this session may keep retrying throttling (429), unavailability (503) and
@@ -62,40 +131,32 @@ namespace DatabricksJobs.Commands
 
         protected override void EndProcessing()
         {
-            var url = WorkspaceUrl ?? Environment.GetEnvironmentVariable("DATABRICKS_HOST");
-            if (string.IsNullOrWhiteSpace(url))
-                ThrowTerminatingError(ErrorRecords.Create("No workspace URL: give -Host, or set DATABRICKS_HOST.", "NoHost", ErrorCategory.InvalidArgument, null));
-            var token = Token ?? TokenFromEnvironment();
-            if (token is null)
-                ThrowTerminatingError(ErrorRecords.Create("No token: give -Token (a SecureString), or set DATABRICKS_TOKEN.", "NoToken", ErrorCategory.InvalidArgument, url));
-
-            DatabricksClient client;
+            ResolvedCredential resolved;
             try
             {
-                var text = url!.Trim();
-                var uri = new Uri(text.Contains("://") ? text : "https://" + text, UriKind.Absolute);
-                var policy = new RetryPolicy(TimeSpan.FromSeconds(RetryTimeout), RetryPolicy.Default.FirstDelay, RetryPolicy.Default.MaxDelay);
-                client = new DatabricksClient(uri, token!, policy);
+                resolved = CredentialResolver.Resolve(FromParameters(), Profile, WriteVerbose);
             }
-            catch (Exception e) when (e is UriFormatException || e is ArgumentException)
+            catch (CredentialResolutionException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create($"'{url}' is not a usable workspace URL: {e.Message}", "InvalidHost", ErrorCategory.InvalidArgument, url, e));
+                ThrowTerminatingError(ErrorRecords.Create(e.Message, e.ErrorId, ErrorCategory.InvalidArgument, WorkspaceUrl, e));
                 return;
             }
 
+            var policy = new RetryPolicy(TimeSpan.FromSeconds(RetryTimeout), RetryPolicy.Default.FirstDelay, RetryPolicy.Default.MaxDelay);
+            var client = new DatabricksClient(resolved.Host, resolved.Credential, policy);
             try
             {
                 var user = Await(context => new JobsService(client).GetCurrentUserAsync(context));
-                var session = new DatabricksSession(client, user, "PersonalAccessToken");
+                var session = new DatabricksSession(client, user, resolved.Source);
                 // The new session becomes the default; sessions made before stay usable through -Session.
                 SessionStore.Default = session;
-                WriteVerbose($"Connected to {session.Host} as {session.UserName}.");
+                WriteVerbose($"Connected to {session.Host} as {session.UserName} ({session.AuthType} from {session.CredentialSource}).");
                 WriteObject(session);
             }
             catch (DatabricksApiException e)
             {
                 client.Dispose();
-                ThrowTerminatingError(ErrorRecords.FromApi(e, url));
+                ThrowTerminatingError(ErrorRecords.FromApi(e, resolved.Host.ToString()));
             }
             catch
             {
@@ -104,14 +165,27 @@ namespace DatabricksJobs.Commands
             }
         }
 
-        private static SecureString? TokenFromEnvironment()
+        /// <summary>What the parameters say; the parameter sets let them name one credential at most.</summary>
+        private AuthSettings FromParameters()
         {
-            var text = Environment.GetEnvironmentVariable("DATABRICKS_TOKEN");
-            if (string.IsNullOrEmpty(text)) return null;
-            var token = new SecureString();
-            foreach (var c in text!) token.AppendChar(c);
-            token.MakeReadOnly();
-            return token;
+            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AccessToken = AccessToken, AzureResourceId = AzureResourceId };
+            switch (ParameterSetName)
+            {
+                case OAuthSet:
+                    settings.ClientId = ClientId;
+                    settings.ClientSecret = ClientSecret;
+                    break;
+                case AzureServicePrincipalSet:
+                    settings.AzureTenantId = TenantId;
+                    settings.AzureClientId = ClientId;
+                    settings.AzureClientSecret = ClientSecret;
+                    break;
+                case ManagedIdentitySet:
+                    settings.AzureUseMsi = true;
+                    settings.AzureClientId = ManagedIdentityClientId;
+                    break;
+            }
+            return settings;
         }
     }
 }

@@ -18,6 +18,7 @@ namespace DatabricksJobs.Models
     [JsonSerializable(typeof(EmptyResponse))]
     [JsonSerializable(typeof(ScimUser))]
     [JsonSerializable(typeof(ErrorBody))]
+    [JsonSerializable(typeof(TokenResponse))]
     [JsonSerializable(typeof(Run))]
     [JsonSerializable(typeof(ListRunsResponse))]
     [JsonSerializable(typeof(RunNowRequest))]

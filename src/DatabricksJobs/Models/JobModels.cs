@@ -148,6 +148,21 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("displayName")] public string? DisplayName { get; set; }
     }
 
+    /// <summary>What an OAuth token endpoint answers: a token and its lifetime, or an OAuth error.</summary>
+    public sealed class TokenResponse
+    {
+        public string? AccessToken { get; set; }
+        public string? TokenType { get; set; }
+        /// <summary>Seconds from now (a number, or text from the metadata service).</summary>
+        public long? ExpiresIn { get; set; }
+        /// <summary>Unix seconds (text from the Azure identity endpoints).</summary>
+        public long? ExpiresOn { get; set; }
+        public string? Error { get; set; }
+        public string? ErrorDescription { get; set; }
+
+        public override string ToString() => Error ?? "token";
+    }
+
     /// <summary>A Databricks error body.</summary>
     public sealed class ErrorBody
     {

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using DatabricksJobs.Internal;
+
+namespace DatabricksJobs.Client.Auth
+{
+    /// <summary>
+    /// What one place (the parameters, the environment, a profile) says about a workspace and a credential, in the
+    /// names of the Databricks unified auth settings.
+    /// </summary>
+    public sealed class AuthSettings
+    {
+        public AuthSettings(string source) => Source = source;
+
+        /// <summary>Where these settings come from, as the user is told.</summary>
+        public string Source { get; }
+
+        public string? Host { get; set; }
+        public SecureString? Token { get; set; }
+        public SecureString? AccessToken { get; set; }
+        public string? ClientId { get; set; }
+        public SecureString? ClientSecret { get; set; }
+        public string? AzureClientId { get; set; }
+        public SecureString? AzureClientSecret { get; set; }
+        public string? AzureTenantId { get; set; }
+        public bool AzureUseMsi { get; set; }
+        public string? AzureResourceId { get; set; }
+
+        /// <summary>The environment variables of the Databricks tools (DATABRICKS_*) and of Azure (ARM_*).</summary>
+        public static AuthSettings FromEnvironment() => new AuthSettings("environment variables")
+        {
+            Host = Variable("DATABRICKS_HOST"),
+            Token = Secret(Variable("DATABRICKS_TOKEN")),
+            ClientId = Variable("DATABRICKS_CLIENT_ID"),
+            ClientSecret = Secret(Variable("DATABRICKS_CLIENT_SECRET")),
+            AzureClientId = Variable("ARM_CLIENT_ID"),
+            AzureClientSecret = Secret(Variable("ARM_CLIENT_SECRET")),
+            AzureTenantId = Variable("ARM_TENANT_ID"),
+            AzureUseMsi = IsTrue(Variable("ARM_USE_MSI")),
+            AzureResourceId = Variable("DATABRICKS_AZURE_RESOURCE_ID"),
+        };
+
+        /// <summary>A profile of the configuration file, with the keys the Databricks CLI writes.</summary>
+        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values)
+        {
+            string? Value(string key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+            return new AuthSettings($"profile '{name}' in {path}")
+            {
+                Host = Value("host"),
+                Token = Secret(Value("token")),
+                ClientId = Value("client_id"),
+                ClientSecret = Secret(Value("client_secret")),
+                AzureClientId = Value("azure_client_id"),
+                AzureClientSecret = Secret(Value("azure_client_secret")),
+                AzureTenantId = Value("azure_tenant_id"),
+                AzureUseMsi = IsTrue(Value("azure_use_msi")),
+                AzureResourceId = Value("azure_workspace_resource_id"),
+            };
+        }
+
+        /// <summary>
+        /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
+        /// Databricks OAuth, an Azure service principal, an Azure managed identity. Null when none is complete;
+        /// <paramref name="notes"/> then says what is half given.
+        /// </summary>
+        public string? CredentialKind(List<string> notes)
+        {
+            if (Token is not null) return "PersonalAccessToken";
+            if (AccessToken is not null) return "AccessToken";
+            if (ClientId is not null && ClientSecret is not null) return "OAuthM2M";
+            if (AzureTenantId is not null && AzureClientId is not null && AzureClientSecret is not null) return "AzureServicePrincipal";
+            if (AzureUseMsi) return "AzureManagedIdentity";
+            if ((ClientId is null) != (ClientSecret is null)) notes.Add($"{Source} give only one of the client id and the client secret");
+            if (AzureClientSecret is not null || AzureTenantId is not null)
+                notes.Add($"{Source} give only part of an Azure service principal (it needs the tenant id, client id and client secret)");
+            return null;
+        }
+
+        /// <summary>The credential of <see cref="CredentialKind"/>, which the caller has checked is not null.</summary>
+        public Credential ToCredential(string kind, string? azureResourceId) => kind switch
+        {
+            "PersonalAccessToken" => new StaticTokenCredential(Token!, kind),
+            "AccessToken" => new StaticTokenCredential(AccessToken!, kind),
+            "OAuthM2M" => new OAuthM2MCredential(ClientId!, ClientSecret!),
+            "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
+            _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
+        };
+
+        private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+        private static SecureString? Secret(string? text) => text is null ? null : Secrets.ToSecure(text);
+
+        private static bool IsTrue(string? text) => text is not null && (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1");
+
+        public override string ToString() => Source;
+    }
+}

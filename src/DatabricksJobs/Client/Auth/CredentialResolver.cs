@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace DatabricksJobs.Client.Auth
+{
+    /// <summary>A workspace URL and a credential, and where they were found.</summary>
+    public sealed class ResolvedCredential
+    {
+        internal ResolvedCredential(Uri host, Credential credential, string source)
+        {
+            Host = host;
+            Credential = credential;
+            Source = source;
+        }
+
+        public Uri Host { get; }
+        public Credential Credential { get; }
+        public string Source { get; }
+    }
+
+    /// <summary>A reason no credential could be made, with the id its error record carries.</summary>
+    public sealed class CredentialResolutionException : Exception
+    {
+        public CredentialResolutionException(string message, string errorId) : base(message) => ErrorId = errorId;
+
+        public string ErrorId { get; }
+    }
+
+    /// <summary>
+    /// Finds the credential the way the Databricks tools do: the parameters first, then the environment variables,
+    /// then a profile of the configuration file (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT).
+    /// A profile named by -Profile comes before the environment, since the user asked for it. The first place with a
+    /// complete credential gives it; the workspace URL comes from the parameters, else from that same place, so a
+    /// profile's token never goes to another profile's host.
+    /// </summary>
+    public static class CredentialResolver
+    {
+        public static ResolvedCredential Resolve(AuthSettings parameters, string? profile, Action<string> verbose)
+        {
+            var environment = AuthSettings.FromEnvironment();
+            var profileSettings = ReadProfile(profile, verbose);
+            var places = new List<AuthSettings> { parameters };
+            if (profile is not null && profileSettings is not null) places.Add(profileSettings);
+            places.Add(environment);
+            if (profile is null && profileSettings is not null) places.Add(profileSettings);
+
+            var notes = new List<string>();
+            foreach (var place in places)
+            {
+                if (place.CredentialKind(notes) is not string kind) continue;
+                var hostText = parameters.Host ?? place.Host ?? places.Select(p => p.Host).FirstOrDefault(h => h is not null);
+                if (hostText is null)
+                    throw new CredentialResolutionException(
+                        $"No workspace URL: give -WorkspaceUrl, set DATABRICKS_HOST, or add host to the profile (the credential came from {place.Source}).", "NoHost");
+                var host = ParseHost(hostText);
+                var resourceId = parameters.AzureResourceId ?? place.AzureResourceId ?? places.Select(p => p.AzureResourceId).FirstOrDefault(r => r is not null);
+                foreach (var note in notes) verbose(note + ".");
+                verbose($"Using {kind} from {place.Source}.");
+                return new ResolvedCredential(host, place.ToCredential(kind, resourceId), place.Source);
+            }
+
+            var looked = string.Join("; ", places.Select(p => p.Source)) + (profileSettings is null ? $"; no profile in {DatabricksConfigFile.DefaultPath}" : "");
+            var half = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
+            throw new CredentialResolutionException(
+                $"No credential found in {looked}{half}. Give -Token, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
+                "-ManagedIdentity, -AccessToken or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI.",
+                "NoCredential");
+        }
+
+        /// <summary>-Profile, else DATABRICKS_CONFIG_PROFILE, else DEFAULT; a profile asked for by name must exist.</summary>
+        private static AuthSettings? ReadProfile(string? profile, Action<string> verbose)
+        {
+            var named = profile ?? (Environment.GetEnvironmentVariable("DATABRICKS_CONFIG_PROFILE") is { Length: > 0 } variable ? variable : null);
+            var name = named ?? "DEFAULT";
+            var path = DatabricksConfigFile.DefaultPath;
+            var profiles = DatabricksConfigFile.Read(path);
+            if (profiles is not null && profiles.TryGetValue(name, out var values)) return AuthSettings.FromProfile(name, path, values);
+            if (named is null)
+            {
+                verbose(profiles is null ? $"No configuration file at {path}." : $"No DEFAULT profile in {path}.");
+                return null;
+            }
+            var known = profiles is null || profiles.Count == 0 ? "" : $" (it has {string.Join(", ", profiles.Keys)})";
+            throw new CredentialResolutionException(
+                profiles is null ? $"The profile '{name}' was asked for, but there is no configuration file at {path}." : $"There is no profile '{name}' in {path}{known}.",
+                "ProfileNotFound");
+        }
+
+        private static Uri ParseHost(string text)
+        {
+            text = text.Trim();
+            try
+            {
+                return DatabricksClient.NormalizeHost(new Uri(text.Contains("://") ? text : "https://" + text, UriKind.Absolute));
+            }
+            catch (UriFormatException e)
+            {
+                throw new CredentialResolutionException($"'{text}' is not a usable workspace URL: {e.Message}", "InvalidHost");
+            }
+            catch (ArgumentException e)
+            {
+                throw new CredentialResolutionException($"'{text}' is not a usable workspace URL: {e.Message}", "InvalidHost");
+            }
+        }
+    }
+}
