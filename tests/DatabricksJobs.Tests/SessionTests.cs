@@ -35,19 +35,6 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
-    public void Connect_reads_DATABRICKS_HOST_and_DATABRICKS_TOKEN()
-    {
-        using var shell = module.NewShell(connect: false);
-        shell.Set("dbxUrl", module.Emulator.BaseUrl);
-        shell.Set("dbxTokenText", ModuleFixture.Token);
-        var session = shell.Run("""
-            $env:DATABRICKS_HOST = $dbxUrl; $env:DATABRICKS_TOKEN = $dbxTokenText
-            try { Connect-DbxWorkspace } finally { $env:DATABRICKS_HOST = $null; $env:DATABRICKS_TOKEN = $null }
-            """).Single(SessionType);
-        Assert.Equal(ModuleFixture.UserName, session.S("UserName"));
-    }
-
-    [Fact]
     public void A_wrong_token_is_an_authentication_error_that_does_not_show_the_token()
     {
         using var shell = module.NewShell(connect: false);
