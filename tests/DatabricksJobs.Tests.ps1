@@ -16,7 +16,7 @@ BeforeAll {
     $emulatorDll = Get-ChildItem (Join-Path $root 'src/DatabricksJobs.Emulator/bin') -Recurse -Filter DatabricksJobs.Emulator.dll |
         Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
     if (-not $emulatorDll) { throw 'Build the solution first (./build.ps1 -Task Package).' }
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2")
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --oauth-client pester-client=pester-oauth-secret --token-lifetime 4")
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $script:emulator = [Diagnostics.Process]::Start($start)
@@ -243,5 +243,47 @@ Describe 'Help and completion' {
         $job = New-TestJob -Prefix 'pestercomplete'
         $line = "Invoke-DbxJobRun -JobId $($job.Name)"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain "$($job.JobId)"
+    }
+}
+
+Describe 'Authentication' {
+    BeforeEach {
+        $saved = @{}
+        foreach ($name in 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET', 'DATABRICKS_CONFIG_FILE', 'DATABRICKS_CONFIG_PROFILE') {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+        $env:DATABRICKS_CONFIG_FILE = Join-Path $TestDrive 'databrickscfg'
+    }
+
+    AfterEach {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
+    }
+
+    It 'connects with Databricks OAuth and keeps working past the token''s life' {
+        $secret = ConvertTo-SecureString 'pester-oauth-secret' -AsPlainText -Force
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -ClientId pester-client -ClientSecret $secret
+        $session.AuthType | Should -Be 'OAuthM2M'
+        $run = New-TestJob -Parameters @{ sleep_seconds = '6' } | Invoke-DbxJobRun -Wait
+        $run.ResultState | Should -Be 'SUCCESS'
+    }
+
+    It 'says clearly when the OAuth secret is wrong, without showing it' {
+        $secret = ConvertTo-SecureString 'pester-wrong-secret' -AsPlainText -Force
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -ClientId pester-client -ClientSecret $secret -ErrorAction Stop } |
+            Should -Throw -ErrorId 'invalid_client*'
+    }
+
+    It 'reads the environment, then a profile of the configuration file' {
+        $env:DATABRICKS_HOST = $dbxHost
+        $env:DATABRICKS_TOKEN = $dbxToken
+        (Connect-DbxWorkspace).CredentialSource | Should -Be 'environment variables'
+        $env:DATABRICKS_TOKEN = $null
+        $env:DATABRICKS_HOST = $null
+        Set-Content $env:DATABRICKS_CONFIG_FILE "[DEFAULT]`nhost = $dbxHost`ntoken = $dbxToken`n`n[sp]`nhost = $dbxHost`nclient_id = pester-client`nclient_secret = pester-oauth-secret"
+        (Connect-DbxWorkspace).CredentialSource | Should -BeLike "profile 'DEFAULT' in *"
+        (Connect-DbxWorkspace -Profile sp).AuthType | Should -Be 'OAuthM2M'
+        { Connect-DbxWorkspace -Profile nope -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileNotFound*'
     }
 }
