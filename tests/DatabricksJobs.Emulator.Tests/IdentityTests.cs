@@ -185,6 +185,26 @@ public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixt
         Assert.Equal(HttpStatusCode.OK, (await Jobs(token)).Status);
     }
 
+    [Theory]
+    [InlineData("POST", "/oidc/v1/token", "application/json", "{}")]
+    [InlineData("POST", "/oidc/v1/token", "application/x-www-form-urlencoded", "%%%=&&=x")]
+    [InlineData("GET", "/oidc/v1/token", null, null)]
+    [InlineData("GET", "/emulator/azure/msi/token?resource=", null, null)]
+    [InlineData("POST", "/emulator/azure/msi/token", "text/plain", "x")]
+    [InlineData("GET", "/emulator/azure/imds/metadata/identity/oauth2/token?resource=%ZZ", null, null)]
+    [InlineData("POST", "/emulator/azure/login//oauth2/v2.0/token", "application/x-www-form-urlencoded", "grant_type=client_credentials")]
+    [InlineData("POST", "/emulator/azure/login/x/y/z", "application/x-www-form-urlencoded", "a=b")]
+    [InlineData("GET", "/emulator/azure/", null, null)]
+    public async Task Bad_identity_requests_are_client_errors_never_500(string method, string path, string? contentType, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType!);
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic %%%not-base64");
+        using var response = await _http.SendAsync(request);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]);
+    }
+
     [Fact]
     public async Task Identity_requests_are_counted_in_the_stats()
     {
