@@ -85,6 +85,15 @@ public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixt
     }
 
     [Fact]
+    public async Task The_token_endpoint_is_found_through_oauth_discovery()
+    {
+        var (status, json) = await Send(new HttpRequestMessage(HttpMethod.Get, "/oidc/.well-known/oauth-authorization-server"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(fixture.Server.BaseUrl + "/oidc/v1/token", json["token_endpoint"]!.GetValue<string>());
+        Assert.EndsWith("/oidc/v1/authorize", json["authorization_endpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_wrong_secret_or_grant_is_an_oauth_error()
     {
         var (status, json) = await OAuth(IdentityFixture.ClientId, "wrong");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Identity;
 
 namespace DatabricksJobs.Emulator.Tests;
 
@@ -28,6 +29,7 @@ public class SdkCompatibilityTests
         Skip.IfNot(installed, "The Databricks JS SDK is not installed: run `npm ci --prefix tests/sdk-compat` (needs Node.js).");
 
         var options = EmulatorFixture.TestOptions();
+        options.OAuthClients.Add(new OAuthClient("sdk-compat-client", "sdk-compat-secret"));
         await using var server = await EmulatorServer.StartAsync(options);
         var start = new ProcessStartInfo("node", "jobs-sdk.mjs")
         {
@@ -38,6 +40,8 @@ public class SdkCompatibilityTests
         };
         start.Environment["DATABRICKS_HOST"] = server.BaseUrl;
         start.Environment["DATABRICKS_TOKEN"] = EmulatorFixture.AdminToken;
+        start.Environment["SDK_COMPAT_CLIENT_ID"] = "sdk-compat-client";
+        start.Environment["SDK_COMPAT_CLIENT_SECRET"] = "sdk-compat-secret";
         foreach (var name in new[] { "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_AUTH_TYPE" })
             start.Environment.Remove(name);
 
@@ -46,6 +50,6 @@ public class SdkCompatibilityTests
         var error = node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.True(node.ExitCode == 0, $"The SDK script failed:\n{await output}\n{await error}");
-        Assert.Contains("SDK compatibility: 11 checks passed", await output);
+        Assert.Contains("SDK compatibility: 12 checks passed", await output);
     }
 }

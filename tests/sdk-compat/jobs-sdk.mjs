@@ -1,6 +1,7 @@
 // Drives the emulator with the official Databricks SDK for JavaScript, unchanged: if the emulator
 // answers anything differently from the service in a way the SDK relies on, a check here fails.
-// Reads DATABRICKS_HOST and DATABRICKS_TOKEN, as the SDK's default authentication does.
+// Reads DATABRICKS_HOST and DATABRICKS_TOKEN, as the SDK's default authentication does, and
+// SDK_COMPAT_CLIENT_ID and SDK_COMPAT_CLIENT_SECRET for an OAuth client of the emulator.
 import assert from "node:assert/strict";
 import {WorkspaceClient} from "@databricks/sdk-experimental";
 
@@ -90,5 +91,17 @@ await check("errors carry the service's error code", async () => {
 await check("delete the job", async () => {
     await client.jobs.delete({job_id: jobId});
     await assert.rejects(client.jobs.get({job_id: jobId}));
+});
+await check("OAuth machine-to-machine through the workspace's token endpoint", async () => {
+    // A second client, as a service principal: the SDK discovers /oidc/v1/token and exchanges the secret there.
+    const sp = new WorkspaceClient({
+        host: process.env.DATABRICKS_HOST,
+        clientId: process.env.SDK_COMPAT_CLIENT_ID,
+        clientSecret: process.env.SDK_COMPAT_CLIENT_SECRET,
+        authType: "oauth-m2m",
+    });
+    const me = await sp.currentUser.me();
+    assert.equal(me.userName, process.env.SDK_COMPAT_CLIENT_ID);
+    for await (const job of sp.jobs.list({limit: 1})) assert.ok(job.job_id);
 });
 console.log(`SDK compatibility: ${checks} checks passed`);

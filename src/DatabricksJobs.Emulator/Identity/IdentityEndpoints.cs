@@ -9,7 +9,8 @@ namespace DatabricksJobs.Emulator.Identity;
 
 /// <summary>
 /// Where clients get access tokens, answered as the real services answer (OAuth JSON, OAuth errors):
-/// the workspace's own <c>POST /oidc/v1/token</c> (Databricks OAuth, client credentials), and, for tests only,
+/// the workspace's own <c>POST /oidc/v1/token</c> (Databricks OAuth, client credentials, found through
+/// <c>/oidc/.well-known/oauth-authorization-server</c>), and, for tests only,
 /// stand-ins for Azure under <c>/emulator/azure/</c>: the App Service / Azure Automation identity endpoint
 /// (<c>msi/token</c>, IDENTITY_ENDPOINT), the instance metadata service (<c>imds/metadata/identity/oauth2/token</c>)
 /// and the Microsoft Entra login endpoint (<c>login/{tenant}/oauth2/v2.0/token</c>). None of them takes a bearer token.
@@ -17,10 +18,12 @@ namespace DatabricksJobs.Emulator.Identity;
 public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issuer)
 {
     public const string OidcTokenPath = "/oidc/v1/token";
+    public const string OidcDiscoveryPath = "/oidc/.well-known/oauth-authorization-server";
     public const string AzurePrefix = "/emulator/azure/";
 
     public static bool Serves(string path) =>
-        path.Equals(OidcTokenPath, StringComparison.Ordinal) || path.StartsWith(AzurePrefix, StringComparison.Ordinal);
+        path.Equals(OidcTokenPath, StringComparison.Ordinal) || path.Equals(OidcDiscoveryPath, StringComparison.Ordinal) ||
+        path.StartsWith(AzurePrefix, StringComparison.Ordinal);
 
     public sealed record Answer(int Status, JsonObject Body);
 
@@ -29,12 +32,27 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         var path = http.Request.Path.Value ?? "";
         var method = http.Request.Method;
         if (path == OidcTokenPath) return method == "POST" ? await DatabricksOAuth(http) : MethodNotAllowed();
+        if (path == OidcDiscoveryPath) return method == "GET" ? Discovery(http) : MethodNotAllowed();
         var route = path[AzurePrefix.Length..].TrimEnd('/');
         if (route == "msi/token") return method == "GET" ? AppServiceIdentity(http) : MethodNotAllowed();
         if (route == "imds/metadata/identity/oauth2/token") return method == "GET" ? InstanceMetadata(http) : MethodNotAllowed();
         var login = route.Split('/');
         if (login is ["login", var tenant, "oauth2", "v2.0", "token"]) return method == "POST" ? await EntraLogin(http, tenant) : MethodNotAllowed();
         return Error(404, "not_found", $"No identity endpoint at {path}.");
+    }
+
+    /// <summary>OAuth authorization server metadata, which the Databricks SDKs read to find the token endpoint.</summary>
+    private static Answer Discovery(HttpContext http)
+    {
+        var issuer = $"{http.Request.Scheme}://{http.Request.Host}/oidc";
+        return new Answer(200, new JsonObject
+        {
+            ["issuer"] = issuer,
+            ["authorization_endpoint"] = issuer + "/v1/authorize",
+            ["token_endpoint"] = issuer + "/v1/token",
+            ["grant_types_supported"] = new JsonArray("client_credentials"),
+            ["scopes_supported"] = new JsonArray("all-apis"),
+        });
     }
 
     /// <summary>Client credentials, with the client id and secret in a Basic header or in the form.</summary>
