@@ -28,36 +28,26 @@ namespace DatabricksJobs.Client.Auth
         public string? AzureResourceId { get; set; }
 
         /// <summary>The environment variables of the Databricks tools (DATABRICKS_*) and of Azure (ARM_*).</summary>
-        public static AuthSettings FromEnvironment() => new AuthSettings("environment variables")
-        {
-            Host = Variable("DATABRICKS_HOST"),
-            Token = Secret(Variable("DATABRICKS_TOKEN")),
-            ClientId = Variable("DATABRICKS_CLIENT_ID"),
-            ClientSecret = Secret(Variable("DATABRICKS_CLIENT_SECRET")),
-            AzureClientId = Variable("ARM_CLIENT_ID"),
-            AzureClientSecret = Secret(Variable("ARM_CLIENT_SECRET")),
-            AzureTenantId = Variable("ARM_TENANT_ID"),
-            AzureUseMsi = IsTrue(Variable("ARM_USE_MSI")),
-            AzureResourceId = Variable("DATABRICKS_AZURE_RESOURCE_ID"),
-        };
+        public static AuthSettings FromEnvironment() =>
+            Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
 
         /// <summary>A profile of the configuration file, with the keys the Databricks CLI writes.</summary>
-        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values)
+        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values) =>
+            Read($"profile '{name}' in {path}", (_, key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+
+        /// <summary>The settings from one place, given how it reads a setting by its environment variable or profile key.</summary>
+        private static AuthSettings Read(string source, Func<string, string, string?> value) => new AuthSettings(source)
         {
-            string? Value(string key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
-            return new AuthSettings($"profile '{name}' in {path}")
-            {
-                Host = Value("host"),
-                Token = Secret(Value("token")),
-                ClientId = Value("client_id"),
-                ClientSecret = Secret(Value("client_secret")),
-                AzureClientId = Value("azure_client_id"),
-                AzureClientSecret = Secret(Value("azure_client_secret")),
-                AzureTenantId = Value("azure_tenant_id"),
-                AzureUseMsi = IsTrue(Value("azure_use_msi")),
-                AzureResourceId = Value("azure_workspace_resource_id"),
-            };
-        }
+            Host = value("DATABRICKS_HOST", "host"),
+            Token = Secret(value("DATABRICKS_TOKEN", "token")),
+            ClientId = value("DATABRICKS_CLIENT_ID", "client_id"),
+            ClientSecret = Secret(value("DATABRICKS_CLIENT_SECRET", "client_secret")),
+            AzureClientId = value("ARM_CLIENT_ID", "azure_client_id"),
+            AzureClientSecret = Secret(value("ARM_CLIENT_SECRET", "azure_client_secret")),
+            AzureTenantId = value("ARM_TENANT_ID", "azure_tenant_id"),
+            AzureUseMsi = IsTrue(value("ARM_USE_MSI", "azure_use_msi")),
+            AzureResourceId = value("DATABRICKS_AZURE_RESOURCE_ID", "azure_workspace_resource_id"),
+        };
 
         /// <summary>
         /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
@@ -86,8 +76,6 @@ namespace DatabricksJobs.Client.Auth
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
-
-        private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
         private static SecureString? Secret(string? text) => text is null ? null : Secrets.ToSecure(text);
 
