@@ -168,6 +168,18 @@ public class AuthTests(AuthFixture module) : IClassFixture<AuthFixture>
     }
 
     [Fact]
+    public void Profile_names_complete_from_the_configuration_file()
+    {
+        using var environment = new EnvironmentScope();
+        environment.WriteConfig("[DEFAULT]\nhost = https://a.example.com\n[prod-sp]\nhost = https://b.example.com\n[prod-pat]\nhost = https://c.example.com\n");
+        using var shell = NewShell();
+        shell.Set("line", "Connect-DbxWorkspace -Profile prod");
+        var matches = shell.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object { \"$($_.CompletionText)|$($_.ToolTip)\" }")
+            .AssertNoErrors().Output.Select(o => o.ToString());
+        Assert.Equal(["prod-pat|https://c.example.com", "prod-sp|https://b.example.com"], matches);
+    }
+
+    [Fact]
     public void No_credential_anywhere_says_where_it_looked()
     {
         using var environment = new EnvironmentScope(("DATABRICKS_HOST", Url), ("DATABRICKS_CLIENT_ID", AuthFixture.ClientId));
