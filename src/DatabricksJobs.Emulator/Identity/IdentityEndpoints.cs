@@ -150,7 +150,7 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
             var colon = text.IndexOf(':');
-            return colon < 0 ? (text, null) : (Uri.UnescapeDataString(text[..colon]), Uri.UnescapeDataString(text[(colon + 1)..]));
+            return colon < 0 ? (text, null) : (text[..colon], text[(colon + 1)..]);
         }
         catch (FormatException)
         {

@@ -36,7 +36,8 @@ namespace DatabricksJobs.Client.Auth
                 {
                     Content = TokenClient.Form(("grant_type", "client_credentials"), ("scope", "all-apis")),
                 };
-                var basic = Uri.EscapeDataString(_clientId) + ":" + Uri.EscapeDataString(Secrets.Reveal(_secret));
+                // As the Databricks SDKs send it: id:secret, not form-encoded first.
+                var basic = _clientId + ":" + Secrets.Reveal(_secret);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
                 return request;
             }, context), context).ConfigureAwait(false));
