@@ -32,7 +32,9 @@ namespace DatabricksJobs.Client.Auth
         {
             var authority = Environment.GetEnvironmentVariable("AZURE_AUTHORITY_HOST");
             var baseUrl = (string.IsNullOrEmpty(authority) ? PublicCloudAuthority : authority!).TrimEnd('/');
-            var scope = resource.TrimEnd('/') + "/.default";
+            // The v2.0 scope of a resource: its id + "/.default", so https://management.core.windows.net/ becomes
+            // https://management.core.windows.net//.default, as Entra ID documents for resources ending in a slash.
+            var scope = resource + "/.default";
             return tokens.RequestAsync("Microsoft Entra ID", () => new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token")
             {
                 Content = TokenClient.Form(("grant_type", "client_credentials"), ("client_id", ClientId), ("client_secret", Secrets.Reveal(_secret)), ("scope", scope)),
