@@ -63,18 +63,9 @@ public class HelpTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.All(remarks, r => Assert.False(string.IsNullOrWhiteSpace(r.ToString())));
         foreach (var code in codes)
         {
-            var ast = Parser.ParseInput(code, out _, out var errors);
-            Assert.True(errors.Length == 0, $"{name} example does not parse: {code}\n{string.Join("\n", errors.Select(e => e.Message))}");
+            var ast = ScriptCheck.Parse(code, $"{name} example");
             Assert.Contains(ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>(), c => c.GetCommandName() == name);
-            foreach (var command in ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().Where(c => c.GetCommandName()?.Contains("-Dbx") == true))
-            {
-                shell.Set("commandName", command.GetCommandName());
-                var parameters = shell.Run("(Get-Command $commandName).Parameters.Keys + ((Get-Command $commandName).Parameters.Values | ForEach-Object { $_.Aliases })")
-                    .AssertNoErrors().Output.Select(o => o.ToString()!).ToList();
-                foreach (var parameter in command.CommandElements.OfType<CommandParameterAst>())
-                    Assert.True(parameters.Contains(parameter.ParameterName, StringComparer.OrdinalIgnoreCase),
-                        $"{name} example uses {command.GetCommandName()} -{parameter.ParameterName}, which does not exist: {code}");
-            }
+            ScriptCheck.AssertModuleParametersExist(shell, ast, $"{name} example");
         }
     }
 
