@@ -288,6 +288,20 @@ public class AuthTests(AuthFixture module) : IClassFixture<AuthFixture>
     }
 
     [Fact]
+    public void A_token_endpoint_that_is_not_safe_to_use_is_a_clear_error()
+    {
+        using var environment = new EnvironmentScope(("AZURE_AUTHORITY_HOST", "http://login.example.com"));
+        using var shell = NewShell();
+        shell.Set("appId", AuthFixture.AppId);
+        var result = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -TenantId $tenant -ClientId $appId -ClientSecret $appSecret");
+        var error = result.FirstError();
+        Assert.StartsWith("InvalidTokenEndpoint,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("plain http", error.ErrorDetails.Message);
+        Assert.DoesNotContain(AuthFixture.AppSecret, result.AllText());
+    }
+
+    [Fact]
     public async Task An_access_token_the_caller_already_has()
     {
         using var environment = new EnvironmentScope();

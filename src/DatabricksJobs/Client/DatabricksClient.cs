@@ -106,67 +106,32 @@ namespace DatabricksJobs.Client
 
         private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool retryOnConnectionFailure, CallContext context)
         {
-            var clock = Stopwatch.StartNew();
-            var tokenRefused = false;
-            for (var attempt = 1; ; attempt++)
+            for (var tokenRefused = false; ; tokenRefused = true)
             {
-                context.Cancellation.ThrowIfCancellationRequested();
-                using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
-                foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
-                    request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
-
-                var started = clock.Elapsed;
-                HttpResponseMessage response;
-                try
+                var (response, text) = await RetryingSender.SendAsync(_http, RetryPolicy, async () =>
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.Cancellation).ConfigureAwait(false);
-                }
-                catch (Exception e) when (IsConnectionFailure(e, context.Cancellation))
-                {
-                    context.Verbose?.Invoke($"{method} {pathAndQuery} -> no answer after {Ms(clock.Elapsed - started)}: {e.GetBaseException().Message}");
-                    var wait = retryOnConnectionFailure ? RetryPolicy.DelayBefore(attempt, clock.Elapsed, null) : null;
-                    if (wait is null)
-                        throw new DatabricksApiException($"Could not reach {Host}: {e.GetBaseException().Message}", null, null, method.Method, pathAndQuery, e);
-                    await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false);
-                    continue;
-                }
+                    var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
+                    foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
+                        request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+                    return request;
+                }, pathAndQuery, $"Could not reach {Host}", RetryPolicy.IsRetryableStatus, retryOnConnectionFailure, context).ConfigureAwait(false);
 
                 using (response)
                 {
-                    var text = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    context.Verbose?.Invoke($"{method} {pathAndQuery} -> {(int)response.StatusCode} ({Ms(clock.Elapsed - started)})");
                     if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
-
                     var error = ReadError(text, response.StatusCode);
                     if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
                     {
                         // Revoked, or expired early by the workspace's clock: one new token, then the request again.
-                        tokenRefused = true;
                         context.Verbose?.Invoke($"The workspace refused the access token ({error.Message}); getting a new one.");
                         _credential.Invalidate();
-                        continue;
-                    }
-                    if (RetryPolicy.IsRetryableStatus(response.StatusCode) && RetryPolicy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
-                    {
-                        await WaitAsync(delay, attempt, context).ConfigureAwait(false);
                         continue;
                     }
                     throw new DatabricksApiException(error.Message ?? response.ReasonPhrase ?? "The request failed.", response.StatusCode, error.ErrorCode, method.Method, pathAndQuery);
                 }
             }
         }
-
-        private static async Task WaitAsync(TimeSpan delay, int attempt, CallContext context)
-        {
-            context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
-            await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
-        }
-
-        private static bool IsConnectionFailure(Exception e, CancellationToken cancellation) =>
-            !cancellation.IsCancellationRequested && (e is HttpRequestException || e is IOException || e is TaskCanceledException);
-
-        private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:F0} ms";
 
         private static T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpStatusCode status)
         {

@@ -158,6 +158,12 @@ namespace DatabricksJobs.Commands
                 client.Dispose();
                 ThrowTerminatingError(ErrorRecords.FromApi(e, resolved.Host.ToString()));
             }
+            catch (ArgumentException e)
+            {
+                // A token endpoint from the environment (IDENTITY_ENDPOINT, AZURE_AUTHORITY_HOST, ...) that cannot be used.
+                client.Dispose();
+                ThrowTerminatingError(ErrorRecords.Create(e.Message, "InvalidTokenEndpoint", ErrorCategory.InvalidArgument, resolved.Host.ToString(), e));
+            }
             catch
             {
                 client.Dispose();

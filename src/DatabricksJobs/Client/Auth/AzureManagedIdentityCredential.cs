@@ -28,22 +28,15 @@ namespace DatabricksJobs.Client.Auth
             var clientId = ClientId is null ? "" : "&client_id=" + Uri.EscapeDataString(ClientId);
             if (!string.IsNullOrEmpty(endpoint) && !string.IsNullOrEmpty(secret))
             {
-                return tokens.RequestAsync("The managed identity endpoint (IDENTITY_ENDPOINT)", () =>
-                {
-                    var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}{clientId}");
-                    request.Headers.Add("X-IDENTITY-HEADER", secret);
-                    return request;
-                }, context);
+                return tokens.RequestAsync("The managed identity endpoint (IDENTITY_ENDPOINT)", HttpMethod.Get,
+                    $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}{clientId}",
+                    request => request.Headers.Add("X-IDENTITY-HEADER", secret), context);
             }
             var metadata = Environment.GetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST");
             var baseUrl = (string.IsNullOrEmpty(metadata) ? MetadataService : metadata!).TrimEnd('/');
-            return tokens.RequestAsync("The Azure instance metadata service", () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Get,
-                    $"{baseUrl}/metadata/identity/oauth2/token?api-version=2018-02-01&resource={Uri.EscapeDataString(resource)}{clientId}");
-                request.Headers.Add("Metadata", "true");
-                return request;
-            }, context);
+            return tokens.RequestAsync("The Azure instance metadata service", HttpMethod.Get,
+                $"{baseUrl}/metadata/identity/oauth2/token?api-version=2018-02-01&resource={Uri.EscapeDataString(resource)}{clientId}",
+                request => request.Headers.Add("Metadata", "true"), context);
         }
 
         public override string ToString() => ClientId is null ? $"{AuthType} (system-assigned)" : $"{AuthType} ({ClientId})";

@@ -35,10 +35,9 @@ namespace DatabricksJobs.Client.Auth
             // The v2.0 scope of a resource: its id + "/.default", so https://management.core.windows.net/ becomes
             // https://management.core.windows.net//.default, as Entra ID documents for resources ending in a slash.
             var scope = resource + "/.default";
-            return tokens.RequestAsync("Microsoft Entra ID", () => new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token")
-            {
-                Content = TokenClient.Form(("grant_type", "client_credentials"), ("client_id", ClientId), ("client_secret", Secrets.Reveal(_secret)), ("scope", scope)),
-            }, context);
+            return tokens.RequestAsync("Microsoft Entra ID", HttpMethod.Post, $"{baseUrl}/{Uri.EscapeDataString(TenantId)}/oauth2/v2.0/token",
+                request => request.Content = TokenClient.Form(("grant_type", "client_credentials"), ("client_id", ClientId), ("client_secret", Secrets.Reveal(_secret)), ("scope", scope)),
+                context);
         }
 
         public override void Dispose()

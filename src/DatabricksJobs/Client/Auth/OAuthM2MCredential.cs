@@ -30,16 +30,12 @@ namespace DatabricksJobs.Client.Auth
         internal override bool CanRefresh => true;
 
         internal override async Task<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(TokenClient tokens, Uri host, CallContext context) =>
-            Bearer(await _token.GetAsync(() => tokens.RequestAsync("The workspace's OAuth endpoint", () =>
+            Bearer(await _token.GetAsync(() => tokens.RequestAsync("The workspace's OAuth endpoint", HttpMethod.Post, new Uri(host, "oidc/v1/token").ToString(), request =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host, "oidc/v1/token"))
-                {
-                    Content = TokenClient.Form(("grant_type", "client_credentials"), ("scope", "all-apis")),
-                };
+                request.Content = TokenClient.Form(("grant_type", "client_credentials"), ("scope", "all-apis"));
                 // As the Databricks SDKs send it: id:secret, not form-encoded first.
                 var basic = _clientId + ":" + Secrets.Reveal(_secret);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
-                return request;
             }, context), context).ConfigureAwait(false));
 
         internal override void Invalidate() => _token.Invalidate();

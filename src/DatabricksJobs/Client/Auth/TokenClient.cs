@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -13,7 +11,8 @@ namespace DatabricksJobs.Client.Auth
     /// <summary>
     /// Requests to token endpoints (the workspace's OAuth endpoint, Microsoft Entra ID, the Azure identity endpoints):
     /// retried like API requests, checked for https, and answered as an access token with its expiry or as an error
-    /// that says which endpoint refused and why. Neither the request's secrets nor the token are ever written out.
+    /// that says which endpoint refused and why. A URL that is not usable (from an environment variable) is an
+    /// ArgumentException, which the cmdlets report as a bad argument. Neither the request's secrets nor the token are ever written out.
     /// </summary>
     public sealed class TokenClient
     {
@@ -40,49 +39,30 @@ namespace DatabricksJobs.Client.Auth
             return endpoint;
         }
 
-        /// <summary>Sends the request <paramref name="build"/> makes (once per attempt) and reads the token it answers.</summary>
-        internal async Task<TokenResponseInfo> RequestAsync(string what, Func<HttpRequestMessage> build, CallContext context)
+        /// <summary>
+        /// Asks <paramref name="url"/> for a token (429 and 5xx are tried again, as the metadata service answers them
+        /// under load) and reads the token it answers. <paramref name="prepare"/> adds a request's headers and body; it
+        /// runs once per attempt.
+        /// </summary>
+        internal async Task<TokenResponseInfo> RequestAsync(string what, HttpMethod method, string url, Action<HttpRequestMessage> prepare, CallContext context)
         {
-            var clock = Stopwatch.StartNew();
-            for (var attempt = 1; ; attempt++)
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint)) throw new ArgumentException($"{what} is not at a usable URL: '{url}'.");
+            CheckEndpoint(endpoint);
+            var where = endpoint.GetLeftPart(UriPartial.Path);
+            var (response, body) = await RetryingSender.SendAsync(_http, _retryPolicy, () =>
             {
-                context.Cancellation.ThrowIfCancellationRequested();
-                using var request = build();
-                CheckEndpoint(request.RequestUri!);
-                var where = request.RequestUri!.GetLeftPart(UriPartial.Path);
-                var started = clock.Elapsed;
-                HttpResponseMessage response;
-                try
-                {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.Cancellation).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!context.Cancellation.IsCancellationRequested && (e is HttpRequestException || e is IOException || e is TaskCanceledException))
-                {
-                    context.Verbose?.Invoke($"{request.Method} {where} -> no answer: {e.GetBaseException().Message}");
-                    if (_retryPolicy.DelayBefore(attempt, clock.Elapsed, null) is TimeSpan wait)
-                    {
-                        await Task.Delay(wait, context.Cancellation).ConfigureAwait(false);
-                        continue;
-                    }
-                    throw new DatabricksApiException($"Could not reach {what} at {where}: {e.GetBaseException().Message}", null, null, request.Method.Method, where, e);
-                }
-                using (response)
-                {
-                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    context.Verbose?.Invoke($"{request.Method} {where} -> {(int)response.StatusCode} ({(clock.Elapsed - started).TotalMilliseconds:F0} ms)");
-                    var answer = Read(body);
-                    if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer));
-                    // Throttled or failing for now (the metadata service answers 429 and 5xx under load): try again.
-                    var transient = (int)response.StatusCode == 429 || (int)response.StatusCode >= 500;
-                    if (transient && _retryPolicy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
-                    {
-                        await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
-                        continue;
-                    }
-                    var reason = answer?.ErrorDescription ?? answer?.Error ?? (response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}");
-                    throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
-                        request.Method.Method, where);
-                }
+                var request = new HttpRequestMessage(method, endpoint);
+                prepare(request);
+                return Task.FromResult(request);
+            }, where, $"Could not reach {what} at {where}", status => (int)status == 429 || (int)status >= 500, retryOnConnectionFailure: true, context)
+                .ConfigureAwait(false);
+            using (response)
+            {
+                var answer = Read(body);
+                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer));
+                var reason = answer?.ErrorDescription ?? answer?.Error ?? (response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}");
+                throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
+                    method.Method, where);
             }
         }
 
