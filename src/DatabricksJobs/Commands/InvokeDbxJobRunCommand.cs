@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
@@ -33,8 +32,6 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
     {
-        private readonly List<(long RunId, long? JobId)> _started = new List<(long RunId, long? JobId)>();
-
         /// <summary>The job to run, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
@@ -67,14 +64,10 @@ namespace DatabricksJobs.Commands
                 var request = WithOverrides(new RunNowRequest { JobId = JobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken });
                 var runId = Await(context => Jobs.RunNowAsync(request, context));
                 WriteVerbose($"Started run {runId} of job {JobId}.");
-                if (Wait) _started.Add((runId, JobId));
-                else WriteObject(Await(context => Jobs.GetRunAsync(runId, false, context)));
+                WaitLaterOrWrite(runId, JobId, Wait);
             });
         }
 
-        protected override void EndProcessing()
-        {
-            if (_started.Count > 0) WaitForOutcome(_started);
-        }
+        protected override void EndProcessing() => WaitForOutcome();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
@@ -30,7 +29,6 @@ namespace DatabricksJobs.Commands
     {
         private const string AllFailedSet = "AllFailed";
         private const string TasksSet = "Tasks";
-        private readonly List<(long RunId, long? JobId)> _repaired = new List<(long RunId, long? JobId)>();
 
         /// <summary>The run to repair (a run, not a task run), also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -84,14 +82,10 @@ namespace DatabricksJobs.Commands
                 });
                 var repairId = Await(context => Jobs.RepairRunAsync(request, context));
                 WriteVerbose($"Repair {repairId} of run {RunId} started.");
-                if (Wait) _repaired.Add((RunId, jobId));
-                else WriteObject(Await(context => Jobs.GetRunAsync(RunId, true, context)));
+                WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true);
             });
         }
 
-        protected override void EndProcessing()
-        {
-            if (_repaired.Count > 0) WaitForOutcome(_repaired, includeHistory: true);
-        }
+        protected override void EndProcessing() => WaitForOutcome(includeHistory: true);
     }
 }

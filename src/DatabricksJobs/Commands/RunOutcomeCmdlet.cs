@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace DatabricksJobs.Commands
@@ -13,7 +12,6 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter IgnoreFailure { get; set; }
 
-        protected void WaitForOutcome(IReadOnlyCollection<(long RunId, long? JobId)> runs, bool includeHistory = false) =>
-            WaitForRuns(runs, failuresAreErrors: !IgnoreFailure, includeHistory);
+        protected void WaitForOutcome(bool includeHistory = false) => WaitForRuns(failuresAreErrors: !IgnoreFailure, includeHistory);
     }
 }

@@ -19,6 +19,7 @@ namespace DatabricksJobs.Commands
         private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(500);
         private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
         private const int ProgressId = 1;
+        private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
         private bool _failuresAreErrors;
         private bool _includeHistory;
 
@@ -27,16 +28,29 @@ namespace DatabricksJobs.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? Timeout { get; set; }
 
+        /// <summary>A run to wait for in EndProcessing (its job id, when known, lets runs of one job be polled together).</summary>
+        protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
+
         /// <summary>
-        /// Waits for the runs (run id and, when known, job id), writing each run as it ends, and an error for each that
+        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else written now as it is.
+        /// </summary>
+        protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false)
+        {
+            if (wait) WaitLater(runId, jobId);
+            else WriteObject(Await(context => Jobs.GetRunAsync(runId, includeHistory, context)));
+        }
+
+        /// <summary>
+        /// Waits for the runs kept by <see cref="WaitLater"/>, writing each run as it ends, and an error for each that
         /// did not succeed when <paramref name="failuresAreErrors"/>.
         /// </summary>
-        protected void WaitForRuns(IReadOnlyCollection<(long RunId, long? JobId)> runs, bool failuresAreErrors, bool includeHistory = false)
+        protected void WaitForRuns(bool failuresAreErrors, bool includeHistory = false)
         {
+            if (_toWaitFor.Count == 0) return;
             _failuresAreErrors = failuresAreErrors;
             _includeHistory = includeHistory;
             var pending = new Dictionary<long, Run>();
-            foreach (var (runId, jobId) in runs.Distinct())
+            foreach (var (runId, jobId) in _toWaitFor.Distinct())
             {
                 if (jobId is null)
                 {

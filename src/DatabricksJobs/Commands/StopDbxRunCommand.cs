@@ -36,7 +36,6 @@ namespace DatabricksJobs.Commands
     {
         private const string ByIdSet = "ById";
         private const string AllSet = "All";
-        private readonly List<(long RunId, long? JobId)> _canceled = new List<(long RunId, long? JobId)>();
 
         /// <summary>The runs to cancel, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -110,13 +109,9 @@ namespace DatabricksJobs.Commands
         private void Canceled(long runId, long? jobId)
         {
             WriteVerbose($"Canceled run {runId}.");
-            if (Wait) _canceled.Add((runId, jobId));
-            else if (PassThru) WriteObject(Await(context => Jobs.GetRunAsync(runId, false, context)));
+            if (Wait || PassThru) WaitLaterOrWrite(runId, jobId, Wait);
         }
 
-        protected override void EndProcessing()
-        {
-            if (_canceled.Count > 0) WaitForRuns(_canceled, failuresAreErrors: false);
-        }
+        protected override void EndProcessing() => WaitForRuns(failuresAreErrors: false);
     }
 }

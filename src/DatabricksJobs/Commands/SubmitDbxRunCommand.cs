@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
@@ -34,7 +33,6 @@ namespace DatabricksJobs.Commands
         private const string TasksSet = "Tasks";
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
-        private readonly List<(long RunId, long? JobId)> _submitted = new List<(long RunId, long? JobId)>();
 
         /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, new_cluster, ...).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TasksSet)]
@@ -90,13 +88,9 @@ namespace DatabricksJobs.Commands
             if (!ShouldProcess(name, "Submit a one-time run")) return;
             var runId = Await(context => Jobs.SubmitRunAsync(request, context));
             WriteVerbose($"Submitted run {runId} ({name}).");
-            if (Wait) _submitted.Add((runId, null));
-            else WriteObject(Await(context => Jobs.GetRunAsync(runId, false, context)));
+            WaitLaterOrWrite(runId, null, Wait);
         }
 
-        protected override void EndProcessing()
-        {
-            if (_submitted.Count > 0) WaitForOutcome(_submitted);
-        }
+        protected override void EndProcessing() => WaitForOutcome();
     }
 }

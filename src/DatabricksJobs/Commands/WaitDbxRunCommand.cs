@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using DatabricksJobs.Models;
 
@@ -26,8 +25,6 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(Run))]
     public sealed class WaitDbxRunCommand : RunOutcomeCmdlet
     {
-        private readonly List<(long RunId, long? JobId)> _runs = new List<(long RunId, long? JobId)>();
-
         /// <summary>The runs to wait for, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
@@ -40,9 +37,9 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var id in RunId!) _runs.Add((id, JobId));
+            foreach (var id in RunId!) WaitLater(id, JobId);
         }
 
-        protected override void EndProcessing() => WaitForOutcome(_runs);
+        protected override void EndProcessing() => WaitForOutcome();
     }
 }
