@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DatabricksJobs.Client;
 using DatabricksJobs.Internal;
+using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
 {
@@ -102,6 +104,10 @@ namespace DatabricksJobs.Commands
         internal JobsService Jobs => CurrentSession.Jobs;
 
         protected override void BeginProcessing() => _session = ResolveSession();
+
+        /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
+        protected IEnumerable<Run> ListRuns(RunQuery query) =>
+            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
 
         private DatabricksSession ResolveSession()
         {

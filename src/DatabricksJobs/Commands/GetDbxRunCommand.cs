@@ -96,8 +96,7 @@ namespace DatabricksJobs.Commands
             };
             ForItem((object?)JobId ?? "runs", () =>
             {
-                var runs = Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
-                foreach (var run in runs)
+                foreach (var run in ListRuns(query))
                 {
                     // Jobs API 2.2 lists at most 100 tasks of a run; fetch the rest.
                     WriteObject(ExpandTasks && run.HasMore == true ? Await(context => Jobs.GetRunAsync(run.RunId, false, context)) : run);

@@ -99,7 +99,7 @@ namespace DatabricksJobs.Commands
             {
                 var query = new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true };
                 var active = new Dictionary<long, Run>();
-                foreach (var run in Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), p => p.Runs, p => p.HasMore ? p.NextPageToken : null))
+                foreach (var run in ListRuns(query))
                     active[run.RunId] = run;
                 foreach (var runId in waiting)
                 {

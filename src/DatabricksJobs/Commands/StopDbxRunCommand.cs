@@ -97,9 +97,7 @@ namespace DatabricksJobs.Commands
             {
                 // Listed first, so that -Wait and -PassThru know which runs the cancel-all ends.
                 var active = Wait || PassThru
-                    ? Pager.All(token => Await(context => Jobs.ListRunsPageAsync(new RunQuery { JobId = JobId, ActiveOnly = true }, token, context)),
-                            page => page.Runs, page => page.HasMore ? page.NextPageToken : null)
-                        .Where(r => !AllQueued || r.LifeCycleState == "QUEUED").ToList()
+                    ? ListRuns(new RunQuery { JobId = JobId, ActiveOnly = true }).Where(r => !AllQueued || r.LifeCycleState == "QUEUED").ToList()
                     : new List<Run>();
                 Await(context => Jobs.CancelAllRunsAsync(JobId, AllQueued, context));
                 foreach (var run in active) Canceled(run.RunId, run.JobId);
