@@ -87,10 +87,7 @@ public sealed partial class Dispatcher(
         }
 
         if (!isControl) counter.Count(method, path, result.Status);
-        http.Response.StatusCode = result.Status;
-        http.Response.ContentType = "application/json";
-        http.Response.ContentLength = result.Body.Length;
-        await http.Response.Body.WriteAsync(result.Body, http.RequestAborted);
+        await WriteJsonAsync(http, result.Status, result.Body);
     }
 
     /// <summary>
@@ -144,8 +141,12 @@ public sealed partial class Dispatcher(
             return;
         }
         counter.Count(method, path, answer.Status);
-        var body = Encoding.UTF8.GetBytes(answer.Body.ToJsonString());
-        http.Response.StatusCode = answer.Status;
+        await WriteJsonAsync(http, answer.Status, Encoding.UTF8.GetBytes(answer.Body.ToJsonString()));
+    }
+
+    private static async Task WriteJsonAsync(HttpContext http, int status, byte[] body)
+    {
+        http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
