@@ -35,6 +35,11 @@ namespace DatabricksJobs.Completion
             {
                 return Enumerable.Empty<CompletionResult>();
             }
+            finally
+            {
+                // Work that outlived the wait stops now, not when a disposed timer would have fired.
+                timeout.Cancel();
+            }
         }
 
         protected abstract Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context);
