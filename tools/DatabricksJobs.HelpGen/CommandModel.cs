@@ -33,7 +33,7 @@ public sealed record ParameterModel(
 /// <summary>What the help of one cmdlet says, read off its type (attributes) and its doc comments.</summary>
 public sealed record CommandModel(
     string Verb, string Noun, string Synopsis, List<string> Description, List<ParameterModel> Parameters, List<string> Sets,
-    List<Example> Examples, List<string> OutputTypes, string? Problem)
+    List<Example> Examples, List<string> OutputTypes)
 {
     public string Name => $"{Verb}-{Noun}";
 
@@ -80,7 +80,7 @@ public sealed record CommandModel(
             .Where(n => n is not null && n != typeof(void).FullName).Select(n => n!).Distinct().ToList();
 
         return new CommandModel(cmdlet.VerbName, cmdlet.NounName, doc?.Element("summary") is { } s ? DocComments.Text(s) : "",
-            DocComments.Paragraphs(doc?.Element("remarks")), parameters, sets, examples, outputs, null);
+            DocComments.Paragraphs(doc?.Element("remarks")), parameters, sets, examples, outputs);
     }
 
     private static ParameterModel ReadParameter(PropertyInfo property, DocComments docs, object? defaults)
