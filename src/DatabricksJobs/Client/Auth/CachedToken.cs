@@ -14,6 +14,7 @@ namespace DatabricksJobs.Client.Auth
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private SecureString? _token;
         private DateTimeOffset _refreshAt;
+        private volatile bool _refused;
 
         /// <summary>The token, fetched by <paramref name="fetch"/> when there is none or it is due for refresh.</summary>
         public async Task<string> GetAsync(Func<Task<TokenResponseInfo>> fetch, CallContext context)
@@ -21,9 +22,10 @@ namespace DatabricksJobs.Client.Auth
             await _gate.WaitAsync(context.Cancellation).ConfigureAwait(false);
             try
             {
-                if (_token is null || DateTimeOffset.UtcNow >= _refreshAt)
+                if (_token is null || _refused || DateTimeOffset.UtcNow >= _refreshAt)
                 {
                     var fetched = await fetch().ConfigureAwait(false);
+                    _refused = false;
                     _token?.Dispose();
                     _token = Secrets.ToSecure(fetched.AccessToken);
                     // Short-lived tokens are refreshed halfway through their life, long ones five minutes before the end.
@@ -39,19 +41,8 @@ namespace DatabricksJobs.Client.Auth
             }
         }
 
-        public void Invalidate()
-        {
-            _gate.Wait();
-            try
-            {
-                _token?.Dispose();
-                _token = null;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
+        /// <summary>The workspace refused the token: the next request fetches a new one (without waiting on a fetch under way).</summary>
+        public void Invalidate() => _refused = true;
 
         public void Dispose()
         {
