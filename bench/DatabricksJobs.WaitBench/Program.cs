@@ -25,7 +25,7 @@ http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorOptions.Default
 async Task<JsonNode> StatsAsync() => JsonNode.Parse(await http.GetStringAsync("/emulator/stats"))!;
 async Task ClearStatsAsync() => await http.DeleteAsync("/emulator/stats");
 
-var manifest = ModuleLayout.LayOut(Path.Combine(Path.GetTempPath(), $"dbx-bench-{Guid.NewGuid():N}"));
+var manifest = ModuleLayout.ManifestPath();
 using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
 runspace.Open();
 object[] Run(string script)

@@ -5,8 +5,8 @@ using DatabricksJobs.ScriptHost;
 namespace DatabricksJobs.Tests;
 
 /// <summary>
-/// The built module laid out in its own folder (manifest, format file, dll and dependencies), as a user installs it,
-/// and an emulator on a free loopback port. One per test class.
+/// The module as it installs (out/DatabricksJobs, which the build lays out), and an emulator on a free loopback port.
+/// One per test class.
 /// </summary>
 public class ModuleFixture : IAsyncLifetime
 {
@@ -14,8 +14,7 @@ public class ModuleFixture : IAsyncLifetime
     public const string UserName = "module-tester@example.com";
 
     public EmulatorServer Emulator { get; private set; } = null!;
-    public string ManifestPath { get; private set; } = null!;
-    private string _moduleRoot = null!;
+    public string ManifestPath { get; } = ModuleLayout.ManifestPath();
 
     protected virtual void Configure(EmulatorOptions options)
     {
@@ -23,8 +22,6 @@ public class ModuleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _moduleRoot = Path.Combine(Path.GetTempPath(), $"dbx-module-{Guid.NewGuid():N}");
-        ManifestPath = ModuleLayout.LayOut(_moduleRoot);
         var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromMilliseconds(150), TickInterval = TimeSpan.FromMilliseconds(10) };
         options.Tokens.Add(new TokenIdentity(Token, UserName, IsAdmin: true));
         Configure(options);
@@ -65,16 +62,5 @@ public class ModuleFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Emulator.DisposeAsync();
-        try
-        {
-            Directory.Delete(_moduleRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The module's dll stays loaded in this process; the temp folder goes with the machine.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

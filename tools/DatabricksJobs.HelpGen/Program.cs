@@ -10,10 +10,10 @@ if (args.Length != 3)
 }
 var (modulePath, docPath, outputPath) = (Path.GetFullPath(args[0]), Path.GetFullPath(args[1]), Path.GetFullPath(args[2]));
 var folder = Path.GetDirectoryName(modulePath)!;
-// The module's own dependencies (System.Text.Json, ...) load from its folder; PowerShell from this tool's.
+// The module's engine and dependencies load from its dependencies/ folder; PowerShell from this tool's.
 AssemblyLoadContext.Default.Resolving += (context, name) =>
 {
-    var candidate = Path.Combine(folder, name.Name + ".dll");
+    var candidate = Path.Combine(folder, "dependencies", name.Name + ".dll");
     return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
 };
 var module = AssemblyLoadContext.Default.LoadFromAssemblyPath(modulePath);

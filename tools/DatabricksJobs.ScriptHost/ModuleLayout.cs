@@ -1,6 +1,9 @@
 namespace DatabricksJobs.ScriptHost;
 
-/// <summary>Lays out the built module as a user installs it: manifest, format file, help, the dll and its dependencies.</summary>
+/// <summary>
+/// Where the module is as it installs: out/DatabricksJobs, which the module's build lays out (manifest, format file,
+/// help, the cmdlets' dll and its dependencies/ folder).
+/// </summary>
 public static class ModuleLayout
 {
     public static string RepositoryRoot()
@@ -10,20 +13,15 @@ public static class ModuleLayout
         return folder?.FullName ?? throw new InvalidOperationException("The repository root (DatabricksJobs.sln) was not found.");
     }
 
-    /// <summary>Copies the module into <paramref name="destination"/>/DatabricksJobs and answers its manifest's path.</summary>
-    public static string LayOut(string destination)
+    /// <summary>The laid-out module's folder.</summary>
+    public static string ModuleFolder() => Path.Combine(RepositoryRoot(), "out", "DatabricksJobs");
+
+    /// <summary>The laid-out module's manifest; an error when the module is not built.</summary>
+    public static string ManifestPath()
     {
-        var root = RepositoryRoot();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var binaries = Path.Combine(root, "src", "DatabricksJobs", "bin", configuration, "netstandard2.0");
-        if (!File.Exists(Path.Combine(binaries, "DatabricksJobs.dll"))) throw new InvalidOperationException($"The module is not built: {binaries}");
-        var module = Path.Combine(destination, "DatabricksJobs");
-        Directory.CreateDirectory(module);
-        foreach (var file in Directory.GetFiles(binaries, "*.dll")) File.Copy(file, Path.Combine(module, Path.GetFileName(file)), overwrite: true);
-        foreach (var file in new[] { "DatabricksJobs.psd1", "DatabricksJobs.format.ps1xml" }) File.Copy(Path.Combine(root, file), Path.Combine(module, file), overwrite: true);
-        // The help Get-Help reads, which the module's build writes.
-        Directory.CreateDirectory(Path.Combine(module, "en-US"));
-        File.Copy(Path.Combine(binaries, "en-US", "DatabricksJobs.dll-Help.xml"), Path.Combine(module, "en-US", "DatabricksJobs.dll-Help.xml"), overwrite: true);
-        return Path.Combine(module, "DatabricksJobs.psd1");
+        var manifest = Path.Combine(ModuleFolder(), "DatabricksJobs.psd1");
+        if (!File.Exists(manifest) || !File.Exists(Path.Combine(ModuleFolder(), "DatabricksJobs.dll")))
+            throw new InvalidOperationException($"The module is not laid out in {ModuleFolder()}: run dotnet build first.");
+        return manifest;
     }
 }

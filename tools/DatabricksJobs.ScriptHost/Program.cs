@@ -2,8 +2,9 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using DatabricksJobs.ScriptHost;
 
-// Runs a PowerShell script in the hosted engine with the module laid out in out/DatabricksJobs, where
-// ./build.ps1 -Task Package puts it: `dotnet run --project tools/DatabricksJobs.ScriptHost -- <script.ps1> [args]`.
+// Runs a PowerShell script in the hosted engine (PowerShell 7.6), for machines with only the .NET SDK; the script
+// imports the module from out/DatabricksJobs, where dotnet build lays it out:
+// `dotnet run --project tools/DatabricksJobs.ScriptHost -- <script.ps1> [args]`.
 
 if (args.Length == 0 || !File.Exists(args[0]))
 {
@@ -11,7 +12,7 @@ if (args.Length == 0 || !File.Exists(args[0]))
     return 2;
 }
 
-ModuleLayout.LayOut(Path.Combine(ModuleLayout.RepositoryRoot(), "out"));
+ModuleLayout.ManifestPath();
 var host = new ConsoleHost();
 using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
 runspace.Open();

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Management.Automation;
-using System.Text.Json;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using DatabricksJobs.Completion;
@@ -51,7 +50,7 @@ namespace DatabricksJobs.Commands
             ForItem(JobId, () =>
             {
                 var job = Await(context => Jobs.GetJobAsync(JobId, context));
-                var json = PowerShellJson.Indented(JsonSerializer.SerializeToNode(job.Settings ?? new JobSettings(), DatabricksJsonContext.Default.JobSettings)!);
+                var json = PowerShellJson.Indented(job.Settings ?? new JobSettings());
                 if (Path is null)
                 {
                     WriteObject(json);

@@ -61,7 +61,8 @@ namespace DatabricksJobs.Commands
             if (!ShouldProcess($"Job {JobId}", "Start a run")) return;
             ForItem(JobId, () =>
             {
-                var request = WithOverrides(new RunNowRequest { JobId = JobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken });
+                var request = new RunNowRequest { JobId = JobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken };
+                SetOverrides(request);
                 var runId = Await(context => Jobs.RunNowAsync(request, context));
                 WriteVerbose($"Started run {runId} of job {JobId}.");
                 WaitLaterOrWrite(runId, JobId, Wait);

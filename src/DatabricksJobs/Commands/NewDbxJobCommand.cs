@@ -1,6 +1,6 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
@@ -110,30 +110,26 @@ namespace DatabricksJobs.Commands
                 ForItem(target, () => Create(request()));
         }
 
-        private JsonObject FromParameters()
+        private RequestBody FromParameters()
         {
-            var settings = new JsonObject { ["name"] = Name };
-            if (Description is not null) settings["description"] = Description;
-            if (Task is not null) settings["tasks"] = JobSettingsInput.ToArray(Task, "-Task");
-            if (JobCluster is not null) settings["job_clusters"] = JobSettingsInput.ToArray(JobCluster, "-JobCluster");
-            if (Tag is not null) settings["tags"] = JobSettingsInput.Tags(Tag);
+            var settings = new RequestBody().Set("name", Name);
+            if (Description is not null) settings.Set("description", Description);
+            if (Task is not null) settings.SetItems("tasks", Task, "-Task");
+            if (JobCluster is not null) settings.SetItems("job_clusters", JobCluster, "-JobCluster");
+            if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag));
             if (Parameter is not null)
-            {
-                var parameters = new JsonArray();
-                foreach (DictionaryEntry entry in Parameter)
-                    parameters.Add(new JsonObject { ["name"] = entry.Key.ToString(), ["default"] = LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "" });
-                settings["parameters"] = parameters;
-            }
-            if (MaxConcurrentRuns is int max) settings["max_concurrent_runs"] = max;
-            if (TimeoutSeconds is int timeout) settings["timeout_seconds"] = timeout;
-            if (Schedule is not null) settings["schedule"] = new JsonObject { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone };
-            if (Queue) settings["queue"] = new JsonObject { ["enabled"] = true };
-            return JobSettingsInput.TextValues(settings);
+                settings.Set("parameters", Parameter.Cast<DictionaryEntry>()
+                    .Select(entry => new Hashtable { ["name"] = entry.Key.ToString(), ["default"] = LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "" }).ToArray());
+            if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
+            if (TimeoutSeconds is int timeout) settings.Set("timeout_seconds", timeout);
+            if (Schedule is not null) settings.Set("schedule", new Hashtable { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone });
+            if (Queue) settings.Set("queue", new Hashtable { ["enabled"] = true });
+            return settings;
         }
 
-        private void Create(JsonObject settings)
+        private void Create(RequestBody settings)
         {
-            var name = settings["name"]?.ToString() ?? "Untitled";
+            var name = settings.Text("name") ?? "Untitled";
             if (!ShouldProcess(name, "Create job")) return;
             var jobId = Await(context => Jobs.CreateJobAsync(settings, context));
             WriteObject(Await(context => Jobs.GetJobAsync(jobId, context)));

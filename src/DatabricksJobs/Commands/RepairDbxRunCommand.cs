@@ -72,14 +72,15 @@ namespace DatabricksJobs.Commands
                     latestRepairId = run.LatestRepairId;
                     jobId = run.JobId;
                 }
-                var request = WithOverrides(new RepairRunRequest
+                var request = new RepairRunRequest
                 {
                     RunId = RunId,
                     RerunTasks = Conversions.ToList(Task),
                     RerunAllFailedTasks = AllFailed ? true : null,
                     RerunDependentTasks = IncludeDependents ? true : null,
                     LatestRepairId = latestRepairId,
-                });
+                };
+                SetOverrides(request);
                 var repairId = Await(context => Jobs.RepairRunAsync(request, context));
                 WriteVerbose($"Repair {repairId} of run {RunId} started.");
                 WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true);

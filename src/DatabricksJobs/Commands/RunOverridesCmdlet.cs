@@ -45,7 +45,11 @@ namespace DatabricksJobs.Commands
         public SwitchParameter PipelineFullRefresh { get; set; }
 
         /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
-        protected T WithOverrides<T>(T request) where T : RunOverrides
+        /// <remarks>
+        /// Not generic on purpose: the constraint of a generic method names an engine type, and PowerShell would need
+        /// the engine to load this class while it looks for cmdlets, before the module's resolver is in place.
+        /// </remarks>
+        protected void SetOverrides(RunOverrides request)
         {
             request.JobParameters = Conversions.ToStringMap(JobParameter);
             request.NotebookParams = Conversions.ToStringMap(NotebookParameter);
@@ -56,7 +60,6 @@ namespace DatabricksJobs.Commands
             request.SqlParams = Conversions.ToStringMap(SqlParameter);
             request.DbtCommands = Conversions.ToList(DbtCommand);
             request.PipelineParams = PipelineFullRefresh ? new PipelineParams { FullRefresh = true } : null;
-            return request;
         }
     }
 }

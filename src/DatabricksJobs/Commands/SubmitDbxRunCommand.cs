@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
@@ -75,16 +74,16 @@ namespace DatabricksJobs.Commands
         protected override void ProcessRecord()
         {
             foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, RunName ?? "one-time run",
-                         () => new JsonObject { ["tasks"] = JobSettingsInput.ToArray(Task!, "-Task") }))
+                         () => new RequestBody().SetItems("tasks", Task!, "-Task")))
                 ForItem(target, () => Submit(request()));
         }
 
-        private void Submit(JsonObject request)
+        private void Submit(RequestBody request)
         {
-            if (RunName is not null) request["run_name"] = RunName;
-            if (TimeoutSeconds is int timeout) request["timeout_seconds"] = timeout;
-            if (IdempotencyToken is not null) request["idempotency_token"] = IdempotencyToken;
-            var name = request["run_name"]?.ToString() ?? "Untitled";
+            if (RunName is not null) request.Set("run_name", RunName);
+            if (TimeoutSeconds is int timeout) request.Set("timeout_seconds", timeout);
+            if (IdempotencyToken is not null) request.Set("idempotency_token", IdempotencyToken);
+            var name = request.Text("run_name") ?? "Untitled";
             if (!ShouldProcess(name, "Submit a one-time run")) return;
             var runId = Await(context => Jobs.SubmitRunAsync(request, context));
             WriteVerbose($"Submitted run {runId} ({name}).");

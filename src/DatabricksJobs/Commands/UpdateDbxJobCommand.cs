@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
@@ -76,12 +75,12 @@ namespace DatabricksJobs.Commands
         {
             ForItem(JobId, () =>
             {
-                var settings = Settings is null ? new JsonObject() : JobSettingsInput.FromSettings(Settings);
-                if (Name is not null) settings["name"] = Name;
-                if (Description is not null) settings["description"] = Description;
-                if (MaxConcurrentRuns is int max) settings["max_concurrent_runs"] = max;
-                if (Tag is not null) settings["tags"] = JobSettingsInput.Tags(Tag);
-                if (Task is not null) settings["tasks"] = JobSettingsInput.ToArray(Task, "-Task");
+                var settings = Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
+                if (Name is not null) settings.Set("name", Name);
+                if (Description is not null) settings.Set("description", Description);
+                if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
+                if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag));
+                if (Task is not null) settings.SetItems("tasks", Task, "-Task");
                 if (settings.Count == 0 && RemoveField is null)
                     throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task or -RemoveField.");
                 if (!ShouldProcess($"Job {JobId}", "Update settings")) return;

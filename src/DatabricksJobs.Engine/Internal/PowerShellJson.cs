@@ -62,8 +62,9 @@ namespace DatabricksJobs.Internal
         public static JsonObject ToObject(object? value, string what) =>
             ToNode(value) as JsonObject ?? throw new ArgumentException($"{what} must be a hashtable or an object, not {value?.GetType().Name ?? "null"}.");
 
-        /// <summary>The API's JSON, as text a person reads and the API takes back unchanged.</summary>
-        public static string Indented(JsonNode node) =>
-            node.ToJsonString(new JsonSerializerOptions(DatabricksJsonContext.Default.Options) { WriteIndented = true });
+        /// <summary>A job's settings in the API's JSON, as text a person reads and the API takes back unchanged.</summary>
+        public static string Indented(JobSettings settings) =>
+            JsonSerializer.SerializeToNode(settings, DatabricksJsonContext.Default.JobSettings)!
+                .ToJsonString(new JsonSerializerOptions(DatabricksJsonContext.Default.Options) { WriteIndented = true });
     }
 }

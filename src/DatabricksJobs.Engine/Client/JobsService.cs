@@ -44,15 +44,15 @@ namespace DatabricksJobs.Client
                 Json.ListJobsResponse, context);
 
         /// <summary>jobs/create. Not repeated after a connection failure: a second create would make a second job.</summary>
-        public async Task<long> CreateJobAsync(JsonObject settings, CallContext context) =>
-            (await _client.PostAsync($"{Api}/create", settings, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
+        public async Task<long> CreateJobAsync(RequestBody settings, CallContext context) =>
+            (await _client.PostAsync($"{Api}/create", settings.Json, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
 
-        public Task UpdateJobAsync(long jobId, JsonObject? newSettings, IList<string>? fieldsToRemove, CallContext context) =>
-            _client.PostAsync($"{Api}/update", new UpdateJobRequest { JobId = jobId, NewSettings = newSettings, FieldsToRemove = fieldsToRemove?.ToList() },
+        public Task UpdateJobAsync(long jobId, RequestBody? newSettings, IList<string>? fieldsToRemove, CallContext context) =>
+            _client.PostAsync($"{Api}/update", new UpdateJobRequest { JobId = jobId, NewSettings = newSettings?.Json, FieldsToRemove = fieldsToRemove?.ToList() },
                 Json.UpdateJobRequest, Json.EmptyResponse, repeatable: true, context);
 
-        public Task ResetJobAsync(long jobId, JsonObject newSettings, CallContext context) =>
-            _client.PostAsync($"{Api}/reset", new ResetJobRequest { JobId = jobId, NewSettings = newSettings },
+        public Task ResetJobAsync(long jobId, RequestBody newSettings, CallContext context) =>
+            _client.PostAsync($"{Api}/reset", new ResetJobRequest { JobId = jobId, NewSettings = newSettings.Json },
                 Json.ResetJobRequest, Json.EmptyResponse, repeatable: true, context);
 
         public Task DeleteJobAsync(long jobId, CallContext context) =>
@@ -116,10 +116,10 @@ namespace DatabricksJobs.Client
         /// jobs/runs/submit: a one-time run. Like run-now it always carries an idempotency token, so a repeated request
         /// starts no second run.
         /// </summary>
-        public async Task<long> SubmitRunAsync(JsonObject request, CallContext context)
+        public async Task<long> SubmitRunAsync(RequestBody request, CallContext context)
         {
-            if (request["idempotency_token"] is null) request["idempotency_token"] = Guid.NewGuid().ToString("N");
-            return (await _client.PostAsync($"{Api}/runs/submit", request, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+            if (request.Json["idempotency_token"] is null) request.Json["idempotency_token"] = Guid.NewGuid().ToString("N");
+            return (await _client.PostAsync($"{Api}/runs/submit", request.Json, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
         }
 
         /// <summary>

@@ -6,6 +6,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Internal
 {
@@ -16,7 +17,7 @@ namespace DatabricksJobs.Internal
     internal static class JobSettingsInput
     {
         /// <summary>The settings in a file, as the API takes them; a clear error when the file is not a JSON object.</summary>
-        public static JsonObject Read(PSCmdlet cmdlet, string path)
+        public static RequestBody Read(PSCmdlet cmdlet, string path)
         {
             var fullPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             string text;
@@ -30,7 +31,7 @@ namespace DatabricksJobs.Internal
             }
             try
             {
-                return JsonNode.Parse(text) as JsonObject ?? throw new System.ArgumentException($"'{fullPath}' does not hold a JSON object of job settings.");
+                return new RequestBody(JsonNode.Parse(text) as JsonObject ?? throw new System.ArgumentException($"'{fullPath}' does not hold a JSON object of job settings."));
             }
             catch (JsonException e)
             {
@@ -43,16 +44,16 @@ namespace DatabricksJobs.Internal
         /// that order of precedence; each with the target an error about it names. Reading is deferred, so that a bad
         /// file is an error of its own item.
         /// </summary>
-        public static IEnumerable<(object Target, Func<JsonObject> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings,
-            object parametersTarget, Func<JsonObject> fromParameters)
+        public static IEnumerable<(object Target, Func<RequestBody> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings,
+            object parametersTarget, Func<RequestBody> fromParameters)
         {
-            if (paths is not null) return paths.Select(path => ((object)path, (Func<JsonObject>)(() => Read(cmdlet, path))));
-            if (settings is not null) return new[] { (settings, (Func<JsonObject>)(() => FromSettings(settings))) };
+            if (paths is not null) return paths.Select(path => ((object)path, (Func<RequestBody>)(() => Read(cmdlet, path))));
+            if (settings is not null) return new[] { (settings, (Func<RequestBody>)(() => FromSettings(settings))) };
             return new[] { (parametersTarget, fromParameters) };
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static JsonObject FromSettings(object settings) => TextValues(PowerShellJson.ToObject(settings, "-Settings"));
+        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings")));
 
         /// <summary>Tasks or job clusters from hashtables or objects.</summary>
         public static JsonArray ToArray(object[] items, string what)
@@ -72,7 +73,7 @@ namespace DatabricksJobs.Internal
         /// The API takes only text in parameter maps and lists; a PowerShell user writes rows = 10 as readily as
         /// rows = '10'. Numbers and booleans there become text, the rest is left as given.
         /// </summary>
-        public static JsonObject TextValues(JsonObject settings, bool isTask = false)
+        private static JsonObject TextValues(JsonObject settings, bool isTask = false)
         {
             if (isTask)
             {
@@ -110,7 +111,5 @@ namespace DatabricksJobs.Internal
         private static string? AsText(JsonNode? node) => node is JsonValue value && value.GetValueKind() is System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
             ? value.ToJsonString()
             : null;
-
-        public static JsonObject Tags(IDictionary tags) => PowerShellJson.ToObject(Conversions.ToStringMap(tags), "-Tag");
     }
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+// Import time of the module as it ships: each sample is a new process that opens a runspace, imports the module
+// by its manifest, connects to the emulator and lists jobs (the first calls load the client and its dependencies).
+// `dotnet run -c Release --project bench/DatabricksJobs.ImportBench [-- --module path/to/DatabricksJobs.psd1 --samples N]`
+
+if (args.Length == 2 && args[0] == "--sample") return Sample(args[1]);
+
+var root = FindRepositoryRoot();
+var module = Path.Combine(root, "out", "DatabricksJobs", "DatabricksJobs.psd1");
+var samples = 20;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    if (args[i] == "--module") module = Path.GetFullPath(args[i + 1]);
+    else if (args[i] == "--samples") samples = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+}
+if (!File.Exists(module)) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
+
+var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", configuration, "net10.0", "DatabricksJobs.Emulator.dll");
+using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0") { RedirectStandardOutput = true })!;
+try
+{
+    string? host = null, token = null;
+    while ((host is null || token is null) && emulator.StandardOutput.ReadLine() is { } line)
+    {
+        if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
+        if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
+    }
+    if (host is null || token is null) throw new InvalidOperationException("The emulator did not start.");
+
+    var self = Environment.ProcessPath!;
+    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+        ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+    var rows = new List<double[]>();
+    for (var i = 0; i <= samples; i++)
+    {
+        var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DATABRICKS_HOST"] = host;
+        start.Environment["DATABRICKS_TOKEN"] = token;
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd();
+        var errors = child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+        // The first process warms the disk cache; it is not counted.
+        if (i > 0) rows.Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+    }
+    string[] steps = ["open a runspace", "Import-Module", "Connect-DbxWorkspace (first call)", "Get-DbxJob (first list)", "all four"];
+    Console.WriteLine($"module: {module}");
+    Console.WriteLine($"{samples} new processes, .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
+    Console.WriteLine();
+    Console.WriteLine("| step | median | p90 | min |");
+    Console.WriteLine("|---|---:|---:|---:|");
+    for (var s = 0; s < steps.Length; s++)
+    {
+        var values = rows.Select(r => s < r.Length ? r[s] : r.Sum()).Order().ToArray();
+        Console.WriteLine($"| {steps[s]} | {Percentile(values, 0.5):F0} | {Percentile(values, 0.9):F0} | {values[0]:F0} |");
+    }
+    return 0;
+}
+finally
+{
+    emulator.Kill(entireProcessTree: true);
+}
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+// One sample: the times of each step, tab-separated, in milliseconds. The workspace comes from DATABRICKS_HOST/TOKEN.
+static int Sample(string module)
+{
+    var clock = Stopwatch.StartNew();
+    using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    runspace.Open();
+    var times = new List<double> { clock.Elapsed.TotalMilliseconds };
+    foreach (var script in new[]
+             {
+                 $"Import-Module '{module.Replace("'", "''")}' -ErrorAction Stop",
+                 "Connect-DbxWorkspace -ErrorAction Stop | Out-Null",
+                 "Get-DbxJob -ErrorAction Stop | Out-Null",
+             })
+    {
+        clock.Restart();
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript(script).Invoke();
+        if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    Console.WriteLine(string.Join("\t", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
+    return 0;
+}
+
+static string FindRepositoryRoot()
+{
+    var folder = new DirectoryInfo(AppContext.BaseDirectory);
+    while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "DatabricksJobs.sln"))) folder = folder.Parent;
+    return folder?.FullName ?? throw new InvalidOperationException("The repository root (DatabricksJobs.sln) was not found.");
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using DatabricksJobs.Internal;
+
+namespace DatabricksJobs.Models
+{
+    /// <summary>
+    /// A JSON object with the API's field names that the module sends whole: a job's settings, or a one-time run. The
+    /// cmdlets fill it with PowerShell values and pass it on without looking inside, so that they never name a type of
+    /// System.Text.Json, which is the engine's own (it loads in the module's load context on PowerShell 7).
+    /// </summary>
+    public sealed class RequestBody
+    {
+        public RequestBody() : this(new JsonObject())
+        {
+        }
+
+        internal RequestBody(JsonObject json) => Json = json;
+
+        internal JsonObject Json { get; }
+
+        /// <summary>How many fields are set.</summary>
+        public int Count => Json.Count;
+
+        /// <summary>Sets <paramref name="field"/> to a PowerShell value: text, a number, a hashtable, an array, ...</summary>
+        public RequestBody Set(string field, object? value)
+        {
+            Json[field] = PowerShellJson.ToNode(value);
+            return this;
+        }
+
+        /// <summary>Sets <paramref name="field"/> to tasks or job clusters given as hashtables or objects; <paramref name="what"/> names them in errors.</summary>
+        public RequestBody SetItems(string field, object[] items, string what)
+        {
+            Json[field] = JobSettingsInput.ToArray(items, what);
+            return this;
+        }
+
+        /// <summary>A field's value as text, or null when it is not set.</summary>
+        public string? Text(string field) => Json[field]?.ToString();
+
+        public override string ToString() => Json.ToJsonString();
+    }
+}
