@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DatabricksJobs.Tests;
 
 /// <summary>The quickstart as the README runs it on a machine with only the .NET SDK: the script host, no workspace.</summary>
@@ -8,26 +6,8 @@ public class QuickstartTests
     [Fact]
     public async Task The_quickstart_starts_an_emulator_runs_a_job_repairs_a_failed_run_and_exports_it()
     {
-        var root = DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DatabricksJobs.ScriptHost.dll"));
-        start.ArgumentList.Add(Path.Combine("examples", "quickstart.ps1"));
-        start.Environment.Remove("DATABRICKS_HOST");
-        start.Environment.Remove("DATABRICKS_TOKEN");
+        var text = (await ChildProcess.RunScriptAsync(Path.Combine("examples", "quickstart.ps1"), [])).AssertSucceeded("The quickstart").Output;
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        var text = await output;
-
-        Assert.True(process.ExitCode == 0, $"The quickstart failed:\n{text}\n{await error}");
         Assert.Contains("Starting the local Jobs API emulator", text);
         Assert.Contains("tasks 2/3 done", text);
         Assert.Matches(@"Run \d+ ended SUCCESS", text);
