@@ -1,0 +1,74 @@
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// The module as it ships, loaded where this process's PowerShell 7.6 can't go (tests/DatabricksJobs.LoadCheck):
+/// a self-contained .NET 8 program for PowerShell 7.4, and a .NET Framework 4.7.2 program under Mono for Windows
+/// PowerShell 5.1. Each imports the module as those hosts do and makes real requests to the emulator with the
+/// module's client: a user, a job created and read back, 30 runs listed over two pages, a run's output, an error body.
+/// </summary>
+public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
+{
+    private static readonly string ProgramFolder = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.LoadCheck", "bin", ChildProcess.Configuration);
+    private static readonly string Dependencies = Path.Combine(ScriptHost.ModuleLayout.ModuleFolder(), "dependencies");
+
+    [Fact]
+    public async Task On_dotnet_8_as_in_PowerShell_7_4_the_module_runs_with_its_own_System_Text_Json_beside_the_framework_one()
+    {
+        // The self-contained program is in net8.0/<runtime identifier>/.
+        var program = Directory.GetFiles(Path.Combine(ProgramFolder, "net8.0"), OperatingSystem.IsWindows() ? "DatabricksJobs.LoadCheck.exe" : "DatabricksJobs.LoadCheck",
+            SearchOption.AllDirectories).Single();
+        var lines = await RunAsync(program, []);
+
+        Assert.Contains(lines, l => l.StartsWith("runtime: .NET 8.0."));
+        Assert.Contains("host: {\"host\":\"PowerShell 7.4 stand-in\"} with System.Text.Json 8.0.0.0", lines);
+        AssertRequestsWorked(lines);
+        // Two copies of System.Text.Json: .NET 8's for the host, and the module's 10.0 in the module's own context.
+        var moduleContext = $" in DatabricksJobs load context ({Dependencies})";
+        Assert.Contains(lines, l => l.StartsWith("loaded: System.Text.Json 8.0.0.0 from ") && l.EndsWith("\"Default\" System.Runtime.Loader.DefaultAssemblyLoadContext #0"));
+        Assert.Contains($"loaded: System.Text.Json 10.0.0.0 from {Path.Combine(Dependencies, "System.Text.Json.dll")}{moduleContext}", lines);
+        Assert.Contains(lines, l => l.StartsWith("loaded: DatabricksJobs.Engine ") && l.EndsWith(moduleContext));
+        Assert.Contains(lines, l => l.StartsWith("loaded: Microsoft.Extensions.Http 10.0.0.0 ") && l.EndsWith(moduleContext));
+        // What .NET 8 provides at the version asked or newer comes from .NET 8, so that Span<T> is one type for all.
+        foreach (var framework in new[] { "System.Memory", "System.Runtime.CompilerServices.Unsafe" })
+        {
+            Assert.Contains(lines, l => l.StartsWith($"loaded: {framework} 8.0.0.0 ") && l.EndsWith("DefaultAssemblyLoadContext #0"));
+            Assert.DoesNotContain(lines, l => l.StartsWith($"loaded: {framework} ") && l.Contains(Dependencies));
+        }
+    }
+
+    [SkippableFact]
+    public async Task On_dotnet_framework_as_in_Windows_PowerShell_5_1_every_dependency_comes_from_the_module_folder_through_its_resolver()
+    {
+        var mono = FindOnPath("mono");
+        Assert.False(Environment.GetEnvironmentVariable("CI") == "true" && mono is null, "CI must install Mono first (Debian's mono-devel): .ci/run does.");
+        Skip.If(mono is null, "Mono is not installed (apt-get install mono-devel): the .NET Framework program can't run here.");
+
+        var lines = await RunAsync(mono!, [Path.Combine(ProgramFolder, "net472", "DatabricksJobs.LoadCheck.exe")]);
+
+        Assert.Contains(lines, l => l.StartsWith("runtime: Mono "));
+        AssertRequestsWorked(lines);
+        // The program ships none of them: each was found by the module's resolver, in dependencies/.
+        foreach (var library in new[] { "DatabricksJobs.Engine", "System.Text.Json", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection.Abstractions", "System.Memory" })
+            Assert.Contains(lines, l => l.StartsWith($"loaded: {library} ") && l.EndsWith($"from {Path.Combine(Dependencies, library)}.dll"));
+    }
+
+    private async Task<List<string>> RunAsync(string program, string[] arguments)
+    {
+        var result = await ChildProcess.RunAsync(program, [.. arguments, ScriptHost.ModuleLayout.ModuleFolder()], fixture.Emulator.BaseUrl, ModuleFixture.Token);
+        result.AssertSucceeded(Path.GetFileName(program));
+        return result.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+    }
+
+    private static void AssertRequestsWorked(List<string> lines)
+    {
+        Assert.Contains("imported: 22 cmdlets, initializer DatabricksJobs.Loading.ModuleInitializer", lines);
+        Assert.Contains($"user: {ModuleFixture.UserName} (PersonalAccessToken from environment variables)", lines);
+        Assert.Contains(lines, l => l.StartsWith("job: ") && l.EndsWith(" 'load check' with 1 task(s)"));
+        Assert.Contains("runs: 30 listed in 2 pages", lines);
+        Assert.Contains(lines, l => l.StartsWith("run: ") && l.EndsWith(" TERMINATED SUCCESS, output 'run 30'"));
+        Assert.Contains(lines, l => l.StartsWith("error: RESOURCE_DOES_NOT_EXIST HTTP 404: Job ") && l.EndsWith(" does not exist."));
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+}
