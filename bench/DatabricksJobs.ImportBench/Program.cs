@@ -5,19 +5,22 @@ using System.Management.Automation.Runspaces;
 
 // Import time of the module as it ships: each sample is a new process that opens a runspace, imports the module
 // by its manifest, connects to the emulator and lists jobs (the first calls load the client and its dependencies).
-// `dotnet run -c Release --project bench/DatabricksJobs.ImportBench [-- --module path/to/DatabricksJobs.psd1 --samples N]`
+// Given several --module manifests (another build to compare with), it takes their samples in turn, so that whatever
+// else the machine does weighs on each alike.
+// `dotnet run -c Release --project bench/DatabricksJobs.ImportBench [-- --module path/to/DatabricksJobs.psd1 ... --samples N]`
 
 if (args.Length == 2 && args[0] == "--sample") return Sample(args[1]);
 
 var root = FindRepositoryRoot();
-var module = Path.Combine(root, "out", "DatabricksJobs", "DatabricksJobs.psd1");
+var modules = new List<string>();
 var samples = 20;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
-    if (args[i] == "--module") module = Path.GetFullPath(args[i + 1]);
+    if (args[i] == "--module") modules.Add(Path.GetFullPath(args[i + 1]));
     else if (args[i] == "--samples") samples = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 }
-if (!File.Exists(module)) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
+if (modules.Count == 0) modules.Add(Path.Combine(root, "out", "DatabricksJobs", "DatabricksJobs.psd1"));
+foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
 
 var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", configuration, "net10.0", "DatabricksJobs.Emulator.dll");
@@ -35,8 +38,9 @@ try
     var self = Environment.ProcessPath!;
     var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
         ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-    var rows = new List<double[]>();
+    var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
     for (var i = 0; i <= samples; i++)
+    foreach (var module in modules)
     {
         var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["DATABRICKS_HOST"] = host;
@@ -47,18 +51,22 @@ try
         child.WaitForExit();
         if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
         // The first process warms the disk cache; it is not counted.
-        if (i > 0) rows.Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        if (i > 0) rows[module].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
     }
     string[] steps = ["open a runspace", "Import-Module", "Connect-DbxWorkspace (first call)", "Get-DbxJob (first list)", "all four"];
-    Console.WriteLine($"module: {module}");
-    Console.WriteLine($"{samples} new processes, .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
-    Console.WriteLine();
-    Console.WriteLine("| step | median | p90 | min |");
-    Console.WriteLine("|---|---:|---:|---:|");
-    for (var s = 0; s < steps.Length; s++)
+    Console.WriteLine($"{samples} new processes per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
+    foreach (var module in modules)
     {
-        var values = rows.Select(r => s < r.Length ? r[s] : r.Sum()).Order().ToArray();
-        Console.WriteLine($"| {steps[s]} | {Percentile(values, 0.5):F0} | {Percentile(values, 0.9):F0} | {values[0]:F0} |");
+        Console.WriteLine();
+        Console.WriteLine($"module: {module}");
+        Console.WriteLine();
+        Console.WriteLine("| step | median | p90 | min |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var values = rows[module].Select(r => s < r.Length ? r[s] : r.Sum()).Order().ToArray();
+            Console.WriteLine($"| {steps[s]} | {Percentile(values, 0.5):F0} | {Percentile(values, 0.9):F0} | {values[0]:F0} |");
+        }
     }
     return 0;
 }

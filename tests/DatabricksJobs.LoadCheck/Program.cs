@@ -18,13 +18,15 @@ namespace DatabricksJobs.LoadCheck
     /// Imports the module as it ships the way a PowerShell host imports a binary module, then makes real requests
     /// to a workspace (DATABRICKS_HOST and DATABRICKS_TOKEN: the emulator) with the module's own client, and says
     /// what it did and which copy of each library it ran with, a line each:
-    /// <code>DatabricksJobs.LoadCheck &lt;module folder&gt;</code>
+    /// <code>DatabricksJobs.LoadCheck &lt;module folder&gt; [&lt;another module's dll&gt;]</code>
     /// Importing is what both Windows PowerShell 5.1 and PowerShell 7.4 do: Assembly.LoadFrom of the module's dll
     /// (on .NET, into the default load context, with the dll's folder probed), a look through its exported types for
     /// cmdlets, then its IModuleAssemblyInitializer. As a .NET 8 program it first sets up what PowerShell 7.4 has
     /// before any module: its resolver on $PSHOME, and .NET 8's own System.Text.Json in use. This program was
     /// compiled against the engine but ships without it or any of its dependencies, so they can only come from the
-    /// module's dependencies/ folder, through the module's resolver.
+    /// module's dependencies/ folder, through the module's resolver. Given another module (tests/DatabricksJobs.ConflictModule,
+    /// which ships Microsoft.Extensions.Http 8 and System.Text.Json 8 beside its dll), it imports and uses that one
+    /// first, and uses it again at the end.
     /// </summary>
     internal static class Program
     {
@@ -36,19 +38,22 @@ namespace DatabricksJobs.LoadCheck
 
         private static int Main(string[] args)
         {
-            if (args.Length != 1 || !File.Exists(Path.Combine(args[0], "DatabricksJobs.dll")))
+            if (args.Length is < 1 or > 2 || !File.Exists(Path.Combine(args[0], "DatabricksJobs.dll")))
             {
-                Console.Error.WriteLine("usage: DatabricksJobs.LoadCheck <module folder>   (with DATABRICKS_HOST and DATABRICKS_TOKEN set)");
+                Console.Error.WriteLine("usage: DatabricksJobs.LoadCheck <module folder> [<another module's dll>]   (with DATABRICKS_HOST and DATABRICKS_TOKEN set)");
                 return 2;
             }
             Console.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription}");
 #if NET
             PowerShellHost.Prepare();
 #endif
-            Import(Path.GetFullPath(args[0]));
+            var other = args.Length == 2 ? Import(Path.GetFullPath(args[1])) : null;
             try
             {
+                if (other is not null) UseOther(other);
+                Import(Path.Combine(Path.GetFullPath(args[0]), "DatabricksJobs.dll"));
                 Requests.MakeAsync().GetAwaiter().GetResult();
+                if (other is not null) UseOther(other);
             }
             catch (Exception e)
             {
@@ -60,9 +65,9 @@ namespace DatabricksJobs.LoadCheck
             return 0;
         }
 
-        private static void Import(string folder)
+        private static Assembly Import(string path)
         {
-            var module = Assembly.LoadFrom(Path.Combine(folder, "DatabricksJobs.dll"));
+            var module = Assembly.LoadFrom(path);
             // PowerShell looks through the exported types for cmdlets before it runs the initializer, so none of
             // them may need the engine to load.
             var types = module.GetExportedTypes();
@@ -73,8 +78,13 @@ namespace DatabricksJobs.LoadCheck
                 type.GetInterface("System.Management.Automation.IModuleAssemblyInitializer")!.GetMethod("OnImport")!.Invoke(Activator.CreateInstance(type), null);
                 initializers.Add(type.FullName!);
             }
-            Console.WriteLine($"imported: {cmdlets} cmdlets, initializer {string.Join(", ", initializers)}");
+            Console.WriteLine($"imported {module.GetName().Name}: {cmdlets} cmdlets, initializer {string.Join(", ", initializers)}");
+            return module;
         }
+
+        /// <summary>Runs the other module's work (ConflictProbe.Run), which uses its own copies of the libraries.</summary>
+        private static void UseOther(Assembly other) =>
+            Console.WriteLine($"other module: {other.GetType("DatabricksJobs.ConflictModule.ConflictProbe", throwOnError: true)!.GetMethod("Run")!.Invoke(null, null)}");
 
 #if NET
         private static string LoadContextOf(Assembly assembly) => $" in {System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(assembly)}";

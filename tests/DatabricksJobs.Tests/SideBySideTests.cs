@@ -8,7 +8,8 @@ namespace DatabricksJobs.Tests;
 /// </summary>
 public class SideBySideTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
 {
-    private static readonly string ConflictModule = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.ConflictModule",
+    /// <summary>The other module's dll, built beside its older dependencies as such modules ship.</summary>
+    public static readonly string ConflictModule = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.ConflictModule",
         "bin", ChildProcess.Configuration, "netstandard2.0", "DatabricksJobs.ConflictModule.dll");
 
     [Theory]
