@@ -1,9 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
-    Pester 5 tests of the module against a local emulator, for machines with PowerShell (CI on Ubuntu and Windows,
-    pwsh 7 and Windows PowerShell 5.1). The same scenarios run in the hosted engine in tests/DatabricksJobs.Tests,
-    which is what this repository's own CI runs. Run after ./build.ps1 -Task Package:
+    Pester 5 tests of the module against a local emulator, for machines with PowerShell (the GitHub workflow runs
+    them on Windows PowerShell 5.1, PowerShell 7.4 and the newest PowerShell, with the module installed from its
+    Gallery package). The same scenarios run in the hosted engine in tests/DatabricksJobs.Tests, which is what this
+    repository's own CI runs. Run after `dotnet build` (which builds the emulator and lays out the module):
         Invoke-Pester ./tests
+    The module imported is out/DatabricksJobs, or the one $env:DBX_MODULE names (a name or a manifest's path), such
+    as an installed DatabricksJobs.
 #>
 
 BeforeDiscovery {
@@ -15,14 +18,15 @@ BeforeAll {
     $root = Split-Path $PSScriptRoot -Parent
     $emulatorDll = Get-ChildItem (Join-Path $root 'src/DatabricksJobs.Emulator/bin') -Recurse -Filter DatabricksJobs.Emulator.dll |
         Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
-    if (-not $emulatorDll) { throw 'Build the solution first (./build.ps1 -Task Package).' }
+    if (-not $emulatorDll) { throw 'Build the solution first (dotnet build).' }
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --oauth-client pester-client=pester-oauth-secret --token-lifetime 4")
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $script:emulator = [Diagnostics.Process]::Start($start)
     $script:dbxHost = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
     $script:dbxToken = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
-    Import-Module (Join-Path $root 'out/DatabricksJobs/DatabricksJobs.psd1') -Force
+    $script:modulePath = if ($env:DBX_MODULE) { $env:DBX_MODULE } else { Join-Path $root 'out/DatabricksJobs/DatabricksJobs.psd1' }
+    Import-Module $modulePath -Force
     $secure = ConvertTo-SecureString $dbxToken -AsPlainText -Force
     Connect-DbxWorkspace -Host $dbxHost -Token $secure | Out-Null
 
@@ -285,5 +289,36 @@ Describe 'Authentication' {
         (Connect-DbxWorkspace).CredentialSource | Should -BeLike "profile 'DEFAULT' in *"
         (Connect-DbxWorkspace -Profile sp).AuthType | Should -Be 'OAuthM2M'
         { Connect-DbxWorkspace -Profile nope -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileNotFound*'
+    }
+}
+
+Describe 'Loading' {
+    It 'loads its engine and dependencies from its own dependencies folder' {
+        $moduleBase = (Get-Module DatabricksJobs).ModuleBase
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DatabricksJobs.Engine' }
+        $engine.Location | Should -Be (Join-Path (Join-Path $moduleBase 'dependencies') 'DatabricksJobs.Engine.dll')
+    }
+
+    It 'runs beside a module that ships other versions of its dependencies, imported <Order>' -ForEach @(
+        @{ Order = 'ConflictFirst' }
+        @{ Order = 'DatabricksJobsFirst' }
+    ) {
+        # In a new process of this same PowerShell, where neither module is loaded yet.
+        $conflictModule = Get-ChildItem (Join-Path $root 'tests/DatabricksJobs.ConflictModule/bin') -Recurse -Filter DatabricksJobs.ConflictModule.dll |
+            Where-Object { $_.Directory.Name -eq 'netstandard2.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        $manifest = Join-Path (Get-Module DatabricksJobs).ModuleBase 'DatabricksJobs.psd1'
+        $powershell = (Get-Process -Id $PID).Path
+        $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
+        try {
+            $env:DATABRICKS_HOST = $dbxHost
+            $env:DATABRICKS_TOKEN = $dbxToken
+            $output = & $powershell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
+        }
+        finally {
+            $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved
+        }
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        @($output -match '^conflict module: Microsoft\.Extensions\.Http 8\.').Count | Should -BeGreaterThan 0 -Because ($output -join "`n")
+        @($output -match '^DatabricksJobs: .* ended SUCCESS').Count | Should -BeGreaterThan 0 -Because ($output -join "`n")
     }
 }
