@@ -24,6 +24,7 @@
         PSData = @{
             Tags       = @('Databricks', 'Jobs', 'Workflows', 'Azure', 'AzureDatabricks', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
+            ProjectUri = 'https://github.com/databricksjobs/DatabricksJobs'
         }
     }
 }

@@ -13,6 +13,10 @@ public static class ModuleLayout
         return folder?.FullName ?? throw new InvalidOperationException("The repository root (DatabricksJobs.sln) was not found.");
     }
 
+    /// <summary>The configuration (Debug or Release) the running code was built in, as its folder says.</summary>
+    public static string BuildConfiguration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
     /// <summary>The laid-out module's folder.</summary>
     public static string ModuleFolder() => Path.Combine(RepositoryRoot(), "out", "DatabricksJobs");
 
