@@ -299,6 +299,13 @@ Describe 'Loading' {
         $engine.Location | Should -Be (Join-Path (Join-Path $moduleBase 'dependencies') 'DatabricksJobs.Engine.dll')
     }
 
+    It 'lets scripts name its types' {
+        function Get-SessionHost([DatabricksJobs.Client.DatabricksSession] $Session) { "$($Session.Host)" }
+        Get-SessionHost (Get-DbxSession) | Should -Be "$dbxHost/"
+        [DatabricksJobs.Models.Run].FullName | Should -Be 'DatabricksJobs.Models.Run'
+        New-TestJob -Prefix 'pestertyped' | Should -BeOfType ([DatabricksJobs.Models.Job])
+    }
+
     It 'runs beside a module that ships other versions of its dependencies, imported <Order>' -ForEach @(
         @{ Order = 'ConflictFirst' }
         @{ Order = 'DatabricksJobsFirst' }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using DatabricksJobs.ScriptHost;
 
 // Import time of the module as it ships: each sample is a new process that opens a runspace, imports the module
 // by its manifest, connects to the emulator and lists jobs (the first calls load the client and its dependencies).
@@ -11,7 +12,7 @@ using System.Management.Automation.Runspaces;
 
 if (args.Length == 2 && args[0] == "--sample") return Sample(args[1]);
 
-var root = FindRepositoryRoot();
+var root = ModuleLayout.RepositoryRoot();
 var modules = new List<string>();
 var samples = 20;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -19,11 +20,10 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     if (args[i] == "--module") modules.Add(Path.GetFullPath(args[i + 1]));
     else if (args[i] == "--samples") samples = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 }
-if (modules.Count == 0) modules.Add(Path.Combine(root, "out", "DatabricksJobs", "DatabricksJobs.psd1"));
+if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
 foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
 
-var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", configuration, "net10.0", "DatabricksJobs.Emulator.dll");
+var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
 using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0") { RedirectStandardOutput = true })!;
 try
 {
@@ -100,11 +100,4 @@ static int Sample(string module)
     }
     Console.WriteLine(string.Join("\t", times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
     return 0;
-}
-
-static string FindRepositoryRoot()
-{
-    var folder = new DirectoryInfo(AppContext.BaseDirectory);
-    while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "DatabricksJobs.sln"))) folder = folder.Parent;
-    return folder?.FullName ?? throw new InvalidOperationException("The repository root (DatabricksJobs.sln) was not found.");
 }

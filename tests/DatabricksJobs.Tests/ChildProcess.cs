@@ -17,10 +17,6 @@ public static class ChildProcess
         }
     }
 
-    /// <summary>The build configuration of the tests (Debug or Release), which built everything they run.</summary>
-    public static string Configuration { get; } =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
     /// <summary>Runs <paramref name="fileName"/> to its end, with the workspace of <paramref name="emulatorUrl"/> in its environment when given.</summary>
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, string? emulatorUrl = null, string? token = null,
         TimeSpan? timeout = null)

@@ -10,7 +10,7 @@ namespace DatabricksJobs.Tests;
 /// </summary>
 public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
 {
-    private static readonly string ProgramFolder = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.LoadCheck", "bin", ChildProcess.Configuration);
+    private static readonly string ProgramFolder = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.LoadCheck", "bin", ScriptHost.ModuleLayout.BuildConfiguration());
     private static readonly string Dependencies = Path.Combine(ScriptHost.ModuleLayout.ModuleFolder(), "dependencies");
 
     [Theory]

@@ -10,7 +10,7 @@ public class SideBySideTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
 {
     /// <summary>The other module's dll, built beside its older dependencies as such modules ship.</summary>
     public static readonly string ConflictModule = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.ConflictModule",
-        "bin", ChildProcess.Configuration, "netstandard2.0", "DatabricksJobs.ConflictModule.dll");
+        "bin", ScriptHost.ModuleLayout.BuildConfiguration(), "netstandard2.0", "DatabricksJobs.ConflictModule.dll");
 
     [Theory]
     [InlineData("ConflictFirst")]

@@ -26,8 +26,6 @@ namespace DatabricksJobs.Loading
         public const string EngineName = "DatabricksJobs.Engine";
 
         private static readonly Assembly Self = typeof(DependencyResolver).Assembly;
-        private static readonly object Gate = new object();
-        private static bool _installed;
         private static Func<AssemblyName, Assembly?>? _load;
 
         /// <summary>The folder of the dependencies, beside the module's dll.</summary>
@@ -41,26 +39,15 @@ namespace DatabricksJobs.Loading
         /// <summary>True where the runtime has load contexts (.NET); false on .NET Framework (and Mono).</summary>
         public static bool HasLoadContexts { get; } = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") is not null;
 
+        /// <summary>Answers the module's requests from now on; ModuleInitializer calls it once for all imports.</summary>
         public static void Install()
         {
-            lock (Gate)
-            {
-                if (_installed) return;
-                // One load context for the life of the process: a module imported again must find the types it made before.
-                _load ??= HasLoadContexts ? CreateLoadContext() : LoadByName;
-                AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-                _installed = true;
-            }
+            // One load context for the life of the process: a module imported again must find the types it made before.
+            _load ??= HasLoadContexts ? CreateLoadContext() : LoadByName;
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
 
-        public static void Uninstall()
-        {
-            lock (Gate)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
-                _installed = false;
-            }
-        }
+        public static void Uninstall() => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
