@@ -21,7 +21,7 @@ namespace DatabricksJobs.ConflictModule
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
-            if (args.RequestingAssembly is not { IsDynamic: false } requesting ||
+            if (args.RequestingAssembly is not { IsDynamic: false } requesting || string.IsNullOrEmpty(requesting.Location) ||
                 !string.Equals(Path.GetDirectoryName(requesting.Location), Folder, StringComparison.OrdinalIgnoreCase)) return null;
             var path = Path.Combine(Folder, new AssemblyName(args.Name).Name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;

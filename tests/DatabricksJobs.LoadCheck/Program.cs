@@ -18,15 +18,16 @@ namespace DatabricksJobs.LoadCheck
     /// Imports the module as it ships the way a PowerShell host imports a binary module, then makes real requests
     /// to a workspace (DATABRICKS_HOST and DATABRICKS_TOKEN: the emulator) with the module's own client, and says
     /// what it did and which copy of each library it ran with, a line each:
-    /// <code>DatabricksJobs.LoadCheck &lt;module folder&gt; [&lt;another module's dll&gt;]</code>
+    /// <code>DatabricksJobs.LoadCheck &lt;module folder&gt; [--other-first | --other-in-memory &lt;another module's dll&gt;]</code>
     /// Importing is what both Windows PowerShell 5.1 and PowerShell 7.4 do: Assembly.LoadFrom of the module's dll
     /// (on .NET, into the default load context, with the dll's folder probed), a look through its exported types for
     /// cmdlets, then its IModuleAssemblyInitializer. As a .NET 8 program it first sets up what PowerShell 7.4 has
     /// before any module: its resolver on $PSHOME, and .NET 8's own System.Text.Json in use. This program was
     /// compiled against the engine but ships without it or any of its dependencies, so they can only come from the
-    /// module's dependencies/ folder, through the module's resolver. Given another module (tests/DatabricksJobs.ConflictModule,
-    /// which ships Microsoft.Extensions.Http 8 and System.Text.Json 8 beside its dll), it imports and uses that one
-    /// first, and uses it again at the end.
+    /// module's dependencies/ folder, through the module's resolver. Another module (tests/DatabricksJobs.ConflictModule,
+    /// which ships Microsoft.Extensions.Http 8 and System.Text.Json 8 beside its dll) is either imported and used
+    /// first, and used again at the end (--other-first), or loaded from memory at the end, so that its requests for
+    /// those libraries reach the module's resolver (--other-in-memory).
     /// </summary>
     internal static class Program
     {
@@ -38,22 +39,24 @@ namespace DatabricksJobs.LoadCheck
 
         private static int Main(string[] args)
         {
-            if (args.Length is < 1 or > 2 || !File.Exists(Path.Combine(args[0], "DatabricksJobs.dll")))
+            if (args.Length is not (1 or 3) || !File.Exists(Path.Combine(args[0], "DatabricksJobs.dll")) ||
+                (args.Length == 3 && args[1] is not ("--other-first" or "--other-in-memory")))
             {
-                Console.Error.WriteLine("usage: DatabricksJobs.LoadCheck <module folder> [<another module's dll>]   (with DATABRICKS_HOST and DATABRICKS_TOKEN set)");
+                Console.Error.WriteLine("usage: DatabricksJobs.LoadCheck <module folder> [--other-first | --other-in-memory <another module's dll>]   (with DATABRICKS_HOST and DATABRICKS_TOKEN set)");
                 return 2;
             }
             Console.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription}");
 #if NET
             PowerShellHost.Prepare();
 #endif
-            var other = args.Length == 2 ? Import(Path.GetFullPath(args[1])) : null;
+            var other = args.Length == 3 && args[1] == "--other-first" ? Import(Path.GetFullPath(args[2])) : null;
             try
             {
                 if (other is not null) UseOther(other);
                 Import(Path.Combine(Path.GetFullPath(args[0]), "DatabricksJobs.dll"));
                 Requests.MakeAsync().GetAwaiter().GetResult();
                 if (other is not null) UseOther(other);
+                if (args.Length == 3 && args[1] == "--other-in-memory") UseFromMemory(args[2]);
             }
             catch (Exception e)
             {
@@ -84,7 +87,27 @@ namespace DatabricksJobs.LoadCheck
 
         /// <summary>Runs the other module's work (ConflictProbe.Run), which uses its own copies of the libraries.</summary>
         private static void UseOther(Assembly other) =>
-            Console.WriteLine($"other module: {other.GetType("DatabricksJobs.ConflictModule.ConflictProbe", throwOnError: true)!.GetMethod("Run")!.Invoke(null, null)}");
+            Console.WriteLine($"other module: {Probe(other)}");
+
+        private static object? Probe(Assembly other) => other.GetType("DatabricksJobs.ConflictModule.ConflictProbe", throwOnError: true)!.GetMethod("Run")!.Invoke(null, null);
+
+        /// <summary>
+        /// The other module's dll loaded from memory (it has no location, so nothing probes beside it) asks for
+        /// libraries the module ships too, at versions not loaded: the module's resolver, asked, must leave them alone
+        /// (on .NET it may answer from the platform), and must not throw at someone else's request.
+        /// </summary>
+        private static void UseFromMemory(string otherDll)
+        {
+            var inMemory = Assembly.Load(File.ReadAllBytes(otherDll));
+            try
+            {
+                Console.WriteLine($"in-memory module: {Probe(inMemory)}");
+            }
+            catch (TargetInvocationException e) when (e.InnerException is FileNotFoundException or FileLoadException)
+            {
+                Console.WriteLine($"in-memory module: {e.InnerException.GetType().Name}, its libraries left to it");
+            }
+        }
 
 #if NET
         private static string LoadContextOf(Assembly assembly) => $" in {System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(assembly)}";

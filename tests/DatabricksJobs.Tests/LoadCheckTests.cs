@@ -5,8 +5,10 @@ namespace DatabricksJobs.Tests;
 /// a self-contained .NET 8 program for PowerShell 7.4, and a .NET Framework 4.7.2 program under Mono for Windows
 /// PowerShell 5.1. Each imports the module as those hosts do and makes real requests to the emulator with the
 /// module's client: a user, a job created and read back, 30 runs listed over two pages, a run's output, an error body.
-/// Each also runs with another module imported and used first (SideBySideTests.ConflictModule: Microsoft.Extensions.Http
-/// 8 and System.Text.Json 8 beside its dll), as in a runbook that imports Az.Accounts before DatabricksJobs.
+/// Each runs alone; with another module imported and used first (SideBySideTests.ConflictModule: Microsoft.Extensions.Http
+/// 8 and System.Text.Json 8 beside its dll), as in a runbook that imports Az.Accounts before DatabricksJobs; and with
+/// that module loaded from memory at the end, so that its requests for those libraries reach the module's resolver,
+/// which must leave them alone.
 /// </summary>
 public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
 {
@@ -14,14 +16,15 @@ public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture
     private static readonly string Dependencies = Path.Combine(ScriptHost.ModuleLayout.ModuleFolder(), "dependencies");
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task On_dotnet_8_as_in_PowerShell_7_4_the_module_runs_with_its_own_System_Text_Json_beside_the_framework_one(bool otherModuleFirst)
+    [InlineData(null)]
+    [InlineData("--other-first")]
+    [InlineData("--other-in-memory")]
+    public async Task On_dotnet_8_as_in_PowerShell_7_4_the_module_runs_with_its_own_System_Text_Json_beside_the_framework_one(string? otherModule)
     {
         // The self-contained program is in net8.0/<runtime identifier>/.
         var program = Directory.GetFiles(Path.Combine(ProgramFolder, "net8.0"), OperatingSystem.IsWindows() ? "DatabricksJobs.LoadCheck.exe" : "DatabricksJobs.LoadCheck",
             SearchOption.AllDirectories).Single();
-        var lines = await RunAsync(program, otherModuleFirst);
+        var lines = await RunAsync(program, otherModule);
 
         Assert.Contains(lines, l => l.StartsWith("runtime: .NET 8.0."));
         Assert.Contains("host: {\"host\":\"PowerShell 7.4 stand-in\"} with System.Text.Json 8.0.0.0", lines);
@@ -41,15 +44,16 @@ public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture
     }
 
     [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task On_dotnet_framework_as_in_Windows_PowerShell_5_1_every_dependency_comes_from_the_module_folder_through_its_resolver(bool otherModuleFirst)
+    [InlineData(null)]
+    [InlineData("--other-first")]
+    [InlineData("--other-in-memory")]
+    public async Task On_dotnet_framework_as_in_Windows_PowerShell_5_1_every_dependency_comes_from_the_module_folder_through_its_resolver(string? otherModule)
     {
         var mono = FindOnPath("mono");
         Assert.False(Environment.GetEnvironmentVariable("CI") == "true" && mono is null, "CI must install Mono first (Debian's mono-devel): .ci/run does.");
         Skip.If(mono is null, "Mono is not installed (apt-get install mono-devel): the .NET Framework program can't run here.");
 
-        var lines = await RunAsync(mono!, otherModuleFirst, Path.Combine(ProgramFolder, "net472", "DatabricksJobs.LoadCheck.exe"));
+        var lines = await RunAsync(mono!, otherModule, Path.Combine(ProgramFolder, "net472", "DatabricksJobs.LoadCheck.exe"));
 
         Assert.Contains(lines, l => l.StartsWith("runtime: Mono "));
         AssertRequestsWorked(lines);
@@ -59,15 +63,17 @@ public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture
     }
 
     /// <summary>Runs <paramref name="program"/> (with <paramref name="programDll"/> under Mono) and checks what both modules did.</summary>
-    private async Task<List<string>> RunAsync(string program, bool otherModuleFirst, string? programDll = null)
+    private async Task<List<string>> RunAsync(string program, string? otherModule, string? programDll = null)
     {
-        string[] arguments = [.. programDll is null ? [] : new[] { programDll }, ScriptHost.ModuleLayout.ModuleFolder(), .. otherModuleFirst ? new[] { SideBySideTests.ConflictModule } : []];
+        string[] arguments = [.. programDll is null ? [] : new[] { programDll }, ScriptHost.ModuleLayout.ModuleFolder(), .. otherModule is null ? [] : new[] { otherModule, SideBySideTests.ConflictModule }];
         var result = await ChildProcess.RunAsync(program, arguments, fixture.Emulator.BaseUrl, ModuleFixture.Token);
         result.AssertSucceeded(Path.GetFileName(program));
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
-        Assert.Equal(otherModuleFirst ? 2 : 0, lines.Count(l => l.StartsWith("other module: Microsoft.Extensions.Http 8.0.0.0, ") && l.EndsWith("""{"base_address":"http://127.0.0.1/probe/"}""")));
-        if (otherModuleFirst)
+        Assert.Equal(otherModule == "--other-first" ? 2 : 0, lines.Count(l => l.StartsWith("other module: Microsoft.Extensions.Http 8.0.0.0, ") && l.EndsWith("""{"base_address":"http://127.0.0.1/probe/"}""")));
+        // Loaded from memory, nothing is found beside it, and the module's resolver gives it none of the module's copies.
+        Assert.Equal(otherModule == "--other-in-memory", lines.Contains("in-memory module: FileNotFoundException, its libraries left to it"));
+        if (otherModule == "--other-first")
         {
             var otherFolder = Path.GetDirectoryName(SideBySideTests.ConflictModule)!;
             Assert.Contains(lines, l => l.StartsWith("loaded: Microsoft.Extensions.Http 8.0.0.0 ") && l.Contains($"from {Path.Combine(otherFolder, "Microsoft.Extensions.Http.dll")}"));

@@ -51,20 +51,30 @@ namespace DatabricksJobs.Loading
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
+            // Every failed load of the process comes here: a request not for one of ours is passed on, never thrown at.
+            if (!Shipped.Contains(SimpleName(args.Name))) return null;
             var name = new AssemblyName(args.Name);
-            if (name.Name is null || !Shipped.Contains(name.Name)) return null;
             // Another module's request for a library we happen to ship is not ours to answer.
             if (!string.Equals(name.Name, EngineName, StringComparison.OrdinalIgnoreCase) && !IsOurs(args.RequestingAssembly)) return null;
             return _load?.Invoke(name);
         }
 
+        /// <summary>The simple name of an assembly's display name ("System.Text.Json, Version=...").</summary>
+        private static string SimpleName(string displayName)
+        {
+            var comma = displayName.IndexOf(',');
+            return (comma < 0 ? displayName : displayName.Substring(0, comma)).Trim();
+        }
+
         /// <summary>
         /// The module itself, or one of its dependencies. .NET Framework does not always say who asks; then the name
-        /// alone decides.
+        /// alone decides. (An assembly made in memory has no location; on .NET Framework, asking for its folder throws,
+        /// and this handler sees every failed load of the process.)
         /// </summary>
         private static bool IsOurs(Assembly? requesting) =>
             requesting is null || requesting == Self ||
-            (!requesting.IsDynamic && string.Equals(Path.GetDirectoryName(requesting.Location), Folder, StringComparison.OrdinalIgnoreCase));
+            (!requesting.IsDynamic && !string.IsNullOrEmpty(requesting.Location) &&
+             string.Equals(Path.GetDirectoryName(requesting.Location), Folder, StringComparison.OrdinalIgnoreCase));
 
         private static Assembly? LoadByName(AssemblyName name)
         {
