@@ -16,7 +16,7 @@
 #>
 [CmdletBinding()]
 param(
-    # The module's manifest; by default the one ./build.ps1 -Task Package lays out.
+    # The module's manifest; by default the one dotnet build lays out in out/DatabricksJobs.
     [string] $ModulePath = [IO.Path]::Combine($PSScriptRoot, '..', 'out', 'DatabricksJobs', 'DatabricksJobs.psd1')
 )
 
