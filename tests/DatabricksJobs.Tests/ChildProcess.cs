@@ -17,9 +17,12 @@ public static class ChildProcess
         }
     }
 
-    /// <summary>Runs <paramref name="fileName"/> to its end, with the workspace of <paramref name="emulatorUrl"/> in its environment when given.</summary>
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to its end, with the workspace of <paramref name="emulatorUrl"/> and the variables
+    /// of <paramref name="environment"/> in its environment when given.
+    /// </summary>
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> arguments, string? emulatorUrl = null, string? token = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -34,6 +37,7 @@ public static class ChildProcess
         start.Environment["DATABRICKS_CONFIG_FILE"] = Path.Combine(Path.GetTempPath(), $"dbx-no-config-{Guid.NewGuid():N}");
         if (emulatorUrl is not null) start.Environment["DATABRICKS_HOST"] = emulatorUrl;
         if (token is not null) start.Environment["DATABRICKS_TOKEN"] = token;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

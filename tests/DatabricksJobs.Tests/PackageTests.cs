@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Management.Automation;
 using System.Xml.Linq;
@@ -28,32 +27,17 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (exitCode, output) = await Pack(PackOutput);
-        Assert.True(exitCode == 0, $"dotnet pack failed:\n{output}");
+        (await Pack(PackOutput)).AssertSucceeded("dotnet pack");
         _source = new Shell(ModuleLayout.ManifestPath());
         Module = (PSModuleInfo)_source.Run("Get-Module DatabricksJobs").Single("System.Management.Automation.PSModuleInfo").BaseObject;
     }
 
-    /// <summary>The README's pack command, with the test's own configuration, and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> Pack(string output, params string[] properties)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = ModuleLayout.RepositoryRoot(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["pack", Path.Combine("src", "DatabricksJobs"), "--no-build", "-c", ModuleLayout.BuildConfiguration(), "-o", output, .. properties])
-            start.ArgumentList.Add(argument);
-        // No MSBuild node stays behind after the test.
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var text = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await text + await error);
-    }
+    /// <summary>The README's pack command, with the test's own configuration.</summary>
+    public static Task<ChildProcess.Result> Pack(string output, params string[] properties) =>
+        ChildProcess.RunAsync("dotnet", ["pack", Path.Combine("src", "DatabricksJobs"), "--no-build", "-c", ModuleLayout.BuildConfiguration(), "-o", output, .. properties],
+            timeout: TimeSpan.FromMinutes(2),
+            // No MSBuild node stays behind after the test.
+            environment: new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1" });
 
     /// <summary>The files of a module folder, as paths relative to it with forward slashes, as in a zip.</summary>
     public static List<string> FilesOf(string folder) =>
@@ -166,10 +150,10 @@ public class PackageTests(PackageFixture pack) : IClassFixture<PackageFixture>
         }
         var output = Path.Combine(pack.Folder, "broken-packages");
 
-        var (exitCode, text) = await PackageFixture.Pack(output, $"-p:ModuleLayoutDir={broken}/");
+        var result = await PackageFixture.Pack(output, $"-p:ModuleLayoutDir={broken}/");
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("error DBXPACK: the manifest names DatabricksJobs.format.ps1xml, which is not in", text);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error DBXPACK: the manifest names DatabricksJobs.format.ps1xml, which is not in", result.Output + result.Error);
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "A package was written.");
     }
 

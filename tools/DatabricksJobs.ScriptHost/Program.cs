@@ -12,7 +12,8 @@ if (args.Length == 0 || !File.Exists(args[0]))
     return 2;
 }
 
-ModuleLayout.ManifestPath();
+// Says to run dotnet build first when the module is not laid out, before the script fails to import it.
+_ = ModuleLayout.ManifestPath();
 var host = new ConsoleHost();
 using var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
 runspace.Open();
