@@ -29,7 +29,8 @@ namespace DatabricksJobs.Internal
             try
             {
                 pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(pointer) ?? "";
+                // With the length: a NUL inside the secret would otherwise end it there.
+                return Marshal.PtrToStringUni(pointer, secret.Length);
             }
             finally
             {

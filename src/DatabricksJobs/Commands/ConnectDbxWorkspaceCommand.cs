@@ -138,7 +138,7 @@ namespace DatabricksJobs.Commands
             }
             catch (CredentialResolutionException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create(e.Message, e.ErrorId, ErrorCategory.InvalidArgument, WorkspaceUrl, e));
+                ThrowTerminatingError(ErrorRecords.Create(e.Message, e.ErrorId, ErrorCategory.InvalidArgument, WorkspaceUrl is null ? null : DatabricksClient.WithoutUserInfo(WorkspaceUrl), e));
                 return;
             }
 

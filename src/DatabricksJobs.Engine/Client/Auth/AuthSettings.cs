@@ -77,6 +77,43 @@ namespace DatabricksJobs.Client.Auth
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 
+        /// <summary>
+        /// These settings with whitespace around each credential removed (a token read from a file usually ends with a
+        /// newline), or an ArgumentException naming the one that holds a control character, or a character that is not
+        /// ASCII where it goes into a header as it is. The message never holds the value.
+        /// </summary>
+        public AuthSettings Cleaned() => new AuthSettings(Source)
+        {
+            Host = Host?.Trim(),
+            Token = Clean(Token, "The token", inHeader: true),
+            AccessToken = Clean(AccessToken, "The access token", inHeader: true),
+            ClientId = Clean(ClientId, "The client id", inHeader: false),
+            ClientSecret = Clean(ClientSecret, "The client secret", inHeader: false),
+            AzureClientId = Clean(AzureClientId, "The Azure client id", inHeader: false),
+            AzureClientSecret = Clean(AzureClientSecret, "The Azure client secret", inHeader: false),
+            AzureTenantId = Clean(AzureTenantId, "The Azure tenant id", inHeader: false),
+            AzureUseMsi = AzureUseMsi,
+            AzureResourceId = Clean(AzureResourceId, "The Azure resource id", inHeader: true),
+        };
+
+        private SecureString? Clean(SecureString? secret, string what, bool inHeader)
+        {
+            if (secret is null) return null;
+            var text = Secrets.Reveal(secret);
+            var trimmed = Clean(text, what, inHeader)!;
+            return trimmed.Length == text.Length ? secret : Secrets.ToSecure(trimmed);
+        }
+
+        private string? Clean(string? text, string what, bool inHeader)
+        {
+            if (text is null) return null;
+            var trimmed = text.Trim();
+            var problem = SafeHeaders.Problem(trimmed);
+            if (problem is not null && (inHeader || !problem.StartsWith("a character that is not ASCII", StringComparison.Ordinal)))
+                throw new ArgumentException($"{what} from {Source} holds {problem}: check where it comes from.");
+            return trimmed;
+        }
+
         private static SecureString? Secret(string? text) => text is null ? null : Secrets.ToSecure(text);
 
         private static bool IsTrue(string? text) => text is not null && (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1");

@@ -30,7 +30,7 @@ namespace DatabricksJobs.Client.Auth
             {
                 return tokens.RequestAsync("The managed identity endpoint (IDENTITY_ENDPOINT)", HttpMethod.Get,
                     $"{endpoint}?api-version=2019-08-01&resource={Uri.EscapeDataString(resource)}{clientId}",
-                    request => request.Headers.Add("X-IDENTITY-HEADER", secret), context);
+                    request => SafeHeaders.Add(request, "X-IDENTITY-HEADER", secret), context);
             }
             var metadata = Environment.GetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST");
             var baseUrl = (string.IsNullOrEmpty(metadata) ? MetadataService : metadata!).TrimEnd('/');

@@ -44,6 +44,14 @@ namespace DatabricksJobs.Client.Auth
             if (profile is not null && profileSettings is not null) places.Add(profileSettings);
             places.Add(environment);
             if (profile is null && profileSettings is not null) places.Add(profileSettings);
+            try
+            {
+                places = places.Select(p => p.Cleaned()).ToList();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CredentialResolutionException(e.Message, "InvalidCredential");
+            }
 
             var notes = new List<string>();
             foreach (var place in places)
@@ -96,11 +104,11 @@ namespace DatabricksJobs.Client.Auth
             }
             catch (UriFormatException e)
             {
-                throw new CredentialResolutionException($"'{text}' is not a usable workspace URL: {e.Message}", "InvalidHost");
+                throw new CredentialResolutionException($"'{DatabricksClient.WithoutUserInfo(text)}' is not a usable workspace URL: {e.Message}", "InvalidHost");
             }
             catch (ArgumentException e)
             {
-                throw new CredentialResolutionException($"'{text}' is not a usable workspace URL: {e.Message}", "InvalidHost");
+                throw new CredentialResolutionException(e.Message, "InvalidHost");
             }
         }
     }

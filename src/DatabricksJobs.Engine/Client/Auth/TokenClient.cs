@@ -49,12 +49,12 @@ namespace DatabricksJobs.Client.Auth
             if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint)) throw new ArgumentException($"{what} is not at a usable URL: '{url}'.");
             CheckEndpoint(endpoint);
             var where = endpoint.GetLeftPart(UriPartial.Path);
-            var (response, body) = await RetryingSender.SendAsync(_http, _retryPolicy, () =>
+            var (response, body, _) = await RetryingSender.SendAsync(_http, _retryPolicy, () =>
             {
                 var request = new HttpRequestMessage(method, endpoint);
                 prepare(request);
                 return Task.FromResult(request);
-            }, where, $"Could not reach {what} at {where}", status => (int)status == 429 || (int)status >= 500, retryOnConnectionFailure: true, context)
+            }, where, $"Could not reach {what} at {where}", status => (int)status == 429 || (int)status >= 500, repeatable: true, context)
                 .ConfigureAwait(false);
             using (response)
             {
