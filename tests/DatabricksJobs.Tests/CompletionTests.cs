@@ -79,7 +79,7 @@ public class CompletionTests(ModuleFixture module) : IClassFixture<ModuleFixture
         shell.Set("name", $"fault-{Guid.NewGuid():N}");
         var runId = shell.Run("($run = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } | Invoke-DbxJobRun).RunId")
             .AssertNoErrors().Output.Single().ToString();
-        module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/runs/get","status":500,"count":1}""");
+        module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/runs/get","status":403,"count":1}""");
         Assert.Empty(Complete(shell, $"Repair-DbxRun -RunId {runId} -Task "));
         Assert.Equal(["a"], Complete(shell, $"Repair-DbxRun -RunId {runId} -Task ").Select(m => m.Text));
     }

@@ -51,6 +51,14 @@ public class ModuleFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 
+    /// <summary>Disarms every fault (a test that armed more than it used clears them, so other tests of the class do not meet them).</summary>
+    public void ClearFaults()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        Assert.True(http.DeleteAsync("/emulator/faults").GetAwaiter().GetResult().IsSuccessStatusCode);
+    }
+
     public static SecureString SecureToken(string text)
     {
         var token = new SecureString();

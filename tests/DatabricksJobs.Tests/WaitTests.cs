@@ -73,7 +73,7 @@ public class WaitTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var result = shell.Run("$run = $job | Invoke-DbxJobRun; $run | Wait-DbxRun -Timeout 1");
         clock.Stop();
 
-        Assert.Empty(result.Objects(RunType));
+        Assert.Equal("RUNNING", Assert.Single(result.Objects(RunType)).S("LifeCycleState"));
         var error = Assert.Single(result.Errors);
         Assert.Equal("WaitTimeout,DatabricksJobs.Commands.WaitDbxRunCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);

@@ -23,5 +23,21 @@ namespace DatabricksJobs.Client
 
         public string Method { get; }
         public string Path { get; }
+
+        /// <summary>
+        /// A change that is not repeated was sent, and its answer was lost: the workspace may or may not have made it.
+        /// </summary>
+        public bool OutcomeUnknown { get; internal set; }
+
+        /// <summary>An earlier attempt of this same request got no answer, so the workspace may have acted on it already.</summary>
+        public bool AfterLostAnswer { get; internal set; }
+
+        /// <summary>The same error, with a sentence added that says what it means for the caller, or how to check.</summary>
+        public DatabricksApiException WithHint(string hint) =>
+            new DatabricksApiException($"{Message} {hint}", StatusCode, ErrorCode, Method, Path, InnerException)
+            {
+                OutcomeUnknown = OutcomeUnknown,
+                AfterLostAnswer = AfterLostAnswer,
+            };
     }
 }

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -29,6 +30,7 @@ namespace DatabricksJobs.Client
         private readonly ServiceProvider _services;
         private readonly HttpClient _http;
         private readonly Credential _credential;
+        private volatile bool _disposed;
 
         /// <summary>A client for <paramref name="host"/>; it owns <paramref name="credential"/> from now on.</summary>
         public DatabricksClient(Uri host, Credential credential, RetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
@@ -43,13 +45,13 @@ namespace DatabricksJobs.Client
                 client.Timeout = requestTimeout ?? TimeSpan.FromSeconds(60);
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            });
+            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
             services.AddHttpClient(IdentityClientName, client =>
             {
                 client.Timeout = TimeSpan.FromSeconds(30);
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            });
+            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
             _services = services.BuildServiceProvider();
             var factory = _services.GetRequiredService<IHttpClientFactory>();
             _http = factory.CreateClient(HttpClientName);
@@ -58,6 +60,12 @@ namespace DatabricksJobs.Client
 
         public Uri Host { get; }
         public RetryPolicy RetryPolicy { get; }
+
+        /// <summary>
+        /// Requests carry credentials in their headers (and token requests in their bodies), and a followed redirect would
+        /// send them on to wherever it points; the service sends none, so none is followed (see RetryingSender).
+        /// </summary>
+        private static HttpMessageHandler WithoutRedirects() => new HttpClientHandler { AllowAutoRedirect = false };
 
         /// <summary>How the client authenticates (PersonalAccessToken, OAuthM2M, ...).</summary>
         public string AuthType => _credential.AuthType;
@@ -70,15 +78,21 @@ namespace DatabricksJobs.Client
         /// </summary>
         public static Uri NormalizeHost(Uri host)
         {
+            if (host.IsAbsoluteUri && host.UserInfo.Length > 0)
+                throw new ArgumentException(
+                    $"The workspace URL '{WithoutUserInfo(host.OriginalString)}' holds a user name or password: give the URL alone, and the credential with -Token or the other sign-in parameters.");
             if (!host.IsAbsoluteUri || (host.Scheme != Uri.UriSchemeHttps && host.Scheme != Uri.UriSchemeHttp))
-                throw new ArgumentException($"'{host}' is not a workspace URL: use https://<workspace-host>.", nameof(host));
+                throw new ArgumentException($"'{host}' is not a workspace URL: use https://<workspace-host>.");
             if (host.Scheme == Uri.UriSchemeHttp && !host.IsLoopback)
-                throw new ArgumentException($"Refusing to send a token over plain http to '{host.Host}': use https (plain http is allowed only for loopback).", nameof(host));
+                throw new ArgumentException($"Refusing to send a token over plain http to '{host.Host}': use https (plain http is allowed only for loopback).");
             return new Uri(host.GetLeftPart(UriPartial.Authority) + "/");
         }
 
+        /// <summary>A URL as text with any user:password@ masked, for messages and error targets.</summary>
+        public static string WithoutUserInfo(string url) => Regex.Replace(url, @"(?<=^[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@", "***@");
+
         public Task<T> GetAsync<T>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<T> responseType, CallContext context) =>
-            SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, retryOnConnectionFailure: true, context);
+            SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, repeatable: true, context);
 
         /// <summary>
         /// POSTs <paramref name="body"/>. <paramref name="repeatable"/> says whether the request may be sent again after
@@ -89,11 +103,11 @@ namespace DatabricksJobs.Client
 
         /// <summary>PUTs <paramref name="body"/>; a PUT replaces, so it is always repeatable.</summary>
         public Task<T> PutAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
-            SendAsync(HttpMethod.Put, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, retryOnConnectionFailure: true, context);
+            SendAsync(HttpMethod.Put, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable: true, context);
 
         /// <summary>PATCHes <paramref name="body"/>. The API's PATCH adds grants, so repeating one changes nothing further.</summary>
         public Task<T> PatchAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
-            SendAsync(new HttpMethod("PATCH"), path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, retryOnConnectionFailure: true, context);
+            SendAsync(new HttpMethod("PATCH"), path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable: true, context);
 
         private static string QueryString(IEnumerable<KeyValuePair<string, string?>>? query)
         {
@@ -104,34 +118,59 @@ namespace DatabricksJobs.Client
             return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
         }
 
-        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool retryOnConnectionFailure, CallContext context)
+        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext context)
         {
-            for (var tokenRefused = false; ; tokenRefused = true)
+            if (_disposed) throw Disconnected(method, pathAndQuery, null);
+            try
             {
-                var (response, text) = await RetryingSender.SendAsync(_http, RetryPolicy, async () =>
+                for (var tokenRefused = false; ; tokenRefused = true)
                 {
-                    var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
-                    foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
-                        request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                    if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
-                    return request;
-                }, pathAndQuery, $"Could not reach {Host}", RetryPolicy.IsRetryableStatus, retryOnConnectionFailure, context).ConfigureAwait(false);
-
-                using (response)
-                {
-                    if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
-                    var error = ReadError(text, response.StatusCode);
-                    if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
+                    var (response, text, afterLostAnswer) = await RetryingSender.SendAsync(_http, RetryPolicy, async () =>
                     {
-                        // Revoked, or expired early by the workspace's clock: one new token, then the request again.
-                        context.Verbose?.Invoke($"The workspace refused the access token ({error.Message}); getting a new one.");
-                        _credential.Invalidate();
-                        continue;
+                        var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
+                        foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
+                            SafeHeaders.Add(request, header.Key, header.Value);
+                        if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+                        return request;
+                    }, pathAndQuery, $"Could not reach {Host}", status => IsTransient(status, repeatable), repeatable, context).ConfigureAwait(false);
+
+                    using (response)
+                    {
+                        if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
+                        var error = ReadError(text, response.StatusCode);
+                        if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
+                        {
+                            // Revoked, or expired early by the workspace's clock: one new token, then the request again.
+                            context.Verbose?.Invoke($"The workspace refused the access token ({error.Message}); getting a new one.");
+                            _credential.Invalidate();
+                            continue;
+                        }
+                        // A gateway's 502 or 504 to a change that is not repeated: the workspace may have made it behind the gateway.
+                        var unknown = !repeatable && response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+                        var message = error.Message ?? response.ReasonPhrase ?? "The request failed.";
+                        if (unknown) message += " The workspace may or may not have acted on the request, and it is not sent again.";
+                        throw new DatabricksApiException(message, response.StatusCode, error.ErrorCode, method.Method, pathAndQuery)
+                            { OutcomeUnknown = unknown, AfterLostAnswer = afterLostAnswer };
                     }
-                    throw new DatabricksApiException(error.Message ?? response.ReasonPhrase ?? "The request failed.", response.StatusCode, error.ErrorCode, method.Method, pathAndQuery);
                 }
             }
+            catch (ObjectDisposedException e) when (_disposed)
+            {
+                // Disconnect-DbxWorkspace (in this or another runspace) disposed the client under a running command.
+                throw Disconnected(method, pathAndQuery, e);
+            }
         }
+
+        /// <summary>
+        /// Whether an error answer is worth waiting out: 429 and 503 always (the service did not act), and the other 5xx
+        /// when the request is repeatable.
+        /// </summary>
+        private static bool IsTransient(HttpStatusCode status, bool repeatable) =>
+            RetryPolicy.IsRetryableStatus(status) || (repeatable && (int)status >= 500 && status != HttpStatusCode.NotImplemented);
+
+        private DatabricksApiException Disconnected(HttpMethod method, string path, Exception? inner) =>
+            new DatabricksApiException($"The session to {Host} was disconnected (Disconnect-DbxWorkspace) while this command used it: connect again.",
+                null, "SessionDisconnected", method.Method, path, inner);
 
         private static T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpStatusCode status)
         {
@@ -164,6 +203,7 @@ namespace DatabricksJobs.Client
 
         public void Dispose()
         {
+            _disposed = true;
             _http.Dispose();
             _services.Dispose();
             _credential.Dispose();

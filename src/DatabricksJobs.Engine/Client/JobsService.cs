@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
 using DatabricksJobs.Models;
 
@@ -43,9 +45,21 @@ namespace DatabricksJobs.Client
             _client.GetAsync($"{Api}/list", Query(("limit", "100"), ("name", name), ("expand_tasks", expandTasks ? "true" : null), ("page_token", pageToken)),
                 Json.ListJobsResponse, context);
 
-        /// <summary>jobs/create. Not repeated after a connection failure: a second create would make a second job.</summary>
-        public async Task<long> CreateJobAsync(RequestBody settings, CallContext context) =>
-            (await _client.PostAsync($"{Api}/create", settings.Json, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
+        /// <summary>
+        /// jobs/create. Not repeated after a connection failure: a second create would make a second job. When the answer
+        /// is lost, the error says so and how to look for the job.
+        /// </summary>
+        public async Task<long> CreateJobAsync(RequestBody settings, CallContext context)
+        {
+            try
+            {
+                return (await _client.PostAsync($"{Api}/create", settings.Json, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
+            }
+            catch (DatabricksApiException e) when (e.OutcomeUnknown)
+            {
+                throw e.WithHint($"Before creating it again, look for it: Get-DbxJob -Name '{settings.Text("name") ?? "Untitled"}'.");
+            }
+        }
 
         public Task UpdateJobAsync(long jobId, RequestBody? newSettings, IList<string>? fieldsToRemove, CallContext context) =>
             _client.PostAsync($"{Api}/update", new UpdateJobRequest { JobId = jobId, NewSettings = newSettings?.Json, FieldsToRemove = fieldsToRemove?.ToList() },
@@ -56,7 +70,7 @@ namespace DatabricksJobs.Client
                 Json.ResetJobRequest, Json.EmptyResponse, repeatable: true, context);
 
         public Task DeleteJobAsync(long jobId, CallContext context) =>
-            _client.PostAsync($"{Api}/delete", new JobIdRequest { JobId = jobId }, Json.JobIdRequest, Json.EmptyResponse, repeatable: true, context);
+            Delete($"{Api}/delete", new JobIdRequest { JobId = jobId }, Json.JobIdRequest, $"job {jobId}", context);
 
         /// <summary>
         /// jobs/run-now. It always carries an idempotency token (a new one when the caller gave none), so a request
@@ -65,8 +79,19 @@ namespace DatabricksJobs.Client
         public async Task<long> RunNowAsync(RunNowRequest request, CallContext context)
         {
             request.IdempotencyToken ??= Guid.NewGuid().ToString("N");
-            return (await _client.PostAsync($"{Api}/run-now", request, Json.RunNowRequest, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+            try
+            {
+                return (await _client.PostAsync($"{Api}/run-now", request, Json.RunNowRequest, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+            }
+            catch (DatabricksApiException e) when (e.AfterLostAnswer)
+            {
+                throw e.WithHint(LostStart($"Invoke-DbxJobRun -JobId {request.JobId} -IdempotencyToken {request.IdempotencyToken}"));
+            }
         }
+
+        /// <summary>What a run start whose answers were all lost means, and how to get its run without starting another.</summary>
+        private static string LostStart(string retry) =>
+            $"A run may have started: {retry} returns that run, or starts one if none did.";
 
         /// <summary>jobs/runs/get, with every page of tasks, parameters and repair history merged in.</summary>
         public async Task<Run> GetRunAsync(long runId, bool includeHistory, CallContext context)
@@ -119,7 +144,14 @@ namespace DatabricksJobs.Client
         public async Task<long> SubmitRunAsync(RequestBody request, CallContext context)
         {
             if (request.Json["idempotency_token"] is null) request.Json["idempotency_token"] = Guid.NewGuid().ToString("N");
-            return (await _client.PostAsync($"{Api}/runs/submit", request.Json, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+            try
+            {
+                return (await _client.PostAsync($"{Api}/runs/submit", request.Json, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+            }
+            catch (DatabricksApiException e) when (e.AfterLostAnswer)
+            {
+                throw e.WithHint(LostStart($"Submit-DbxRun with the same settings and -IdempotencyToken {request.Text("idempotency_token")}"));
+            }
         }
 
         /// <summary>
@@ -133,7 +165,7 @@ namespace DatabricksJobs.Client
                 return (await _client.PostAsync($"{Api}/runs/repair", request, Json.RepairRunRequest, Json.RepairRunResponse, repeatable: false, context)
                     .ConfigureAwait(false)).RepairId;
             }
-            catch (DatabricksApiException e) when (e.StatusCode is null)
+            catch (DatabricksApiException e) when (e.OutcomeUnknown)
             {
                 var run = await GetRunAsync(request.RunId, includeHistory: true, context).ConfigureAwait(false);
                 if (run.LatestRepairId is long made && made != request.LatestRepairId)
@@ -141,7 +173,7 @@ namespace DatabricksJobs.Client
                     context.Verbose?.Invoke($"The answer to the repair was lost, but run {request.RunId} shows repair {made}: it was made.");
                     return made;
                 }
-                throw;
+                throw e.WithHint($"Run {request.RunId} shows no new repair, so it was not made.");
             }
         }
 
@@ -154,7 +186,23 @@ namespace DatabricksJobs.Client
                 Json.CancelAllRunsRequest, Json.EmptyResponse, repeatable: true, context);
 
         public Task DeleteRunAsync(long runId, CallContext context) =>
-            _client.PostAsync($"{Api}/runs/delete", new RunIdRequest { RunId = runId }, Json.RunIdRequest, Json.EmptyResponse, repeatable: true, context);
+            Delete($"{Api}/runs/delete", new RunIdRequest { RunId = runId }, Json.RunIdRequest, $"run {runId}", context);
+
+        /// <summary>
+        /// A delete, repeated after a lost answer: when the repeat finds nothing to delete, the attempt whose answer was
+        /// lost deleted it, and that is success, not "does not exist".
+        /// </summary>
+        private async Task Delete<TBody>(string path, TBody body, JsonTypeInfo<TBody> bodyType, string what, CallContext context)
+        {
+            try
+            {
+                await _client.PostAsync(path, body, bodyType, Json.EmptyResponse, repeatable: true, context).ConfigureAwait(false);
+            }
+            catch (DatabricksApiException e) when (e.AfterLostAnswer && e.StatusCode == HttpStatusCode.NotFound)
+            {
+                context.Verbose?.Invoke($"The answer to deleting {what} was lost, and now it does not exist: that attempt deleted it.");
+            }
+        }
 
         /// <summary>jobs/runs/export of a task run: CODE, DASHBOARDS or ALL.</summary>
         public Task<ExportRunOutput> ExportRunAsync(long taskRunId, string views, CallContext context) =>

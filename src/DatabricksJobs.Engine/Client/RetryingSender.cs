@@ -1,6 +1,6 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -9,62 +9,97 @@ using System.Threading.Tasks;
 namespace DatabricksJobs.Client
 {
     /// <summary>
-    /// Sending with retries, shared by API requests and token requests: a request is sent again while the answer is a
-    /// transient status or, when it is safe to repeat, no answer came, within the retry policy's budget; each attempt
+    /// Sending with retries, shared by API requests and token requests. A request is sent again only when trying again
+    /// can succeed: a transient status, or no answer for a reason that can pass (a reset, a timeout) when the request
+    /// is safe to repeat; within the retry policy's budget. A name that does not resolve, a server that never answered
+    /// refusing the connection, a failed TLS handshake and a redirect end it at once, with the cause. Each attempt
     /// writes one verbose line (method, what, status, time).
     /// </summary>
     internal static class RetryingSender
     {
+        /// <summary>The servers (scheme://host:port) that answered in this process; see <see cref="ConnectionFailure.Classify"/>.</summary>
+        private static readonly ConcurrentDictionary<string, bool> Answered = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>
-        /// The first answer that is not transient (the caller disposes it), with its body read. <paramref name="build"/>
-        /// makes a new request for each attempt; <paramref name="label"/> names it in verbose lines and errors and holds
-        /// no secret.
+        /// The first answer that is not transient (the caller disposes it), with its body read, and whether an earlier
+        /// attempt got no answer. <paramref name="build"/> makes a new request for each attempt; <paramref name="label"/>
+        /// names it in verbose lines and errors and holds no secret; <paramref name="unreachable"/> begins the message of a
+        /// connection failure ("Could not reach ..."). <paramref name="repeatable"/>: sending the request twice changes
+        /// nothing more than sending it once.
         /// </summary>
-        public static async Task<(HttpResponseMessage Response, byte[] Body)> SendAsync(
+        public static async Task<(HttpResponseMessage Response, byte[] Body, bool AfterLostAnswer)> SendAsync(
             HttpClient http, RetryPolicy policy, Func<Task<HttpRequestMessage>> build, string label, string unreachable,
-            Func<HttpStatusCode, bool> isTransient, bool retryOnConnectionFailure, CallContext context)
+            Func<HttpStatusCode, bool> isTransient, bool repeatable, CallContext context)
         {
             var clock = Stopwatch.StartNew();
+            var lostAnswer = false;
             for (var attempt = 1; ; attempt++)
             {
                 context.Cancellation.ThrowIfCancellationRequested();
                 using var request = await build().ConfigureAwait(false);
+                var target = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(http.BaseAddress!, request.RequestUri);
+                var origin = target.GetLeftPart(UriPartial.Authority);
                 var started = clock.Elapsed;
                 HttpResponseMessage response;
                 try
                 {
                     response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.Cancellation).ConfigureAwait(false);
                 }
-                catch (Exception e) when (IsConnectionFailure(e, context.Cancellation))
+                catch (Exception e) when (!context.Cancellation.IsCancellationRequested && (e is HttpRequestException || e is System.IO.IOException || e is OperationCanceledException))
                 {
-                    context.Verbose?.Invoke($"{request.Method} {label} -> no answer after {Ms(clock.Elapsed - started)}: {e.GetBaseException().Message}");
-                    var wait = retryOnConnectionFailure ? policy.DelayBefore(attempt, clock.Elapsed, null) : null;
+                    var failure = ConnectionFailure.Classify(e, target, Answered.ContainsKey(origin), http.Timeout);
+                    context.Verbose?.Invoke($"{request.Method} {label} -> no answer after {Ms(clock.Elapsed - started)}: {failure.Cause}");
+                    if (failure.MayHaveArrived && !repeatable)
+                    {
+                        throw new DatabricksApiException(
+                            $"No answer to {request.Method} {label} ({failure.Cause}): the workspace may or may not have acted on it, and it is not sent again.",
+                            null, null, request.Method.Method, label, e) { OutcomeUnknown = true, AfterLostAnswer = lostAnswer };
+                    }
+                    lostAnswer |= failure.MayHaveArrived;
+                    var wait = failure.Permanent ? null : policy.DelayBefore(attempt, clock.Elapsed, null);
                     if (wait is null)
-                        throw new DatabricksApiException($"{unreachable}: {e.GetBaseException().Message}", null, null, request.Method.Method, label, e);
+                    {
+                        var tried = attempt == 1 ? "" : $" (tried {attempt} times in {clock.Elapsed.TotalSeconds:F0} s)";
+                        throw new DatabricksApiException($"{unreachable}: {failure.Cause}{tried}.", null, null, request.Method.Method, label, e)
+                            { OutcomeUnknown = lostAnswer && !repeatable, AfterLostAnswer = lostAnswer };
+                    }
                     await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false);
                     continue;
                 }
 
+                Answered[origin] = true;
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 context.Verbose?.Invoke($"{request.Method} {label} -> {(int)response.StatusCode} ({Ms(clock.Elapsed - started)})");
+                if ((int)response.StatusCode is >= 300 and < 400)
+                {
+                    // Redirects are not followed (the handler is told not to): a followed redirect would carry the request's
+                    // credentials to wherever it points, and neither the Jobs API nor the token endpoints send one.
+                    var status = response.StatusCode;
+                    var location = response.Headers.Location is { } to ? Describe(to.IsAbsoluteUri ? to : new Uri(target, to)) : "nowhere";
+                    response.Dispose();
+                    throw new DatabricksApiException(
+                        $"{request.Method} {label} was answered with a redirect ({(int)status}) to {location}, which is not followed, so that no credential goes " +
+                        "where it was not sent. If that is the right place, use its URL.", status, "REDIRECT_NOT_FOLLOWED", request.Method.Method, label)
+                        { AfterLostAnswer = lostAnswer };
+                }
                 if (!response.IsSuccessStatusCode && isTransient(response.StatusCode) && policy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
                 {
                     response.Dispose();
                     await WaitAsync(delay, attempt, context).ConfigureAwait(false);
                     continue;
                 }
-                return (response, body);
+                return (response, body, lostAnswer);
             }
         }
+
+        /// <summary>A redirect's target without user info or query, which may hold secrets.</summary>
+        private static string Describe(Uri uri) => uri.Scheme + "://" + uri.Authority + uri.AbsolutePath;
 
         private static async Task WaitAsync(TimeSpan delay, int attempt, CallContext context)
         {
             context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
             await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
         }
-
-        private static bool IsConnectionFailure(Exception e, CancellationToken cancellation) =>
-            !cancellation.IsCancellationRequested && (e is HttpRequestException || e is IOException || e is TaskCanceledException);
 
         private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:F0} ms";
     }

@@ -20,8 +20,11 @@ namespace DatabricksJobs.Commands
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Runs <paramref name="work"/> and waits for it, writing what it reports as it goes.</summary>
-        protected T Await<T>(Func<CallContext, Task<T>> work)
+        /// <summary>
+        /// Runs <paramref name="work"/> and waits for it, writing what it reports as it goes. At <paramref name="deadline"/>
+        /// (UTC) the work, with the request and retries in flight, is cancelled and a TimeoutException thrown.
+        /// </summary>
+        protected T Await<T>(Func<CallContext, Task<T>> work, DateTime? deadline = null)
         {
             using var messages = new BlockingCollection<Action>();
             void Post(Action message)
@@ -35,7 +38,11 @@ namespace DatabricksJobs.Commands
                     // The work has ended; nothing more is written.
                 }
             }
-            var context = new CallContext(line => Post(() => WriteVerbose(line)), _stop.Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            // CancelAfter takes at most int.MaxValue ms (24 days); a deadline further away is no deadline.
+            if (deadline is DateTime end && end - DateTime.UtcNow is var left && left.TotalMilliseconds < int.MaxValue)
+                timeout.CancelAfter(Max(left, TimeSpan.Zero));
+            var context = new CallContext(line => Post(() => WriteVerbose(line)), timeout.Token);
             var task = Task.Run(() => work(context));
             task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
             foreach (var message in messages.GetConsumingEnumerable()) message();
@@ -47,7 +54,13 @@ namespace DatabricksJobs.Commands
             {
                 throw new PipelineStoppedException();
             }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException("The time given ran out.", e);
+            }
         }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         protected void Await(Func<CallContext, Task> work) => Await(async context =>
         {
@@ -106,8 +119,8 @@ namespace DatabricksJobs.Commands
         protected override void BeginProcessing() => _session = ResolveSession();
 
         /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
-        protected IEnumerable<Run> ListRuns(RunQuery query) =>
-            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
+        protected IEnumerable<Run> ListRuns(RunQuery query, DateTime? deadline = null) =>
+            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context), deadline), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
 
         private DatabricksSession ResolveSession()
         {

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
+using DatabricksJobs.Client;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
@@ -132,7 +133,16 @@ namespace DatabricksJobs.Commands
             var name = settings.Text("name") ?? "Untitled";
             if (!ShouldProcess(name, "Create job")) return;
             var jobId = Await(context => Jobs.CreateJobAsync(settings, context));
-            WriteObject(Await(context => Jobs.GetJobAsync(jobId, context)));
+            try
+            {
+                WriteObject(Await(context => Jobs.GetJobAsync(jobId, context)));
+            }
+            catch (DatabricksApiException e)
+            {
+                // The job exists: a script that does not see it would create another.
+                WriteObject(new Job { JobId = jobId, Settings = new JobSettings { Name = name } });
+                WriteError(ErrorRecords.FromApi(e, jobId, $"Job {jobId} ('{name}') was created, but reading it failed (Get-DbxJob -JobId {jobId} reads it later): "));
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using DatabricksJobs.Client;
@@ -20,8 +19,10 @@ namespace DatabricksJobs.Commands
         private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
         private const int ProgressId = 1;
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
+        private readonly HashSet<long> _readOneByOne = new HashSet<long>();
         private bool _failuresAreErrors;
         private bool _includeHistory;
+        private DateTime? _deadline;
 
         /// <summary>Seconds to wait at most; no limit by default.</summary>
         [Parameter]
@@ -32,81 +33,120 @@ namespace DatabricksJobs.Commands
         protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
 
         /// <summary>
-        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else written now as it is.
+        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else read and written now.
+        /// A run that cannot be read is still written, as far as it is known (its ids), with the error: it was started,
+        /// and a script that does not see it would start another.
         /// </summary>
         protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false)
         {
-            if (wait) WaitLater(runId, jobId);
-            else WriteObject(Await(context => Jobs.GetRunAsync(runId, includeHistory, context)));
+            if (wait)
+            {
+                WaitLater(runId, jobId);
+                return;
+            }
+            try
+            {
+                WriteObject(Await(context => Jobs.GetRunAsync(runId, includeHistory, context)));
+            }
+            catch (DatabricksApiException e)
+            {
+                WriteObject(new Run { RunId = runId, JobId = jobId });
+                WriteError(ErrorRecords.FromApi(e, runId, $"Run {runId} was started, but reading it failed (Get-DbxRun -RunId {runId} reads it later): "));
+            }
         }
 
         /// <summary>
-        /// Waits for the runs kept by <see cref="WaitLater"/>, writing each run as it ends, and an error for each that
-        /// did not succeed when <paramref name="failuresAreErrors"/>.
+        /// Waits for the runs kept by <see cref="WaitLater"/>, writing each run once: as it ends (with an error when it did
+        /// not succeed and <paramref name="failuresAreErrors"/>), or as it was last seen, with an error, when it can no
+        /// longer be read (deleted, say) or -Timeout passes. The deadline holds for the requests in flight too.
         /// </summary>
         protected void WaitForRuns(bool failuresAreErrors, bool includeHistory = false)
         {
             if (_toWaitFor.Count == 0) return;
             _failuresAreErrors = failuresAreErrors;
             _includeHistory = includeHistory;
+            _deadline = Timeout is int seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;
+            // Until a run is first read only its ids are known; a run without a job id is read alone, which tells its job.
             var pending = new Dictionary<long, Run>();
-            foreach (var (runId, jobId) in _toWaitFor.Distinct())
-            {
-                if (jobId is null)
-                {
-                    // One request to learn the job; the run may already have ended.
-                    ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context)), pending));
-                }
-                else
-                {
-                    pending[runId] = new Run { RunId = runId, JobId = jobId, State = new RunState { LifeCycleState = "PENDING" } };
-                }
-            }
+            foreach (var (runId, jobId) in _toWaitFor)
+                if (!pending.ContainsKey(runId)) pending[runId] = new Run { RunId = runId, JobId = jobId };
 
             var total = pending.Count;
-            var clock = Stopwatch.StartNew();
             var interval = FirstPoll;
             var slots = pending.Keys.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => ProgressId + 1 + p.index);
             while (pending.Count > 0)
             {
-                foreach (var group in pending.Values.GroupBy(r => r.JobId).ToList())
+                try
                 {
-                    if (group.Key is long jobId && group.Count() > 1) PollJob(jobId, group.Select(r => r.RunId).ToList(), pending);
-                    else foreach (var run in group.ToList()) ForItem(run.RunId, () => Track(Await(context => Jobs.GetRunAsync(run.RunId, _includeHistory, context)), pending));
+                    foreach (var group in pending.Values.GroupBy(r => r.JobId).ToList())
+                    {
+                        if (group.Key is long jobId && group.Count() > 1 && !_readOneByOne.Contains(jobId)) PollJob(jobId, group.Select(r => r.RunId).ToList(), pending);
+                        else foreach (var run in group.ToList()) PollRun(run.RunId, pending);
+                    }
+                }
+                catch (TimeoutException)
+                {
+                    // The deadline passed during a request; the runs not yet read this round are reported below.
                 }
                 WriteProgress(pending, slots, total);
                 if (pending.Count == 0) break;
 
-                if (Timeout is int limit && clock.Elapsed >= TimeSpan.FromSeconds(limit))
+                var left = _deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
                 {
                     foreach (var run in pending.Values)
-                        WriteError(ErrorRecords.Create($"Run {run.RunId} did not finish within {limit} seconds (it is {run.LifeCycleState}).",
+                    {
+                        WriteObject(run);
+                        WriteError(ErrorRecords.Create($"Run {run.RunId} did not finish within {Timeout} seconds (it is {run.LifeCycleState ?? "not read yet"}).",
                             "WaitTimeout", ErrorCategory.OperationTimeout, run));
+                    }
                     break;
                 }
-                var sleep = Timeout is int seconds ? Min(interval, TimeSpan.FromSeconds(seconds) - clock.Elapsed) : interval;
-                Sleep(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep);
+                Sleep(left is TimeSpan remaining && remaining < interval ? remaining : interval);
                 interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
             }
             foreach (var slot in slots.Values) WriteProgress(new ProgressRecord(slot, "Run", "Done") { ParentActivityId = ProgressId, RecordType = ProgressRecordType.Completed });
             WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
-        /// <summary>Lists the job's active runs; a waited-for run no longer among them has ended and is fetched whole.</summary>
+        /// <summary>
+        /// Lists the job's active runs; a waited-for run no longer among them has ended and is read whole. When the job's
+        /// runs cannot be listed (the job was deleted, say), its runs are read one by one from then on.
+        /// </summary>
         private void PollJob(long jobId, List<long> waiting, Dictionary<long, Run> pending)
         {
-            ForItem(jobId, () =>
+            var active = new Dictionary<long, Run>();
+            try
             {
-                var query = new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true };
-                var active = new Dictionary<long, Run>();
-                foreach (var run in ListRuns(query))
+                foreach (var run in ListRuns(new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true }, _deadline))
                     active[run.RunId] = run;
-                foreach (var runId in waiting)
-                {
-                    if (active.TryGetValue(runId, out var run)) pending[runId] = run;
-                    else ForItem(runId, () => Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context)), pending));
-                }
-            });
+            }
+            catch (DatabricksApiException e)
+            {
+                WriteVerbose($"Listing the active runs of job {jobId} failed ({e.Message}); its runs are read one by one from now on.");
+                _readOneByOne.Add(jobId);
+            }
+            foreach (var runId in waiting)
+            {
+                if (active.TryGetValue(runId, out var run)) pending[runId] = run;
+                else PollRun(runId, pending);
+            }
+        }
+
+        /// <summary>Reads one run; one that cannot be read ends its wait, written as last seen, with the error.</summary>
+        private void PollRun(long runId, Dictionary<long, Run> pending)
+        {
+            try
+            {
+                Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context), _deadline), pending);
+            }
+            catch (DatabricksApiException e)
+            {
+                var run = pending[runId];
+                pending.Remove(runId);
+                WriteObject(run);
+                WriteError(ErrorRecords.FromApi(e, run, $"Stopped waiting for run {runId}: "));
+            }
         }
 
         /// <summary>
@@ -164,7 +204,7 @@ namespace DatabricksJobs.Commands
             {
                 var tasks = run.Tasks is null ? "" : $", tasks {run.TasksDone} done";
                 WriteProgress(new ProgressRecord(slots.TryGetValue(run.RunId, out var slot) ? slot : ProgressId + 1, $"Run {run.RunId} {run.RunName}".TrimEnd(),
-                    $"{run.LifeCycleState}{tasks}")
+                    $"{run.LifeCycleState ?? "not read yet"}{tasks}")
                 {
                     ParentActivityId = ProgressId,
                 });

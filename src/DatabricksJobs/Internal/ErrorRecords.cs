@@ -8,7 +8,8 @@ namespace DatabricksJobs.Internal
     /// <summary>Errors as PowerShell users expect them: a category, a target, and the service's error_code as the error id.</summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord FromApi(DatabricksApiException e, object? target)
+        /// <summary>An error of the API as an ErrorRecord; <paramref name="prefix"/> says what the cmdlet was doing when it happened.</summary>
+        public static ErrorRecord FromApi(DatabricksApiException e, object? target, string? prefix = null)
         {
             var status = (int?)e.StatusCode;
             var category = status switch
@@ -23,10 +24,10 @@ namespace DatabricksJobs.Internal
                 _ when status >= 500 => ErrorCategory.ResourceUnavailable,
                 _ => ErrorCategory.NotSpecified,
             };
-            var id = e.ErrorCode ?? (status is null ? "ConnectionFailed" : $"HTTP{status}");
-            var detail = status is null
+            var id = e.ErrorCode ?? (status is null ? (e.OutcomeUnknown ? "OutcomeUnknown" : "ConnectionFailed") : $"HTTP{status}");
+            var detail = prefix + (status is null
                 ? e.Message
-                : $"{e.Message} ({e.ErrorCode ?? "no error code"}, HTTP {status} from {e.Method} {e.Path.Split('?')[0]})";
+                : $"{e.Message} ({e.ErrorCode ?? "no error code"}, HTTP {status} from {e.Method} {e.Path.Split('?')[0]})");
             return new ErrorRecord(e, id, category, target) { ErrorDetails = new ErrorDetails(detail) };
         }
 
