@@ -118,10 +118,12 @@ Describe 'Runs' {
         ($job | Invoke-DbxJobRun -IdempotencyToken 'pester-token').RunId | Should -Be ($job | Invoke-DbxJobRun -IdempotencyToken 'pester-token').RunId
     }
 
-    It 'stops waiting at the timeout with an error' {
+    It 'stops waiting at the timeout with an error, and writes the run as it is' {
         $job = New-TestJob -Parameters @{ sleep_seconds = '30' }
-        $job | Invoke-DbxJobRun -Wait -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $run = $job | Invoke-DbxJobRun -Wait -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $run.LifeCycleState | Should -Be 'RUNNING'
         $err[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $run | Stop-DbxRun
     }
 
     It 'starts nothing with -WhatIf' {
@@ -220,6 +222,57 @@ Describe 'Cancel, delete and one-time runs' {
         $run.RunType | Should -Be 'SUBMIT_RUN'
         $run.ResultState | Should -Be 'SUCCESS'
         @(Get-DbxRun -RunType SUBMIT_RUN | Where-Object RunName -eq $name).Count | Should -Be 1
+    }
+}
+
+Describe 'Faults' {
+    BeforeAll {
+        function Set-Fault([hashtable] $Fault) {
+            $body = $Fault | ConvertTo-Json
+            Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } -Body $body -ContentType 'application/json' | Out-Null
+        }
+        function Clear-Fault { Invoke-RestMethod -Method Delete -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } | Out-Null }
+    }
+
+    It 'ends the wait for a run deleted meanwhile with one error, and writes it' {
+        $job = New-TestJob
+        $gone = $job | Invoke-DbxJobRun -Wait
+        $gone | Remove-DbxRun
+        $runs = $gone | Wait-DbxRun -Timeout 60 -ErrorVariable err -ErrorAction SilentlyContinue
+        @($runs).Count | Should -Be 1
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'RESOURCE_DOES_NOT_EXIST,*'
+    }
+
+    It 'writes a run it started even when reading it fails, and starts no second one' {
+        $session = Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) -RetryTimeout 1
+        $job = New-TestJob
+        Set-Fault @{ method = 'GET'; path = '/api/2.2/jobs/runs/get'; status = 500; count = 1000 }
+        try { $run = $job | Invoke-DbxJobRun -ErrorVariable err -ErrorAction SilentlyContinue } finally { Clear-Fault }
+        $run.RunId | Should -BeGreaterThan 0
+        $err[0].ErrorDetails.Message | Should -BeLike "Run $($run.RunId) was started, but reading it failed*"
+        @(Get-DbxRun -JobId $job.JobId).Count | Should -Be 1
+        Disconnect-DbxWorkspace -Session $session
+        Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
+    }
+
+    It 'fails at once, naming the cause, when nothing listens at the URL' {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        { Connect-DbxWorkspace -Host 'http://127.0.0.1:1' -Token (ConvertTo-SecureString 'x' -AsPlainText -Force) -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*refused the connection*'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+    }
+
+    It 'refuses a token with a line break inside, and trims a trailing newline' {
+        { Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString "$dbxToken`r`nX-Injected: 1" -AsPlainText -Force) -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidCredential*'
+        $session = Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString "$dbxToken`n" -AsPlainText -Force)
+        $session.UserName | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses user:password in the workspace URL without showing it' {
+        { Connect-DbxWorkspace -Host 'https://me:hunter2@adb-1.2.azuredatabricks.net' -Token (ConvertTo-SecureString 'x' -AsPlainText -Force) -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*https://`*`*`*@adb-1.2.azuredatabricks.net*'
     }
 }
 
