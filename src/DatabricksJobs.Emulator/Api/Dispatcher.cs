@@ -136,9 +136,15 @@ public sealed partial class Dispatcher(
         {
             answer = await identityEndpoints.HandleAsync(http);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e)
+        {
+            // A bad request is answered with a 4xx OAuth error where it is found; this is the emulator's own fault.
+            logger.LogError(e, "Unhandled error in {Method} {Path}", method, path);
+            answer = new IdentityEndpoints.Answer(500, new() { ["error"] = "server_error", ["error_description"] = "Internal error in the emulator." });
         }
         counter.Count(method, path, answer.Status);
         await WriteJsonAsync(http, answer.Status, Encoding.UTF8.GetBytes(answer.Body.ToJsonString()));
