@@ -141,6 +141,18 @@ public class BadInputTests(EmulatorFixture emulator) : IClassFixture<EmulatorFix
         }
     }
 
+    [Theory]
+    [InlineData("/api/2.2/jobs/create")]
+    [InlineData("/emulator/faults")]
+    public async Task A_body_whose_chunked_framing_is_broken_is_a_400(string path)
+    {
+        var (status, body) = await RawHttp.SendAsync(emulator.Server.BaseUrl,
+            $"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {EmulatorFixture.AdminToken}\r\n" +
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        Assert.True(status == 400, $"{status} {body}");
+        Assert.Equal("MALFORMED_REQUEST", JsonNode.Parse(body)!["error_code"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task No_odd_query_value_of_any_read_endpoint_gets_a_5xx()
     {
