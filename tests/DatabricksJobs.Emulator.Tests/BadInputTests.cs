@@ -68,7 +68,7 @@ public class BadInputTests(EmulatorFixture emulator) : IClassFixture<EmulatorFix
             ("/api/2.2/jobs/delete", new JsonObject { ["job_id"] = 1 }),
             ("/api/2.0/policies/jobs/enforce-compliance", new JsonObject { ["job_id"] = jobId, ["validate_only"] = true }),
             ($"/api/2.0/permissions/jobs/{jobId}", new JsonObject { ["access_control_list"] = settings["access_control_list"]!.DeepClone() }),
-            ("/emulator/faults", new JsonObject { ["method"] = "GET", ["path"] = "/nowhere", ["status"] = 500, ["count"] = 1, ["retry_after_seconds"] = 1, ["delay_ms"] = 1, ["drop_connection"] = false }),
+            ("/emulator/faults", new JsonObject { ["method"] = "GET", ["path"] = "/nowhere", ["status"] = 500, ["count"] = 1, ["retry_after_seconds"] = 1, ["delay_ms"] = 1, ["drop_connection"] = false, ["probability"] = 1 }),
         ];
     }
 
