@@ -295,6 +295,29 @@ public class StateFileTests
     }
 
     [Fact]
+    public async Task The_state_file_holds_each_job_once()
+    {
+        var directory = Directory.CreateTempSubdirectory("emulator-state-").FullName;
+        try
+        {
+            var options = EmulatorFixture.TestOptions();
+            options.StateFile = System.IO.Path.Combine(directory, "state.json");
+            var marker = $"marker-{Guid.NewGuid():N}";
+            await using (var server = await EmulatorServer.StartAsync(options))
+            {
+                using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
+                await api.CreateJobAsync(Job(marker, Notebook("a")));
+            }
+            var text = string.Concat(Directory.GetFiles(directory).Select(File.ReadAllText));
+            Assert.Equal(1, (text.Length - text.Replace(marker, "").Length) / marker.Length);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_state_file_stops_the_start_with_a_clear_error()
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"emulator-state-{Guid.NewGuid():N}.json");

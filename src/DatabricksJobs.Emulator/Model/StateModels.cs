@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Emulator.Model;
 
@@ -10,6 +11,8 @@ public sealed class JobRecord
     public required Job Job { get; init; }
     public List<AccessControlRequest> Grants { get; set; } = [];
 
+    /// <summary>The job's settings: <c>Job.Settings</c>, which the state file already holds.</summary>
+    [JsonIgnore]
     public JsonObject Settings => Job.Settings!;
 }
 
@@ -60,7 +63,10 @@ public sealed class RunRecord
     public string? PendingMessage { get; set; }
     public bool CancelledOrTimedOut { get; set; }
 
+    [JsonIgnore]
     public long RunId => Run.RunId;
+
+    [JsonIgnore]
     public bool IsActive => Phase != RunPhase.Done;
 }
 
