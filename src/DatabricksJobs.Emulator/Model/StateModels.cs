@@ -70,11 +70,28 @@ public sealed class RunRecord
     public bool IsActive => Phase != RunPhase.Done;
 }
 
-/// <summary>The state file's content.</summary>
+/// <summary>The state file's content: the whole state, as of journal line <see cref="JournalSeq"/>.</summary>
 public sealed class EmulatorSnapshot
 {
     public long NextId { get; set; }
+    /// <summary>The last journal line the snapshot holds: lines up to it are not replayed again (0 in older files).</summary>
+    public long JournalSeq { get; set; }
     public List<JobRecord> Jobs { get; set; } = [];
     public List<RunRecord> Runs { get; set; } = [];
     public Dictionary<string, long> IdempotencyTokens { get; set; } = [];
+}
+
+/// <summary>
+/// One line of the state journal: what one persisted write changed. Jobs and runs are whole records (the latest
+/// version replaces what was there), so replaying a line twice changes nothing.
+/// </summary>
+public sealed class JournalEntry
+{
+    public long Seq { get; set; }
+    public long NextId { get; set; }
+    public List<JobRecord>? Jobs { get; set; }
+    public List<long>? DeletedJobs { get; set; }
+    public List<RunRecord>? Runs { get; set; }
+    public List<long>? DeletedRuns { get; set; }
+    public Dictionary<string, long>? IdempotencyTokens { get; set; }
 }
