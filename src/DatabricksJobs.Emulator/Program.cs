@@ -13,7 +13,9 @@ const string usage = """
       --token TOKEN[=USER]     a token to accept, and the user it acts as (repeatable). The first token
                                is a workspace admin; the others are plain users. Default: one admin token.
       --task-duration SECONDS  how long a task runs unless it sets sleep_seconds (default 2)
-      --state-file PATH        keep jobs, runs and idempotency tokens in this file across restarts
+      --state-file PATH        keep jobs, runs and idempotency tokens across restarts: PATH holds a snapshot, and
+                               PATH.journal the changes since, one line per write, on disk before the answer.
+                               The journal is folded into the snapshot as it grows, at start and on a clean stop.
       --rate-limit N           allow N requests per second per token, then answer 429 (default: no limit)
       --oauth-client ID=SECRET a service principal's OAuth secret that POST /oidc/v1/token accepts
                                (client credentials, scope all-apis); repeatable. Its tokens act as an admin.

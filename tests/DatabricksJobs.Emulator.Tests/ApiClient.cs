@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 
 namespace DatabricksJobs.Emulator.Tests;
@@ -87,6 +88,24 @@ public sealed class ApiClient(string baseUrl, string? token) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A request written byte for byte, for what HttpClient will not send: broken framing.</summary>
+public static class RawHttp
+{
+    public static async Task<(int Status, string Body)> SendAsync(string baseUrl, string request)
+    {
+        var uri = new Uri(baseUrl);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        // Connection: close, so the answer is all that comes back.
+        var text = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var status = int.Parse(text.Split(' ', 3)[1]);
+        var body = text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        return (status, body);
+    }
 }
 
 public static class Json

@@ -68,7 +68,7 @@ public class BadInputTests(EmulatorFixture emulator) : IClassFixture<EmulatorFix
             ("/api/2.2/jobs/delete", new JsonObject { ["job_id"] = 1 }),
             ("/api/2.0/policies/jobs/enforce-compliance", new JsonObject { ["job_id"] = jobId, ["validate_only"] = true }),
             ($"/api/2.0/permissions/jobs/{jobId}", new JsonObject { ["access_control_list"] = settings["access_control_list"]!.DeepClone() }),
-            ("/emulator/faults", new JsonObject { ["method"] = "GET", ["path"] = "/nowhere", ["status"] = 500, ["count"] = 1, ["retry_after_seconds"] = 1, ["delay_ms"] = 1, ["drop_connection"] = false }),
+            ("/emulator/faults", new JsonObject { ["method"] = "GET", ["path"] = "/nowhere", ["status"] = 500, ["count"] = 1, ["retry_after_seconds"] = 1, ["delay_ms"] = 1, ["drop_connection"] = false, ["probability"] = 1 }),
         ];
     }
 
@@ -139,6 +139,18 @@ public class BadInputTests(EmulatorFixture emulator) : IClassFixture<EmulatorFix
             Assert.True((int)response.Status is >= 200 and < 500, $"{path} {body} -> {(int)response.Status} {response.Text}");
             if ((int)response.Status >= 400) Assert.NotNull(response.ErrorCode);
         }
+    }
+
+    [Theory]
+    [InlineData("/api/2.2/jobs/create")]
+    [InlineData("/emulator/faults")]
+    public async Task A_body_whose_chunked_framing_is_broken_is_a_400(string path)
+    {
+        var (status, body) = await RawHttp.SendAsync(emulator.Server.BaseUrl,
+            $"POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {EmulatorFixture.AdminToken}\r\n" +
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        Assert.True(status == 400, $"{status} {body}");
+        Assert.Equal("MALFORMED_REQUEST", JsonNode.Parse(body)!["error_code"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using static DatabricksJobs.Emulator.Tests.Json;
 
 namespace DatabricksJobs.Emulator.Tests;
 
@@ -62,6 +64,99 @@ public class CommandLineTests
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    [Fact]
+    public async Task Every_answered_write_survives_kill_9_at_any_moment()
+    {
+        const string token = "dapi-kill-test";
+        var directory = Directory.CreateTempSubdirectory("emulator-kill-").FullName;
+        var state = Path.Combine(directory, "state.json");
+        var jobs = new ConcurrentDictionary<long, string>();
+        var runs = new ConcurrentDictionary<string, (long JobId, long RunId)>();
+        try
+        {
+            for (var round = 0; round < 4; round++)
+            {
+                using var process = Start("--urls", "http://127.0.0.1:0", "--token", token, "--task-duration", "0.05", "--state-file", state);
+                try
+                {
+                    var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                    Assert.True(line?.StartsWith("DATABRICKS_HOST=") == true, $"round {round}: {line} {await ErrorsOf(process)}");
+                    var host = line!["DATABRICKS_HOST=".Length..];
+                    using (var api = new ApiClient(host, token)) await AssertAllThereAsync(api, jobs, runs, round);
+                    if (round == 3) break;
+
+                    // Writers, until the kill cuts them off in the middle of whatever they were doing.
+                    var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+                    {
+                        using var api = new ApiClient(host, token);
+                        for (var i = 0; ; i++)
+                        {
+                            var name = $"round-{round}-writer-{w}-{i}";
+                            try
+                            {
+                                var jobId = await api.CreateJobAsync(Job(name, Notebook("a")));
+                                jobs[jobId] = name;
+                                var runId = await api.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = name });
+                                runs[name] = (jobId, runId);
+                            }
+                            catch (HttpRequestException)
+                            {
+                                return;
+                            }
+                        }
+                    })).ToList();
+                    // Once the writers are under way (however slow a loaded machine is), kill at a random moment.
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    while (jobs.Keys.All(id => !jobs[id].StartsWith($"round-{round}-", StringComparison.Ordinal)))
+                    {
+                        Assert.True(DateTime.UtcNow < deadline && !writers.All(w => w.IsCompleted), $"round {round}: no write was answered");
+                        await Task.Delay(5);
+                    }
+                    await Task.Delay(Random.Shared.Next(100, 700));
+                    process.Kill(); // SIGKILL: no shutdown, no last write
+                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+                    await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(60));
+                }
+                finally
+                {
+                    if (!process.HasExited) process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> ErrorsOf(Process process) =>
+        process.HasExited ? await process.StandardError.ReadToEndAsync() : "";
+
+    /// <summary>Every job and run whose creation was answered is there, and every idempotency token still names its run.</summary>
+    private static async Task AssertAllThereAsync(ApiClient api, ConcurrentDictionary<long, string> jobs, ConcurrentDictionary<string, (long JobId, long RunId)> runs, int round)
+    {
+        var found = new Dictionary<long, string>();
+        string? pageToken = null;
+        do
+        {
+            var page = (await api.GetAsync($"/api/2.2/jobs/list?limit=100{(pageToken is null ? "" : $"&page_token={pageToken}")}")).Ok();
+            foreach (var job in page["jobs"]?.AsArray() ?? []) found[job!["job_id"].Long()] = job["settings"]!["name"].Str();
+            pageToken = page["next_page_token"]?.GetValue<string>();
+        } while (pageToken is not null);
+        foreach (var (jobId, name) in jobs) Assert.True(found.GetValueOrDefault(jobId) == name, $"round {round}: job {jobId} ({name}) was answered but is gone");
+
+        var runIds = new HashSet<long>();
+        do
+        {
+            var page = (await api.GetAsync($"/api/2.2/jobs/runs/list?limit=25{(pageToken is null ? "" : $"&page_token={pageToken}")}")).Ok();
+            foreach (var run in page["runs"]?.AsArray() ?? []) runIds.Add(run!["run_id"].Long());
+            pageToken = page["next_page_token"]?.GetValue<string>();
+        } while (pageToken is not null);
+        foreach (var (name, (_, runId)) in runs) Assert.True(runIds.Contains(runId), $"round {round}: run {runId} ({name}) was answered but is gone");
+        foreach (var (name, (jobId, runId)) in runs.Take(50))
+            Assert.Equal(runId, await api.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = name }));
     }
 
     [Theory]

@@ -222,3 +222,108 @@ public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixt
         Assert.Contains("/oidc/v1/token", stats);
     }
 }
+
+/// <summary>Whatever body a client posts to a token endpoint, the answer is an OAuth error, never a 5xx.</summary>
+public class TokenEndpointFuzzTests(IdentityFixture fixture) : IClassFixture<IdentityFixture>
+{
+    private static string EntraLogin => $"/emulator/azure/login/{new EmulatorOptions().AzureTenantId}/oauth2/v2.0/token";
+
+    public static TheoryData<string, string> MalformedBodies()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var path in new[] { IdentityEndpoints.OidcTokenPath, EntraLogin })
+        {
+            foreach (var kind in new[]
+                     {
+                         "multipart", "multipart-without-boundary", "multipart-torn", "huge-key", "huge-value", "too-many-fields",
+                         "bad-percent-encoding", "bad-utf8", "wrong-content-type", "no-content-type", "empty", "json",
+                     })
+            {
+                data.Add(path, kind);
+            }
+        }
+        return data;
+    }
+
+    private static HttpContent Body(string kind)
+    {
+        const string grant = "grant_type=client_credentials&client_id=" + IdentityFixture.ClientId + "&client_secret=" + IdentityFixture.ClientSecret;
+        HttpContent Raw(string text, string? contentType)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+            if (contentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return content;
+        }
+        switch (kind)
+        {
+            case "multipart":
+                return new MultipartFormDataContent
+                {
+                    { new StringContent("client_credentials"), "grant_type" },
+                    { new StringContent(IdentityFixture.ClientId), "client_id" },
+                    { new StringContent(IdentityFixture.ClientSecret), "client_secret" },
+                };
+            case "multipart-without-boundary":
+                return Raw("--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--x--\r\n", "multipart/form-data");
+            case "multipart-torn":
+                return Raw("--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_cred", "multipart/form-data; boundary=x");
+            case "huge-key":
+                return Raw(new string('k', 10_000) + "=v&" + grant, "application/x-www-form-urlencoded");
+            case "huge-value":
+                return Raw("scope=" + new string('v', 5 * 1024 * 1024) + "&" + grant, "application/x-www-form-urlencoded");
+            case "too-many-fields":
+                return Raw(string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=x")) + "&" + grant, "application/x-www-form-urlencoded");
+            case "bad-percent-encoding":
+                return Raw("grant_type=client%ZZcredentials&client_id=%&client_secret=%%%", "application/x-www-form-urlencoded");
+            case "bad-utf8":
+                return Raw("grant_type=%C3%28&client_id=%FF%FE", "application/x-www-form-urlencoded");
+            case "wrong-content-type":
+                return Raw(grant, "text/plain");
+            case "no-content-type":
+                return Raw(grant, null);
+            case "empty":
+                return Raw("", "application/x-www-form-urlencoded");
+            case "json":
+                return Raw("""{"grant_type":"client_credentials"}""", "application/json");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_malformed_body_is_a_400_oauth_error(string path, string kind)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        using var response = await http.PostAsync(path, Body(kind));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {text}");
+        var json = JsonNode.Parse(text)!;
+        Assert.Contains(json["error"]!.GetValue<string>(), new[] { "invalid_request", "unsupported_grant_type" });
+        Assert.False(string.IsNullOrEmpty(json["error_description"]?.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(IdentityEndpoints.OidcTokenPath)]
+    [InlineData("/emulator/azure/login/72f988bf-0000-0000-0000-00000000e11a/oauth2/v2.0/token")]
+    public async Task A_body_whose_chunked_framing_is_broken_is_a_400_oauth_error(string path)
+    {
+        var (status, body) = await RawHttp.SendAsync(fixture.Server.BaseUrl,
+            $"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\ngrant_type=client_credentials\r\n0\r\n\r\n");
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_request", JsonNode.Parse(body)!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_well_formed_request_still_gets_a_token_after_malformed_ones()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+        (await http.PostAsync(IdentityEndpoints.OidcTokenPath, Body("huge-key"))).Dispose();
+        using var response = await http.PostAsync(IdentityEndpoints.OidcTokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = IdentityFixture.ClientId, ["client_secret"] = IdentityFixture.ClientSecret,
+        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

@@ -73,8 +73,120 @@ public class TestControlTests
         Assert.Equal([retried], runs.Select(r => r!["run_id"].Long()));
     }
 
+    [Fact]
+    public async Task A_fault_with_a_probability_hits_some_matching_requests_and_is_not_used_up()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"path":"/jobs/list","status":503,"probability":0.5}""")).Ok();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 60; i++) statuses.Add((await api.GetAsync("/api/2.2/jobs/list")).Status);
+        // 60 rolls of a fair coin: all alike once in 2^59.
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable));
+        var armed = Assert.Single((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+        Assert.Equal(0.5, armed!["probability"]!.GetValue<double>());
+        Assert.Null(armed["count"]);
+        // Another route is left alone.
+        for (var i = 0; i < 10; i++) (await api.GetAsync("/api/2.2/jobs/runs/list")).Ok();
+
+        (await api.SendAsync(HttpMethod.Delete, "/emulator/faults", null)).Ok();
+        (await ArmAsync(api, """{"path":"/jobs/list","status":500,"probability":1}""")).Ok();
+        for (var i = 0; i < 10; i++) (await api.GetAsync("/api/2.2/jobs/list")).AssertError(HttpStatusCode.InternalServerError, "INTERNAL_ERROR");
+        Assert.Single((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_count_still_limits_how_often_a_fault_with_a_probability_fires()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"method":"GET","path":"/jobs/list","status":503,"probability":0.5,"count":3}""")).Ok();
+        var failed = 0;
+        for (var i = 0; i < 80; i++)
+        {
+            if ((await api.GetAsync("/api/2.2/jobs/list")).Status == HttpStatusCode.ServiceUnavailable) failed++;
+        }
+        // Fewer than 3 hits in 80 rolls happens about once in 10^20.
+        Assert.Equal(3, failed);
+        Assert.Empty((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Faults_are_tried_in_the_order_armed_and_one_whose_roll_fails_leaves_the_request_to_the_next()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"path":"/jobs/list","status":500,"probability":0.5}""")).Ok();
+        (await ArmAsync(api, """{"path":"/jobs/list","status":429,"retry_after_seconds":0,"count":1000}""")).Ok();
+        var statuses = new List<int>();
+        for (var i = 0; i < 60; i++)
+        {
+            var response = await api.GetAsync("/api/2.2/jobs/list");
+            statuses.Add((int)response.Status);
+            if (response.Status == HttpStatusCode.TooManyRequests) Assert.Equal(TimeSpan.Zero, response.Headers.RetryAfter!.Delta);
+        }
+        Assert.Contains(500, statuses);
+        Assert.Contains(429, statuses);
+        Assert.DoesNotContain(200, statuses);
+        var faults = (await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray();
+        Assert.Equal(1000 - statuses.Count(s => s == 429), faults[1]!["count"].Long());
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_zero_sends_retry_after_0()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"path":"/jobs/list","status":429,"retry_after_seconds":0}""")).Ok();
+        var limited = await api.GetAsync("/api/2.2/jobs/list");
+        limited.AssertError(HttpStatusCode.TooManyRequests, "REQUEST_LIMIT_EXCEEDED");
+        Assert.Equal(["0"], limited.Headers.GetValues("Retry-After"));
+        Assert.Equal(TimeSpan.Zero, limited.Headers.RetryAfter!.Delta);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_with_a_probability_drops_some_answers_but_handles_every_request()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        (await ArmAsync(api, """{"method":"POST","path":"/jobs/create","drop_connection":true,"probability":0.5}""")).Ok();
+        var prefix = $"soak-{Guid.NewGuid():N}";
+        var (answered, dropped) = (0, 0);
+        for (var i = 0; i < 40; i++)
+        {
+            try
+            {
+                await api.CreateJobAsync(Job($"{prefix}-{i}", Notebook("a")));
+                answered++;
+            }
+            catch (HttpRequestException)
+            {
+                dropped++;
+            }
+        }
+        Assert.True(answered > 0 && dropped > 0, $"{answered} answered, {dropped} dropped");
+        Assert.Single((await api.GetAsync("/emulator/faults")).Ok()["faults"]!.AsArray());
+        // Every request was handled, answered or not.
+        var jobs = (await api.GetAsync("/api/2.2/jobs/list?limit=100")).Ok()["jobs"]!.AsArray();
+        Assert.Equal(40, jobs.Count(j => j!["settings"]!["name"].Str().StartsWith(prefix, StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("""{"path":"/api/2.2/jobs/list","count":1}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":0}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":-0.5}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":1.5}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":"NaN"}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":0.5,"count":0}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","status":429,"retry_after_seconds":-1}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":200}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"count":0}""")]
     [InlineData("""{"status":"often"}""")]
@@ -179,6 +291,29 @@ public class StateFileTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task The_state_file_holds_each_job_once()
+    {
+        var directory = Directory.CreateTempSubdirectory("emulator-state-").FullName;
+        try
+        {
+            var options = EmulatorFixture.TestOptions();
+            options.StateFile = System.IO.Path.Combine(directory, "state.json");
+            var marker = $"marker-{Guid.NewGuid():N}";
+            await using (var server = await EmulatorServer.StartAsync(options))
+            {
+                using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
+                await api.CreateJobAsync(Job(marker, Notebook("a")));
+            }
+            var text = string.Concat(Directory.GetFiles(directory).Select(File.ReadAllText));
+            Assert.Equal(1, (text.Length - text.Replace(marker, "").Length) / marker.Length);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

@@ -136,9 +136,15 @@ public sealed partial class Dispatcher(
         {
             answer = await identityEndpoints.HandleAsync(http);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception e)
+        {
+            // A bad request is answered with a 4xx OAuth error where it is found; this is the emulator's own fault.
+            logger.LogError(e, "Unhandled error in {Method} {Path}", method, path);
+            answer = new IdentityEndpoints.Answer(500, new() { ["error"] = "server_error", ["error_description"] = "Internal error in the emulator." });
         }
         counter.Count(method, path, answer.Status);
         await WriteJsonAsync(http, answer.Status, Encoding.UTF8.GetBytes(answer.Body.ToJsonString()));
@@ -152,12 +158,30 @@ public sealed partial class Dispatcher(
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }
 
+    /// <summary>
+    /// The body, at most 10 MB of it: reading stops past that, so that a chunked body never reaches Kestrel's own limit.
+    /// Broken framing (a bad chunk) is a malformed request, as any other unreadable body.
+    /// </summary>
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)
     {
         if (http.Request.ContentLength > MaxBodyBytes) throw ApiException.InvalidParameter("The request body is too large.");
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length > MaxBodyBytes) throw ApiException.InvalidParameter("The request body is too large.");
+        var chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBodyBytes) throw ApiException.InvalidParameter("The request body is too large.");
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiException.InvalidParameter("The request body is too large.")
+                : ApiException.Malformed($"The request body could not be read: {e.Message}");
+        }
         return buffer.ToArray();
     }
 

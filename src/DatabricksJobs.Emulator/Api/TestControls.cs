@@ -10,18 +10,24 @@ public sealed class FaultInjector
 
     public void Arm(FaultSpec fault)
     {
+        if (fault.Probability is { } probability && !(probability > 0 && probability <= 1))
+            throw ApiException.InvalidParameter("probability must be more than 0 and at most 1.");
         if (fault.Count < 1) throw ApiException.InvalidParameter("count must be at least 1.");
+        if (fault.RetryAfterSeconds is < 0 or > 86_400) throw ApiException.InvalidParameter("retry_after_seconds must be between 0 and 86400.");
         if (fault.Status is { } status && (status < 400 || status > 599))
             throw ApiException.InvalidParameter("status must be an HTTP error status (400 to 599).");
         if (fault.Status is null && fault.DelayMs is null or 0 && fault.DropConnection != true)
             throw ApiException.InvalidParameter("A fault needs status, delay_ms or drop_connection.");
         if (fault.DelayMs is < 0 or > 600_000) throw ApiException.InvalidParameter("delay_ms must be between 0 and 600000.");
+        // Without a probability a fault is used up after count uses (one by default); with one, only if count is given.
+        if (fault.Probability is null) fault.Count ??= 1;
         lock (_armed) _armed.Add(fault);
     }
 
     public FaultList List()
     {
-        lock (_armed) return new FaultList { Faults = [.. _armed] };
+        // Copies, so that a use taken while the list is written out does not change it half-way.
+        lock (_armed) return new FaultList { Faults = _armed.Select(f => f.Copy()).ToList() };
     }
 
     public void Clear()
@@ -29,15 +35,27 @@ public sealed class FaultInjector
         lock (_armed) _armed.Clear();
     }
 
-    /// <summary>Takes one use of the first fault that matches the request, if any.</summary>
+    /// <summary>
+    /// Takes one use of the first armed fault, in the order armed, that matches the request and, if it has a
+    /// probability, whose roll of the dice comes up; a fault whose roll fails leaves the request to the next one.
+    /// </summary>
     public FaultSpec? Take(string method, string path)
     {
         lock (_armed)
         {
-            var fault = _armed.Find(f => Matches(f, method, path));
-            if (fault is null) return null;
-            if (--fault.Count == 0) _armed.Remove(fault);
-            return fault;
+            for (var i = 0; i < _armed.Count; i++)
+            {
+                var fault = _armed[i];
+                if (!Matches(fault, method, path)) continue;
+                if (fault.Probability is { } probability && Random.Shared.NextDouble() >= probability) continue;
+                if (fault.Count is { } count)
+                {
+                    fault.Count = count - 1;
+                    if (count <= 1) _armed.RemoveAt(i);
+                }
+                return fault;
+            }
+            return null;
         }
     }
 

@@ -61,12 +61,21 @@ public static partial class SettingsValidator
         foreach (var field in ObjectFields) OptionalObject(settings, field, field);
 
         if (OptionalObject(settings, "queue", "queue") is { } queue) OptionalBool(queue, "enabled", "queue.enabled");
-        if (OptionalObject(settings, "schedule", "schedule") is { } schedule) ValidateSchedule(schedule);
+        // runs/submit takes no schedule: there it is an unknown field, ignored as the service ignores those.
+        if (!oneTimeRun && OptionalObject(settings, "schedule", "schedule") is { } schedule) ValidateSchedule(schedule, "schedule", required: true);
         if (OptionalObject(settings, "tags", "tags") is { Count: > 25 })
             throw ApiException.InvalidParameter("A job can have at most 25 tags.");
         OptionalStringMap(settings, "tags", "tags");
         foreach (var field in new[] { "environments", "environment_variables", "triggers", "access_control_list" })
             OptionalObjectArray(settings, field, field);
+        if (!oneTimeRun)
+        {
+            // The newer triggers list: a schedule trigger carries the same cron expression and time zone.
+            foreach (var trigger in OptionalObjectArray(settings, "triggers", "triggers"))
+            {
+                if (OptionalObject(trigger, "schedule", "triggers.schedule") is { } cron) ValidateSchedule(cron, "triggers.schedule", required: false);
+            }
+        }
 
         var clusterKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cluster in OptionalObjectArray(settings, "job_clusters", "job_clusters"))
@@ -228,11 +237,26 @@ public static partial class SettingsValidator
         }
     }
 
-    private static void ValidateSchedule(JsonObject schedule)
+    /// <summary>
+    /// A cron schedule as the service checks it: a Quartz expression (the service's message, and what is wrong) and a
+    /// time zone id its Java knows; both are required in a job's schedule.
+    /// </summary>
+    private static void ValidateSchedule(JsonObject schedule, string path, bool required)
     {
-        RequiredString(schedule, "quartz_cron_expression", "schedule.quartz_cron_expression");
-        RequiredString(schedule, "timezone_id", "schedule.timezone_id");
-        OptionalEnum(schedule, "pause_status", "schedule.pause_status", "PAUSED", "UNPAUSED");
+        var cron = required
+            ? RequiredString(schedule, "quartz_cron_expression", $"{path}.quartz_cron_expression")
+            : OptionalString(schedule, "quartz_cron_expression", $"{path}.quartz_cron_expression");
+        var timeZone = required
+            ? RequiredString(schedule, "timezone_id", $"{path}.timezone_id")
+            : OptionalString(schedule, "timezone_id", $"{path}.timezone_id");
+        OptionalEnum(schedule, "pause_status", $"{path}.pause_status", "PAUSED", "UNPAUSED");
+        if (cron is not null && QuartzCron.Problem(cron) is { } problem)
+            throw ApiException.InvalidParameter(
+                $"Invalid quartz_cron_expression: {cron}. Databricks uses Quartz cron syntax, which is different from the standard cron syntax. " +
+                $"See http://www.quartz-scheduler.org/documentation/quartz-2.3.0/tutorials/crontrigger.html for more details. Here {problem}");
+        if (timeZone is not null && !JavaTimeZones.IsKnown(timeZone))
+            throw ApiException.InvalidParameter(
+                $"Invalid timezone_id: {timeZone}. Use a Java time zone id, such as UTC, Europe/London or America/Los_Angeles.");
     }
 
     // JSON kind checks. A missing or null field is absent.

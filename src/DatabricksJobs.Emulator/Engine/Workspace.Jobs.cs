@@ -34,7 +34,7 @@ public sealed partial class Workspace
             Grants = WithOwner(grants, caller.UserName),
         };
         AddJob(job);
-        Changed();
+        JobChanged(jobId);
         return jobId;
     }
 
@@ -172,7 +172,7 @@ public sealed partial class Workspace
         SettingsValidator.Validate(merged);
         job.Job.Settings = merged;
         job.Job.RunAsUserName = RunAsUser(merged, job.Job.CreatorUserName!);
-        Changed();
+        JobChanged(jobId);
     }
 
     private static void MergeByKey(JsonArray existing, JsonArray incoming, string key, string field)
@@ -218,7 +218,7 @@ public sealed partial class Workspace
         ApplyJobDefaults(newSettings);
         job.Job.Settings = newSettings;
         job.Job.RunAsUserName = RunAsUser(newSettings, job.Job.CreatorUserName!);
-        Changed();
+        JobChanged(jobId);
     }
 
     /// <summary>jobs/delete. The job's runs stay, as in the service.</summary>
@@ -227,7 +227,7 @@ public sealed partial class Workspace
         JobFor(jobId, caller, "CAN_MANAGE");
         _jobsById.Remove(jobId);
         _jobs.Remove(jobId);
-        Changed();
+        JobDeleted(jobId);
     }
 
     // ---- permissions -------------------------------------------------------------------------
@@ -257,7 +257,7 @@ public sealed partial class Workspace
             }
         }
         job.Grants = merged;
-        Changed();
+        JobChanged(jobId);
         return PermissionsView(job);
     }
 

@@ -108,7 +108,11 @@ public sealed partial class Workspace
         view.RepairHistory[0].TaskRunIds = view.Tasks.Select(t => t.RunId).ToList();
 
         AddRun(run);
-        if (idempotencyToken is not null) _idempotencyTokens[idempotencyToken] = runId;
+        if (idempotencyToken is not null)
+        {
+            _idempotencyTokens[idempotencyToken] = runId;
+            TokenAdded(idempotencyToken, runId);
+        }
 
         if (job is null || CanStart(run))
         {
@@ -126,7 +130,7 @@ public sealed partial class Workspace
             Skip(run, now);
         }
         TrackActivity(run);
-        Changed();
+        RunChanged(run);
         return run;
     }
 
@@ -383,7 +387,7 @@ public sealed partial class Workspace
     {
         if (!run.IsActive) return;
         EndRunEarly(run, now, "CANCELED", "CANCELED", "Run cancelled.");
-        Changed();
+        RunChanged(run);
     }
 
     /// <summary>jobs/runs/cancel-all: every active run of a job, or every queued run.</summary>
@@ -411,7 +415,7 @@ public sealed partial class Workspace
         _runs.Remove(runId);
         if (run.Run.JobId is { } jobId && _runsByJob.TryGetValue(jobId, out var list)) list.Remove(runId);
         foreach (var task in run.Run.Tasks!.Concat(run.RetiredTasks)) _taskRuns.Remove(task.RunId);
-        Changed();
+        RunDeleted(runId);
     }
 
     /// <summary>jobs/runs/repair: reruns tasks of a finished run with the job's current settings.</summary>
@@ -482,7 +486,7 @@ public sealed partial class Workspace
         run.PendingMessage = null;
         run.CancelledOrTimedOut = false;
         BeginPending(run, now);
-        Changed();
+        RunChanged(run);
         return new RepairRunResponse { RepairId = repairId };
     }
 

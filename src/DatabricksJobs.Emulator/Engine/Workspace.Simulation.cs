@@ -13,17 +13,22 @@ public sealed partial class Workspace
     private static readonly HashSet<string> FailedResults = ["FAILED", "TIMEDOUT", "UPSTREAM_FAILED"];
     private static readonly HashSet<string> CanceledResults = ["CANCELED", "UPSTREAM_CANCELED"];
 
-    /// <summary>Advances every active run to now. Returns whether anything changed.</summary>
+    /// <summary>
+    /// Advances every active run to now, and persists what changed (at most every 200 ms, so a change made by the
+    /// simulation reaches the state file within about that even when nothing follows it). Returns whether anything changed.
+    /// </summary>
     public bool Tick()
     {
         var now = Now;
         var changed = false;
-        foreach (var runId in _activeRunIds.ToArray()) changed |= Advance(_runsById[runId], now);
-        if (changed)
+        foreach (var runId in _activeRunIds.ToArray())
         {
-            Changed();
-            PersistIfNeeded(force: false);
+            var run = _runsById[runId];
+            if (!Advance(run, now)) continue;
+            RunChanged(run);
+            changed = true;
         }
+        PersistIfNeeded(force: false);
         return changed;
     }
 

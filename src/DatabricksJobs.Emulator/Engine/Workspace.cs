@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Api;
 using DatabricksJobs.Emulator.Hosting;
@@ -27,8 +26,6 @@ public sealed partial class Workspace
     private readonly Dictionary<long, SortedSet<long>> _activeRunIdsByJob = [];
     private readonly Dictionary<string, long> _idempotencyTokens = new(StringComparer.Ordinal);
     private long _nextId;
-    private long _lastPersisted;
-    private bool _dirty;
 
     public object Gate { get; } = new();
 
@@ -38,7 +35,7 @@ public sealed partial class Workspace
         _time = options.Clock;
         // Ids start from a time-derived value so ids from two emulator lifetimes (without a state file) rarely meet.
         _nextId = 1000 + (Now % 1_000_000);
-        if (options.StateFile is { } path && File.Exists(path)) Load(path);
+        if (options.StateFile is { } path) OpenState(path);
     }
 
     public long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -70,8 +67,8 @@ public sealed partial class Workspace
         _idempotencyTokens.Clear();
         while (_jobs.Count > 0) _jobs.Remove(_jobs[0].Job.JobId);
         while (_runs.Count > 0) _runs.Remove(_runs[0].RunId);
-        Changed();
-        PersistIfNeeded(force: true);
+        // An empty state is the cheapest snapshot there is.
+        if (_options.StateFile is not null) Compact();
     }
 
     // ---- permissions ---------------------------------------------------------------------------
@@ -111,57 +108,7 @@ public sealed partial class Workspace
         caller.IsAdmin || string.Equals(run.Run.CreatorUserName, caller.UserName, StringComparison.OrdinalIgnoreCase) ||
         (run.Run.JobId is { } jobId && _jobsById.TryGetValue(jobId, out var job) && CanAccess(job, caller, "CAN_VIEW"));
 
-    // ---- persistence -----------------------------------------------------------------------------
-
-    private void Changed() => _dirty = true;
-
-    /// <summary>
-    /// Writes the state file when something changed: always before an API write answers (<paramref name="force"/>),
-    /// and at most a few times a second for changes the simulation makes on its own.
-    /// </summary>
-    public void PersistIfNeeded(bool force)
-    {
-        if (_options.StateFile is not { } path || !_dirty) return;
-        var now = Now;
-        if (!force && now - _lastPersisted < 200) return;
-        var snapshot = new EmulatorSnapshot
-        {
-            NextId = _nextId,
-            Jobs = [.. _jobs.Ascending()],
-            Runs = [.. _runs.Ascending()],
-            IdempotencyTokens = new Dictionary<string, long>(_idempotencyTokens),
-        };
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.WriteThrough))
-        {
-            JsonSerializer.Serialize(stream, snapshot, EmulatorJsonContext.Default.EmulatorSnapshot);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-        _dirty = false;
-        _lastPersisted = now;
-    }
-
-    private void Load(string path)
-    {
-        EmulatorSnapshot snapshot;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            snapshot = JsonSerializer.Deserialize(stream, EmulatorJsonContext.Default.EmulatorSnapshot)
-                       ?? throw new InvalidDataException("The state file is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The state file '{path}' is not a state file of this emulator: {e.Message}", e);
-        }
-        _nextId = Math.Max(_nextId, snapshot.NextId);
-        foreach (var job in snapshot.Jobs) AddJob(job);
-        foreach (var run in snapshot.Runs) AddRun(run);
-        foreach (var (token, runId) in snapshot.IdempotencyTokens) _idempotencyTokens[token] = runId;
-    }
+    // ---- the in-memory indexes (the state file is in Workspace.Persistence.cs) -----------------------
 
     private void AddJob(JobRecord job)
     {

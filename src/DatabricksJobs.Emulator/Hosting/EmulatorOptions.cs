@@ -18,8 +18,17 @@ public sealed class EmulatorOptions
     /// <summary>How long a task without <c>sleep_seconds</c> runs.</summary>
     public TimeSpan TaskDuration { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Where jobs, runs and idempotency tokens are kept across restarts; none keeps state in memory.</summary>
+    /// <summary>
+    /// Where jobs, runs and idempotency tokens are kept across restarts; none keeps state in memory. The file holds a
+    /// snapshot of the state; <c>StateFile.journal</c> beside it holds the changes since, one line per write.
+    /// </summary>
     public string? StateFile { get; set; }
+
+    /// <summary>
+    /// The journal is folded into the snapshot once it is larger than this and than twice the snapshot (and at start
+    /// and on a clean stop). Tests make it small to compact often.
+    /// </summary>
+    public long JournalCompactionBytes { get; set; } = 1 << 20;
 
     /// <summary>Requests per second allowed per token (answered with 429 and Retry-After past it); 0 is no limit.</summary>
     public int RateLimitPerSecond { get; set; }

@@ -53,7 +53,17 @@ public sealed class EmulatorServer : IAsyncDisposable
         var app = builder.Build();
         var dispatcher = app.Services.GetRequiredService<Dispatcher>();
         app.Run(dispatcher.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Not started (the port is taken, say): let go of the state file.
+            lock (workspace.Gate) workspace.Close();
+            await app.DisposeAsync();
+            throw;
+        }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var baseUrl = addresses.First().TrimEnd('/');
@@ -66,10 +76,19 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        // No request comes in any more: fold the state file's journal into its snapshot. If that fails, the journal
+        // still holds every change, and the next start replays it.
+        try
+        {
+            lock (Workspace.Gate) Workspace.Close();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 }
 
-/// <summary>Advances active runs a little at a time, and writes the state file one last time on the way out.</summary>
+/// <summary>Advances active runs a little at a time, and writes what they changed one last time on the way out.</summary>
 internal sealed class RunTicker(Workspace workspace, EmulatorOptions options, ILogger<RunTicker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace DatabricksJobs.Emulator.Identity;
 
@@ -28,6 +29,18 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
     public sealed record Answer(int Status, JsonObject Body);
 
     public async Task<Answer> HandleAsync(HttpContext http)
+    {
+        try
+        {
+            return await RouteAsync(http);
+        }
+        catch (OAuthError e)
+        {
+            return e.Answer;
+        }
+    }
+
+    private async Task<Answer> RouteAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
         var method = http.Request.Method;
@@ -59,7 +72,6 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
     private async Task<Answer> DatabricksOAuth(HttpContext http)
     {
         var form = await ReadForm(http);
-        if (form is null) return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
             return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
         var (clientId, secret) = BasicCredentials(http) ?? (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
@@ -119,7 +131,6 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         if (!tenant.Equals(options.AzureTenantId, StringComparison.OrdinalIgnoreCase))
             return Error(400, "invalid_request", $"AADSTS90002: Tenant '{tenant}' not found.");
         var form = await ReadForm(http);
-        if (form is null) return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
             return Error(400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
         var clientId = form.GetValueOrDefault("client_id");
@@ -135,11 +146,40 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
 
     private long Seconds(IssuedToken issued) => Math.Max(0, (long)(issued.ExpiresAt - issuer.Now).TotalSeconds);
 
-    private static async Task<Dictionary<string, string>?> ReadForm(HttpContext http)
+    /// <summary>
+    /// The fields of a token request, which OAuth (RFC 6749) sends as application/x-www-form-urlencoded and nothing
+    /// else: any other body, or one that is malformed or past the form limits, is a 400 invalid_request (413 when
+    /// the body is larger than the server takes at all), as the real token endpoints answer it.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> ReadForm(HttpContext http)
     {
-        if (!http.Request.HasFormContentType) return null;
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ||
+            !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            throw new OAuthError(Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded."));
+        try
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            return form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        }
+        catch (InvalidDataException e)
+        {
+            // The form limits: a key over 2 KB, a value over 4 MB, more than 1,024 fields.
+            throw new OAuthError(Error(400, "invalid_request", $"The form body is malformed or too large: {e.Message}"));
+        }
+        catch (BadHttpRequestException e)
+        {
+            throw new OAuthError(Error(e.StatusCode, "invalid_request", $"The body could not be read: {e.Message}"));
+        }
+        catch (Exception e) when (e is IOException or DecoderFallbackException && !http.RequestAborted.IsCancellationRequested)
+        {
+            throw new OAuthError(Error(400, "invalid_request", "The body could not be read as a form."));
+        }
+    }
+
+    /// <summary>An OAuth error answer, thrown from where a request turns out to be bad.</summary>
+    private sealed class OAuthError(Answer answer) : Exception(answer.Body["error_description"]?.GetValue<string>())
+    {
+        public Answer Answer { get; } = answer;
     }
 
     private static (string? Id, string? Secret)? BasicCredentials(HttpContext http)

@@ -1,6 +1,9 @@
 namespace DatabricksJobs.Emulator.Model;
 
-/// <summary>A fault armed through <c>POST /emulator/faults</c> for the next <see cref="Count"/> matching requests.</summary>
+/// <summary>
+/// A fault armed through <c>POST /emulator/faults</c>: for the next <see cref="Count"/> matching requests, or, with a
+/// <see cref="Probability"/>, for each matching request with that probability (at most <see cref="Count"/> times, if given).
+/// </summary>
 public sealed class FaultSpec
 {
     public string? Method { get; set; }
@@ -11,7 +14,12 @@ public sealed class FaultSpec
     public int? RetryAfterSeconds { get; set; }
     public int? DelayMs { get; set; }
     public bool? DropConnection { get; set; }
-    public int Count { get; set; } = 1;
+    /// <summary>The uses left: 1 when not given, unless the fault has a probability, which then fires without end.</summary>
+    public int? Count { get; set; }
+    /// <summary>Between 0 (excluded) and 1: the chance that the fault applies to a matching request.</summary>
+    public double? Probability { get; set; }
+
+    public FaultSpec Copy() => (FaultSpec)MemberwiseClone();
 }
 
 public sealed class FaultList { public List<FaultSpec> Faults { get; set; } = []; }

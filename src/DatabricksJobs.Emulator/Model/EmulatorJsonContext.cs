@@ -40,5 +40,6 @@ namespace DatabricksJobs.Emulator.Model;
 [JsonSerializable(typeof(FaultList))]
 [JsonSerializable(typeof(RequestStats))]
 [JsonSerializable(typeof(EmulatorSnapshot))]
+[JsonSerializable(typeof(JournalEntry))]
 [JsonSerializable(typeof(JsonObject))]
 public sealed partial class EmulatorJsonContext : JsonSerializerContext;

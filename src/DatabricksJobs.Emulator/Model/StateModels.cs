@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Emulator.Model;
 
@@ -10,6 +11,8 @@ public sealed class JobRecord
     public required Job Job { get; init; }
     public List<AccessControlRequest> Grants { get; set; } = [];
 
+    /// <summary>The job's settings: <c>Job.Settings</c>, which the state file already holds.</summary>
+    [JsonIgnore]
     public JsonObject Settings => Job.Settings!;
 }
 
@@ -60,15 +63,35 @@ public sealed class RunRecord
     public string? PendingMessage { get; set; }
     public bool CancelledOrTimedOut { get; set; }
 
+    [JsonIgnore]
     public long RunId => Run.RunId;
+
+    [JsonIgnore]
     public bool IsActive => Phase != RunPhase.Done;
 }
 
-/// <summary>The state file's content.</summary>
+/// <summary>The state file's content: the whole state, as of journal line <see cref="JournalSeq"/>.</summary>
 public sealed class EmulatorSnapshot
 {
     public long NextId { get; set; }
+    /// <summary>The last journal line the snapshot holds: lines up to it are not replayed again (0 in older files).</summary>
+    public long JournalSeq { get; set; }
     public List<JobRecord> Jobs { get; set; } = [];
     public List<RunRecord> Runs { get; set; } = [];
     public Dictionary<string, long> IdempotencyTokens { get; set; } = [];
+}
+
+/// <summary>
+/// One line of the state journal: what one persisted write changed. Jobs and runs are whole records (the latest
+/// version replaces what was there), so replaying a line twice changes nothing.
+/// </summary>
+public sealed class JournalEntry
+{
+    public long Seq { get; set; }
+    public long NextId { get; set; }
+    public List<JobRecord>? Jobs { get; set; }
+    public List<long>? DeletedJobs { get; set; }
+    public List<RunRecord>? Runs { get; set; }
+    public List<long>? DeletedRuns { get; set; }
+    public Dictionary<string, long>? IdempotencyTokens { get; set; }
 }
