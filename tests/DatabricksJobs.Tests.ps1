@@ -92,6 +92,24 @@ Describe 'Jobs' {
     }
 }
 
+Describe 'Input checks' {
+    It 'refuses a value that contains itself, or nests too deeply, and goes on with the next item' {
+        $self = @{ name = 'pester-self' }
+        $self.self = $self
+        $deep = @{ name = 'pester-deep' }
+        $at = $deep
+        foreach ($i in 1..70) { $at.x = @{}; $at = $at.x }
+        $good = @{ name = "pester-$([guid]::NewGuid().ToString('N'))"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+        $jobs = $self, $deep, $good | New-DbxJob -ErrorVariable err -ErrorAction SilentlyContinue
+        @($jobs).Name | Should -Be $good.name
+        $err.FullyQualifiedErrorId | Should -Be 'ValueContainsItself,DatabricksJobs.Commands.NewDbxJobCommand', 'ValueNestedTooDeeply,DatabricksJobs.Commands.NewDbxJobCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].TargetObject | Should -Be $self
+        $err[0].ErrorDetails.Message | Should -BeLike '-Settings contains itself (at -Settings.self)*'
+        $err[1].ErrorDetails.Message | Should -BeLike '*may nest at most 63 levels*'
+    }
+}
+
 Describe 'Runs' {
     It 'runs a job, waits with progress and returns the finished run' {
         $run = New-TestJob | Invoke-DbxJobRun | Wait-DbxRun

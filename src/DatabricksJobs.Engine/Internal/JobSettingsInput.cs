@@ -31,7 +31,8 @@ namespace DatabricksJobs.Internal
             }
             try
             {
-                return new RequestBody(JsonNode.Parse(text) as JsonObject ?? throw new System.ArgumentException($"'{fullPath}' does not hold a JSON object of job settings."));
+                var settings = PowerShellJson.Fits(JsonNode.Parse(text), $"'{fullPath}'", RequestBody.Level);
+                return new RequestBody(settings as JsonObject ?? throw new System.ArgumentException($"'{fullPath}' does not hold a JSON object of job settings."));
             }
             catch (JsonException e)
             {
@@ -53,13 +54,13 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings")));
+        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level)));
 
-        /// <summary>Tasks or job clusters from hashtables or objects.</summary>
-        public static JsonArray ToArray(object[] items, string what)
+        /// <summary>Tasks or job clusters from hashtables or objects, for an array at <paramref name="level"/> of the request.</summary>
+        public static JsonArray ToArray(object[] items, string what, int level)
         {
             var array = new JsonArray();
-            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what), isTask: what == "-Task"));
+            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what, level + 1), isTask: what == "-Task"));
             return array;
         }
 

@@ -16,6 +16,13 @@ namespace DatabricksJobs.Models
 
         internal RequestBody(JsonObject json) => Json = json;
 
+        /// <summary>
+        /// How deep in the API's JSON a body starts. A job's settings travel one level down: as new_settings of
+        /// jobs/reset and jobs/update, and as settings in what jobs/get answers. A one-time run's request, sent as it is,
+        /// is held to the same, so that one rule says how deep what a user gives may nest.
+        /// </summary>
+        internal const int Level = 2;
+
         internal JsonObject Json { get; }
 
         /// <summary>How many fields are set.</summary>
@@ -24,14 +31,14 @@ namespace DatabricksJobs.Models
         /// <summary>Sets <paramref name="field"/> to a PowerShell value: text, a number, a hashtable, an array, ...</summary>
         public RequestBody Set(string field, object? value)
         {
-            Json[field] = PowerShellJson.ToNode(value);
+            Json[field] = PowerShellJson.ToNode(value, field, Level + 1);
             return this;
         }
 
         /// <summary>Sets <paramref name="field"/> to tasks or job clusters given as hashtables or objects; <paramref name="what"/> names them in errors.</summary>
         public RequestBody SetItems(string field, object[] items, string what)
         {
-            Json[field] = JobSettingsInput.ToArray(items, what);
+            Json[field] = JobSettingsInput.ToArray(items, what, Level + 1);
             return this;
         }
 

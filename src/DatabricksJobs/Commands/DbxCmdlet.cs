@@ -77,7 +77,7 @@ namespace DatabricksJobs.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(ErrorRecords.Create(e.Message, "InvalidArgument", ErrorCategory.InvalidArgument, target, e));
+                WriteError(ErrorRecords.FromInput(e, target));
             }
         }
 

@@ -1,0 +1,161 @@
+using System.Management.Automation;
+using System.Text;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// Input the module cannot send is an error of its own pipeline item, found before anything is sent: values that
+/// contain themselves or nest too deeply, nested values where the API takes text, paths that are no readable file,
+/// and wildcard patterns that do not parse. The other items still go.
+/// </summary>
+public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string JobType = "DatabricksJobs.Models.Job";
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// Run in a PowerShell process of its own: before the checks, converting a value that contains itself, or nests
+    /// thousands of levels deep, overflowed the stack, which ends the process (and would end this test run). Each line
+    /// the script writes is one outcome.
+    /// </summary>
+    private const string SelfContainingScript = """
+        param([string] $ModulePath, [string] $Name)
+        Import-Module $ModulePath -ErrorAction Stop
+        Connect-DbxWorkspace | Out-Null
+
+        function Show([string] $Label, [scriptblock] $Run) {
+            try {
+                foreach ($item in & $Run 2>&1) {
+                    if ($item -is [System.Management.Automation.ErrorRecord]) {
+                        "ERROR|$Label|$($item.FullyQualifiedErrorId)|$($item.CategoryInfo.Category)|$($item.TargetObject.GetType().Name)|$($item.ErrorDetails.Message)"
+                    } else {
+                        "OUT|$Label|$($item.Name)"
+                    }
+                }
+            } catch {
+                "STOPPED|$Label|$($_.FullyQualifiedErrorId)|$($_.CategoryInfo.Category)|$($_.ErrorDetails.Message)"
+            }
+        }
+
+        $table = @{ name = "$Name-table" }
+        $table.self = $table
+        $custom = [pscustomobject]@{ name = "$Name-custom" }
+        $custom.psobject.Properties.Add([psnoteproperty]::new('again', [pscustomobject]@{ back = $custom }))
+        $list = [System.Collections.ArrayList]::new()
+        $list.Add(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) | Out-Null
+        $list.Add($list) | Out-Null
+        $task = @{ task_key = 'a' }
+        $task.notebook_task = @{ notebook_path = '/a'; base_parameters = @{ loop = $task } }
+        $far = @{ name = "$Name-far" }
+        $at = $far
+        for ($i = 1; $i -lt 20000; $i++) { $at.x = @{}; $at = $at.x }
+        $good = @{ name = "$Name-good"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+        $goodRun = @{ run_name = "$Name-run"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+
+        Show 'new-pipeline' { $table, $custom, @{ name = "$Name-list"; tasks = $list }, $far, $good | New-DbxJob }
+        $job = Get-DbxJob -Name "$Name-good"
+        Show 'new-task' { New-DbxJob -Name "$Name-task" -Task $task }
+        Show 'new-cluster' { New-DbxJob -Name "$Name-cluster" -JobCluster $table }
+        Show 'set' { Set-DbxJob -JobId $job.JobId -Settings $custom }
+        Show 'update' { $job, $job | Update-DbxJob -Settings $table -PassThru }
+        Show 'submit-settings' { $table, $goodRun | Submit-DbxRun | ForEach-Object { @{ Name = 'run' } } }
+        Show 'submit-task' { Submit-DbxRun -Task $task }
+        Show 'permission' { Set-DbxJobPermission -JobId $job.JobId -AccessControl $table }
+        "ALIVE|$((Get-DbxJob -JobId $job.JobId).Name)"
+        """;
+
+    [Fact]
+    public async Task A_value_that_contains_itself_is_an_error_of_its_item_and_PowerShell_lives_on()
+    {
+        var name = Unique("self");
+        var script = Path.Combine(Directory.CreateTempSubdirectory("dbx-self-").FullName, "self.ps1");
+        File.WriteAllText(script, SelfContainingScript);
+
+        var result = await ChildProcess.RunScriptAsync(script, [module.ManifestPath, name], module.Emulator.BaseUrl, ModuleFixture.Token);
+
+        var lines = result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains('|')).ToList();
+        Assert.True(lines.Contains($"ALIVE|{name}-good"), $"The process did not live on (exit code {result.ExitCode}):\n{result.Output}\n{result.Error}");
+        var errors = lines.Where(l => l.StartsWith("ERROR|")).Select(l => l.Split('|', 6)).ToList();
+
+        // Each bad item is an InvalidArgument error naming where the value contains itself; the good items still go.
+        var far = errors[3];
+        errors.Remove(far);
+        Assert.Equal(["new-pipeline", "new-pipeline", "new-pipeline", "new-task", "new-cluster", "set", "update", "update", "submit-settings", "submit-task"],
+            errors.Select(e => e[1]));
+        Assert.All(errors, e => Assert.Equal(["ValueContainsItself", "InvalidArgument"], [e[2].Split(',')[0], e[3]]));
+        // So is one that nests thousands of levels deep, which overflowed the stack as well.
+        Assert.StartsWith("ValueNestedTooDeeply,", far[2]);
+        Assert.StartsWith("-Settings is nested too deeply", far[5]);
+        Assert.Equal("-Settings contains itself (at -Settings.self), and a value that contains itself cannot be sent as JSON.", errors[0][5]);
+        Assert.StartsWith("-Settings contains itself (at -Settings.again.back)", errors[1][5]);
+        Assert.StartsWith("-Settings contains itself (at -Settings.tasks[1])", errors[2][5]);
+        Assert.StartsWith("-Task contains itself (at -Task.notebook_task.base_parameters.loop)", errors[3][5]);
+        Assert.StartsWith("-JobCluster contains itself (at -JobCluster.self)", errors[4][5]);
+        Assert.Equal(["Hashtable", "PSCustomObject", "Hashtable"], errors.Take(3).Select(e => e[4]));
+        Assert.Equal("Int64", errors[5][4]);
+        Assert.Contains($"OUT|new-pipeline|{name}-good", lines);
+        Assert.Contains("OUT|submit-settings|run", lines);
+        // The grants of Set-DbxJobPermission are one for all its jobs: a bad one stops the command before any is changed.
+        Assert.Contains(lines, l => l.StartsWith("STOPPED|permission|InvalidGrant,") && l.Contains("-AccessControl contains itself (at -AccessControl.self)"));
+        Assert.DoesNotContain(lines, l => l.StartsWith("OUT|") && l.Contains("-table"));
+    }
+
+    [Fact]
+    public void Values_nested_deeper_than_the_api_takes_are_errors_of_their_items_and_the_deepest_it_takes_round_trips()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("deep"));
+        var result = shell.Run("""
+            function Deep([int] $Levels, [string] $Label) {
+                $top = @{ name = "$name-$Label" }
+                $at = $top
+                for ($i = 1; $i -lt $Levels; $i++) { $at.x = @{}; $at = $at.x }
+                $top
+            }
+            $job = (Deep 63 'most'), (Deep 64 'over'), (Deep 70 'further') | New-DbxJob
+            $job.Name
+            (Get-DbxJob -JobId $job.JobId).Name
+            Set-DbxJob -JobId $job.JobId -Settings (Deep 64 'over')
+            Update-DbxJob -JobId $job.JobId -Settings (Deep 63 'most-again') -PassThru | ForEach-Object Name
+            New-DbxJob -Name "$name-task" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' }; deep = (Deep 61 'task') }
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal([$"{shell.Get("name")}-most", $"{shell.Get("name")}-most", $"{shell.Get("name")}-most-again"], result.Output.Select(o => o.ToString()));
+        Assert.Equal(4, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.StartsWith("ValueNestedTooDeeply,", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+        });
+        Assert.StartsWith("-Settings is nested too deeply (at -Settings.x.x.x.x", result.Errors[0].ErrorDetails.Message);
+        Assert.EndsWith("…): it may nest at most 63 levels, as it sits 1 level down in a request and the Jobs API takes JSON at most 64 levels deep.",
+            result.Errors[0].ErrorDetails.Message);
+        Assert.IsType<System.Collections.Hashtable>(PSObject.AsPSObject(result.Errors[0].TargetObject).BaseObject);
+        Assert.IsType<long>(result.Errors[2].TargetObject);
+        Assert.EndsWith("it may nest at most 61 levels, as it sits 3 levels down in a request and the Jobs API takes JSON at most 64 levels deep.",
+            result.Errors[3].ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void A_settings_file_nested_deeper_than_the_api_takes_is_an_error_naming_the_file()
+    {
+        using var shell = module.NewShell();
+        var folder = Directory.CreateTempSubdirectory("dbx-deep-").FullName;
+        string Nested(int levels) => levels == 1 ? "{}" : "{\"x\":" + Nested(levels - 1) + "}";
+        File.WriteAllText(Path.Combine(folder, "over.json"), $$"""{"name":"{{Unique("over")}}","x":{{Nested(63)}}}""");
+        File.WriteAllText(Path.Combine(folder, "most.json"), $$"""{"name":"{{Unique("most")}}","x":{{Nested(62)}}}""");
+        shell.Set("folder", folder);
+        var result = shell.Run("""
+            New-DbxJob -Path ([IO.Path]::Combine($folder, 'over.json')), ([IO.Path]::Combine($folder, 'most.json')) | ForEach-Object { (Get-DbxJob -JobId $_.JobId).JobId }
+            """);
+
+        Assert.Single(result.Output);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("ValueNestedTooDeeply,", error.FullyQualifiedErrorId);
+        Assert.EndsWith("over.json' is nested too deeply: it may nest at most 63 levels, as it sits 1 level down in a request and the Jobs API takes JSON at most 64 levels deep.",
+            error.ErrorDetails.Message);
+        Assert.EndsWith("over.json", (string)error.TargetObject);
+    }
+}
