@@ -108,6 +108,26 @@ Describe 'Input checks' {
         $err[0].ErrorDetails.Message | Should -BeLike '-Settings contains itself (at -Settings.self)*'
         $err[1].ErrorDetails.Message | Should -BeLike '*may nest at most 63 levels*'
     }
+
+    It 'refuses a hashtable where the API takes text, instead of sending its type name' {
+        $job = New-TestJob
+        $run = $job | Invoke-DbxJobRun -NotebookParameter @{ n = @{ x = 1 } } -ErrorVariable err -ErrorAction SilentlyContinue
+        $run | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'ParameterValueNotText,DatabricksJobs.Commands.InvokeDbxJobRunCommand'
+        $err[0].ErrorDetails.Message | Should -BeLike "-NotebookParameter 'n' is a hashtable, but the Jobs API takes only text there*"
+        $run = $job | Invoke-DbxJobRun -NotebookParameter @{ n = (@{ x = 1 } | ConvertTo-Json -Compress); flag = $true }
+        (Get-DbxRun -RunId $run.RunId).OverridingParameters.NotebookParams['n'] | Should -Be '{"x":1}'
+        (Get-DbxRun -RunId $run.RunId).OverridingParameters.NotebookParams['flag'] | Should -Be 'true'
+    }
+
+    It 'sends nested hashtables, objects and lists in settings as JSON' {
+        $job = New-DbxJob -Settings @{
+            name = "pester-$([guid]::NewGuid().ToString('N'))"
+            tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+            future = @{ list = @(1, @{ b = [pscustomobject]@{ c = 3 } }) }
+        }
+        (Export-DbxJob -JobId $job.JobId | ConvertFrom-Json).future.list[1].b.c | Should -Be 3
+    }
 }
 
 Describe 'Runs' {

@@ -158,4 +158,68 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
             error.ErrorDetails.Message);
         Assert.EndsWith("over.json", (string)error.TargetObject);
     }
+
+    [Fact]
+    public void A_nested_value_where_the_api_takes_text_is_an_error_not_its_type_name()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("text"));
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Parameter @{ p = 'x' } -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            $job, $job | Invoke-DbxJobRun -NotebookParameter @{ n = @{ x = 1 } }
+            $job | Invoke-DbxJobRun -JobParameter @{ p = [pscustomobject]@{ y = 2 } }
+            $job | Invoke-DbxJobRun -SqlParameter @{ s = 1, 2 }
+            $job | Invoke-DbxJobRun -PythonNamedParameter @{ k = [pscustomobject]@{ y = 2 } }
+            New-DbxJob -Name "$name-tag" -Tag @{ t = @{ a = 1 } }
+            New-DbxJob -Name "$name-parameter" -Parameter @{ p = @{ b = 2 } }
+            $job | Update-DbxJob -Tag @{ t = @(1) }
+            $run = $job | Invoke-DbxJobRun -NotebookParameter @{ n = 5; flag = $true; json = '{"a":1}' } -JobParameter @{ p = 'y' } -Wait
+            Repair-DbxRun -RunId $run.RunId -AllFailed -NotebookParameter @{ n = @{} }
+            $sent = Get-DbxRun -RunId $run.RunId
+            $o = $sent.OverridingParameters
+            $o.NotebookParams['n']; $o.NotebookParams['flag']; $o.NotebookParams['json']; $sent.JobParameters[0].Value
+            (Get-DbxJob -Name "$name-tag").Count
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["5", "true", "{\"a\":1}", "y", "0"], result.Output.Where(o => o.BaseObject is string or int).Select(o => o.ToString()));
+        Assert.Equal(9, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.StartsWith("ParameterValueNotText,", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+            Assert.DoesNotContain("System.", e.ErrorDetails.Message);
+        });
+        Assert.Equal("-NotebookParameter 'n' is a hashtable, but the Jobs API takes only text there: give a string, such as its JSON (ConvertTo-Json -Compress).",
+            result.Errors[0].ErrorDetails.Message);
+        Assert.Equal(["-NotebookParameter 'n' is a hashtable", "-NotebookParameter 'n' is a hashtable", "-JobParameter 'p' is an object", "-SqlParameter 's' is a list",
+            "-PythonNamedParameter 'k' is an object", "-Tag 't' is a hashtable", "-Parameter 'p' is a hashtable", "-Tag 't' is a list", "-NotebookParameter 'n' is a hashtable"],
+            result.Errors.Select(e => e.ErrorDetails.Message.Split(',')[0]));
+        Assert.Equal(shell.Run("$job.JobId").Output[0].BaseObject, result.Errors[0].TargetObject);
+        Assert.Equal(shell.Get("name") + "-tag", result.Errors[5].TargetObject);
+    }
+
+    [Fact]
+    public void Nested_hashtables_objects_and_lists_in_settings_are_sent_as_json()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("nested"));
+        var result = shell.Run("""
+            $settings = @{
+                name = $name
+                tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+                future = [ordered]@{ list = @(1, @{ b = [pscustomobject]@{ c = 3 } }, @('x', 'y')); object = [pscustomobject]@{ d = @(@{ e = $true }) } }
+            }
+            $job = New-DbxJob -Settings $settings
+            Export-DbxJob -JobId $job.JobId
+            New-DbxJob -Name "$name-map" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ n = @{ x = 1 } } } }
+            """);
+
+        var exported = System.Text.Json.Nodes.JsonNode.Parse(result.Output[0].ToString())!;
+        Assert.Equal("""{"list":[1,{"b":{"c":3}},["x","y"]],"object":{"d":[{"e":true}]}}""", exported["future"]!.ToJsonString());
+        // A nested value in a map of text inside settings goes as JSON too, and the API says what it takes there.
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("expected a string for field 'tasks[a].notebook_task.base_parameters.n', found object", error.ErrorDetails.Message);
+    }
 }

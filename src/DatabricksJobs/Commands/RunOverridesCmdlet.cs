@@ -51,13 +51,13 @@ namespace DatabricksJobs.Commands
         /// </remarks>
         protected void SetOverrides(RunOverrides request)
         {
-            request.JobParameters = Conversions.ToStringMap(JobParameter);
-            request.NotebookParams = Conversions.ToStringMap(NotebookParameter);
+            request.JobParameters = Conversions.ToStringMap(JobParameter, "-JobParameter");
+            request.NotebookParams = Conversions.ToStringMap(NotebookParameter, "-NotebookParameter");
             request.PythonParams = Conversions.ToList(PythonParameter);
             request.JarParams = Conversions.ToList(JarParameter);
-            request.PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter);
+            request.PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter, "-PythonNamedParameter");
             request.SparkSubmitParams = Conversions.ToList(SparkSubmitParameter);
-            request.SqlParams = Conversions.ToStringMap(SqlParameter);
+            request.SqlParams = Conversions.ToStringMap(SqlParameter, "-SqlParameter");
             request.DbtCommands = Conversions.ToList(DbtCommand);
             request.PipelineParams = PipelineFullRefresh ? new PipelineParams { FullRefresh = true } : null;
         }
