@@ -89,6 +89,7 @@ Describe 'Jobs' {
         $jobs = New-DbxJob -Path (Join-Path $TestDrive 'bad.json'), (Join-Path $TestDrive 'good.json') -ErrorVariable err -ErrorAction SilentlyContinue
         @($jobs).Count | Should -Be 1
         $err[0].ErrorDetails.Message | Should -BeLike '*not valid JSON*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidJson,*'
     }
 }
 
@@ -127,6 +128,27 @@ Describe 'Input checks' {
             future = @{ list = @(1, @{ b = [pscustomobject]@{ c = 3 } }) }
         }
         (Export-DbxJob -JobId $job.JobId | ConvertFrom-Json).future.list[1].b.c | Should -Be 3
+    }
+
+    It 'refuses a directory, a missing file or bad JSON as -Path, relative to the current location, and goes on with the next file' {
+        $folder = Join-Path $TestDrive 'paths'
+        New-Item -ItemType Directory (Join-Path $folder 'sub.json') | Out-Null
+        Set-Content (Join-Path $folder 'bad.json') "{`n  oops`n}"
+        Export-DbxJob -JobId (New-TestJob).JobId -Path (Join-Path $folder 'good.json')
+        Push-Location $folder
+        try {
+            $jobs = New-DbxJob -Path sub.json, missing.json, bad.json, good.json -ErrorVariable err -ErrorAction SilentlyContinue
+            $null = New-TestJob | Export-DbxJob -Path sub.json -ErrorVariable exportErr -ErrorAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        @($jobs).Count | Should -Be 1
+        $err.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Should -Be 'PathIsDirectory', 'PathNotFound', 'InvalidJson'
+        $err[0].TargetObject | Should -Be 'sub.json'
+        $err[0].ErrorDetails.Message | Should -Be "'$(Join-Path $folder 'sub.json')' is a directory, not a file."
+        $err[2].ErrorDetails.Message | Should -BeLike '*is not valid JSON at line 2, position 3: *'
+        $exportErr[0].FullyQualifiedErrorId | Should -Be 'PathIsDirectory,DatabricksJobs.Commands.ExportDbxJobCommand'
     }
 }
 

@@ -222,4 +222,104 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Contains("expected a string for field 'tasks[a].notebook_task.base_parameters.n', found object", error.ErrorDetails.Message);
     }
+
+    /// <summary>A folder of settings files: good.json, run.json, bad.json, array.json, and a directory sub.json.</summary>
+    private static string SettingsFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("dbx-paths-").FullName;
+        var task = """[{ "task_key": "a", "notebook_task": { "notebook_path": "/a" } }]""";
+        File.WriteAllText(Path.Combine(folder, "good.json"), $$"""{ "name": "{{Unique("from-file")}}", "tasks": {{task}} }""");
+        File.WriteAllText(Path.Combine(folder, "run.json"), $$"""{ "run_name": "{{Unique("run-file")}}", "tasks": {{task}} }""");
+        File.WriteAllText(Path.Combine(folder, "bad.json"), "{\n  \"name\": \"x\",\n  oops\n}\n");
+        File.WriteAllText(Path.Combine(folder, "array.json"), "[1, 2]");
+        Directory.CreateDirectory(Path.Combine(folder, "sub.json"));
+        return folder;
+    }
+
+    [Fact]
+    public void A_settings_path_that_is_no_readable_json_file_is_an_error_of_its_item_and_the_next_path_still_goes()
+    {
+        using var shell = module.NewShell();
+        var folder = SettingsFolder();
+        shell.Set("folder", folder);
+        // Relative paths are PowerShell's current location's, not the process's current directory.
+        Assert.NotEqual(folder, Environment.CurrentDirectory);
+        var result = shell.Run("""
+            $ExecutionContext.SessionState.Path.SetLocation($folder) | Out-Null
+            $job = New-DbxJob -Path sub.json, missing.json, bad.json, array.json, 'nosuchdrive:/x.json', good.json
+            $job.TaskCount
+            Submit-DbxRun -Path sub.json, run.json | ForEach-Object { 'submitted' }
+            Set-DbxJob -JobId $job.JobId -Path sub.json
+            $ExecutionContext.SessionState.Path.SetLocation('Env:') | Out-Null
+            New-DbxJob -Path good.json
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["1", "submitted"], result.Output.Select(o => o.ToString()));
+        Assert.Equal([
+                ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"), ("PathNotFound", ErrorCategory.ObjectNotFound, "missing.json"),
+                ("InvalidJson", ErrorCategory.InvalidArgument, "bad.json"), ("NotAJsonObject", ErrorCategory.InvalidArgument, "array.json"),
+                ("InvalidPath", ErrorCategory.InvalidArgument, "nosuchdrive:/x.json"),
+                ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"), ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"),
+                ("NotFileSystemPath", ErrorCategory.InvalidArgument, "good.json"),
+            ],
+            result.Errors.Select(e => (e.FullyQualifiedErrorId.Split(',')[0], e.CategoryInfo.Category, (string)e.TargetObject)));
+        var messages = result.Errors.Select(e => e.ErrorDetails.Message).ToList();
+        Assert.Equal($"'{Path.Combine(folder, "sub.json")}' is a directory, not a file.", messages[0]);
+        Assert.Equal($"Cannot find path '{Path.Combine(folder, "missing.json")}' because it does not exist.", messages[1]);
+        Assert.StartsWith($"'{Path.Combine(folder, "bad.json")}' is not valid JSON at line 3, position 3: ", messages[2]);
+        Assert.DoesNotContain("LineNumber", messages[2]);
+        Assert.Equal($"'{Path.Combine(folder, "array.json")}' does not hold a JSON object of job settings.", messages[3]);
+        Assert.StartsWith("Cannot use the path 'nosuchdrive:/x.json': ", messages[4]);
+        Assert.Equal("'good.json' is a path of the Environment provider, not of the file system.", messages[7]);
+        Assert.All(result.Errors, e => Assert.IsNotType<UnauthorizedAccessException>(e.Exception));
+    }
+
+    [SkippableFact]
+    public void A_settings_file_that_cannot_be_read_is_an_error_of_its_item()
+    {
+        // Windows denies reading otherwise (ACLs); root and administrators read any file.
+        if (OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess) throw new SkipException("No unreadable file can be made here.");
+        using var shell = module.NewShell();
+        var folder = SettingsFolder();
+        File.SetUnixFileMode(Path.Combine(folder, "bad.json"), UnixFileMode.None);
+        shell.Set("folder", folder);
+        var result = shell.Run("New-DbxJob -Path ([IO.Path]::Combine($folder, 'bad.json')), ([IO.Path]::Combine($folder, 'good.json'))");
+
+        Assert.Single(result.Objects(JobType));
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FileNotReadable,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+        Assert.Equal($"Cannot read '{Path.Combine(folder, "bad.json")}': access is denied.", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void Exporting_to_a_directory_or_a_file_where_a_folder_goes_is_an_error_of_its_item()
+    {
+        using var shell = module.NewShell();
+        var folder = SettingsFolder();
+        shell.Set("folder", folder);
+        shell.Set("name", Unique("export"));
+        var result = shell.Run("""
+            $ExecutionContext.SessionState.Path.SetLocation($folder) | Out-Null
+            $jobs = 1, 2 | ForEach-Object { New-DbxJob -Name "$name-$_" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } }
+            $jobs | Export-DbxJob -Path sub.json
+            $jobs[0] | Export-DbxJob -Path exported.json -PassThru | ForEach-Object FullName
+            $jobs[0] | Export-DbxJob -Path exported.json
+            $run = $jobs[0] | Invoke-DbxJobRun -Wait
+            $run, $run | Export-DbxRun -Path good.json
+            $run | Export-DbxRun | ForEach-Object DirectoryName
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal([Path.Combine(folder, "exported.json"), folder], result.Output.Select(o => o.ToString()));
+        Assert.Equal([
+                ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"), ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"),
+                ("FileExists", ErrorCategory.ResourceExists, "exported.json"),
+                ("PathIsFile", ErrorCategory.InvalidArgument, "good.json"), ("PathIsFile", ErrorCategory.InvalidArgument, "good.json"),
+            ],
+            result.Errors.Select(e => (e.FullyQualifiedErrorId.Split(',')[0], e.CategoryInfo.Category, (string)e.TargetObject)));
+        Assert.Equal($"'{Path.Combine(folder, "sub.json")}' is a directory, not a file.", result.Errors[0].ErrorDetails.Message);
+        Assert.Equal($"'{Path.Combine(folder, "good.json")}' is a file, not a folder.", result.Errors[3].ErrorDetails.Message);
+    }
 }

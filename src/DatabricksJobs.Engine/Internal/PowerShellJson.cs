@@ -31,10 +31,10 @@ namespace DatabricksJobs.Internal
             ToNode(value, what, level) as JsonObject ?? throw new ArgumentException($"{what} must be a hashtable or an object, not {value?.GetType().Name ?? "null"}.");
 
         /// <summary>
-        /// <paramref name="node"/>, read from a file or made by the serializer, when it fits in the request at
-        /// <paramref name="level"/>; else the same error a PowerShell value that deep gets.
+        /// <paramref name="node"/>, read from a file, when it fits in the request at <paramref name="level"/>; else the
+        /// same error a PowerShell value that deep gets, naming <paramref name="target"/>.
         /// </summary>
-        public static JsonNode? Fits(JsonNode? node, string what, int level) => Fits(node, what, what, level, level);
+        public static JsonNode? Fits(JsonNode? node, string what, int level, object target) => Fits(node, what, what, level, level, target);
 
         /// <summary>A job's settings in the API's JSON, as text a person reads and the API takes back unchanged.</summary>
         public static string Indented(JobSettings settings) =>
@@ -50,19 +50,19 @@ namespace DatabricksJobs.Internal
         };
 
         /// <summary><paramref name="node"/>, when it fits at <paramref name="level"/> of a request in which <paramref name="what"/> starts at <paramref name="start"/>.</summary>
-        private static JsonNode? Fits(JsonNode? node, string what, string path, int start, int level)
+        private static JsonNode? Fits(JsonNode? node, string what, string path, int start, int level, object? target = null)
         {
-            if (level - 1 + Depth(node) > MaxDepth) throw TooDeep(what, path, start);
+            if (level - 1 + Depth(node) > MaxDepth) throw TooDeep(what, path, start, target);
             return node;
         }
 
-        private static InputException TooDeep(string what, string path, int start)
+        private static InputException TooDeep(string what, string path, int start, object? target = null)
         {
             var at = path == what ? "" : $" (at {Shortened(path)})";
             var limit = start == 1
                 ? $"the Jobs API takes JSON at most {MaxDepth} levels deep"
                 : $"it may nest at most {MaxDepth - start + 1} levels, as it sits {start - 1} level{(start == 2 ? "" : "s")} down in a request and the Jobs API takes JSON at most {MaxDepth} levels deep";
-            return new InputException($"{what} is nested too deeply{at}: {limit}.", "ValueNestedTooDeeply");
+            return new InputException($"{what} is nested too deeply{at}: {limit}.", "ValueNestedTooDeeply", target: target);
         }
 
         private static string Shortened(string path) => path.Length <= 80 ? path : path.Substring(0, 80) + "…";
