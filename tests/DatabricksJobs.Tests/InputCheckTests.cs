@@ -223,7 +223,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Contains("expected a string for field 'tasks[a].notebook_task.base_parameters.n', found object", error.ErrorDetails.Message);
     }
 
-    /// <summary>A folder of settings files: good.json, run.json, bad.json, array.json, and a directory sub.json.</summary>
+    /// <summary>A folder of settings files: good.json, run.json, bad.json, array.json, twice.json, and a directory sub.json.</summary>
     private static string SettingsFolder()
     {
         var folder = Directory.CreateTempSubdirectory("dbx-paths-").FullName;
@@ -232,6 +232,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         File.WriteAllText(Path.Combine(folder, "run.json"), $$"""{ "run_name": "{{Unique("run-file")}}", "tasks": {{task}} }""");
         File.WriteAllText(Path.Combine(folder, "bad.json"), "{\n  \"name\": \"x\",\n  oops\n}\n");
         File.WriteAllText(Path.Combine(folder, "array.json"), "[1, 2]");
+        File.WriteAllText(Path.Combine(folder, "twice.json"), """{ "name": "a", "tasks": [], "name": "b" }""");
         Directory.CreateDirectory(Path.Combine(folder, "sub.json"));
         return folder;
     }
@@ -246,7 +247,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.NotEqual(folder, Environment.CurrentDirectory);
         var result = shell.Run("""
             $ExecutionContext.SessionState.Path.SetLocation($folder) | Out-Null
-            $job = New-DbxJob -Path sub.json, missing.json, bad.json, array.json, 'nosuchdrive:/x.json', good.json
+            $job = New-DbxJob -Path sub.json, missing.json, bad.json, array.json, twice.json, 'nosuchdrive:/x.json', good.json
             $job.TaskCount
             Submit-DbxRun -Path sub.json, run.json | ForEach-Object { 'submitted' }
             Set-DbxJob -JobId $job.JobId -Path sub.json
@@ -259,7 +260,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Equal([
                 ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"), ("PathNotFound", ErrorCategory.ObjectNotFound, "missing.json"),
                 ("InvalidJson", ErrorCategory.InvalidArgument, "bad.json"), ("NotAJsonObject", ErrorCategory.InvalidArgument, "array.json"),
-                ("InvalidPath", ErrorCategory.InvalidArgument, "nosuchdrive:/x.json"),
+                ("InvalidJson", ErrorCategory.InvalidArgument, "twice.json"), ("InvalidPath", ErrorCategory.InvalidArgument, "nosuchdrive:/x.json"),
                 ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"), ("PathIsDirectory", ErrorCategory.InvalidArgument, "sub.json"),
                 ("NotFileSystemPath", ErrorCategory.InvalidArgument, "good.json"),
             ],
@@ -270,8 +271,9 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.StartsWith($"'{Path.Combine(folder, "bad.json")}' is not valid JSON at line 3, position 3: ", messages[2]);
         Assert.DoesNotContain("LineNumber", messages[2]);
         Assert.Equal($"'{Path.Combine(folder, "array.json")}' does not hold a JSON object of job settings.", messages[3]);
-        Assert.StartsWith("Cannot use the path 'nosuchdrive:/x.json': ", messages[4]);
-        Assert.Equal("'good.json' is a path of the Environment provider, not of the file system.", messages[7]);
+        Assert.StartsWith($"'{Path.Combine(folder, "twice.json")}' is not valid JSON: Duplicate property 'name'", messages[4]);
+        Assert.StartsWith("Cannot use the path 'nosuchdrive:/x.json': ", messages[5]);
+        Assert.Equal("'good.json' is a path of the Environment provider, not of the file system.", messages[8]);
         Assert.All(result.Errors, e => Assert.IsNotType<UnauthorizedAccessException>(e.Exception));
     }
 

@@ -23,7 +23,8 @@ namespace DatabricksJobs.Internal
             JsonNode? settings;
             try
             {
-                settings = JsonNode.Parse(text);
+                // A name given twice is an error here, not an ArgumentException of JsonObject's dictionary later on.
+                settings = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {
