@@ -150,6 +150,21 @@ Describe 'Input checks' {
         $err[2].ErrorDetails.Message | Should -BeLike '*is not valid JSON at line 2, position 3: *'
         $exportErr[0].FullyQualifiedErrorId | Should -Be 'PathIsDirectory,DatabricksJobs.Commands.ExportDbxJobCommand'
     }
+
+    It 'says a name is no wildcard pattern, and takes escaped brackets as themselves' {
+        $job = New-DbxJob -Name "pester-$([guid]::NewGuid().ToString('N'))-[x]"
+        Get-DbxJob -Name 'pester-[x' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,DatabricksJobs.Commands.GetDbxJobCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-DbxJob -Name ([WildcardPattern]::Escape($job.Name))).JobId | Should -Be $job.JobId
+    }
+
+    It 'completes nothing, and throws nothing, for a word that is no pattern' {
+        foreach ($line in 'Get-DbxJob -Name a[b', 'Invoke-DbxJobRun -JobId [', 'Connect-DbxWorkspace -Profile a[b') {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+        }
+        [DatabricksJobs.Completion.ProfileCompleter]::new().CompleteArgument('Connect-DbxWorkspace', 'Profile', 'a[b', $null, @{}) | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Runs' {

@@ -324,4 +324,70 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Equal($"'{Path.Combine(folder, "sub.json")}' is a directory, not a file.", result.Errors[0].ErrorDetails.Message);
         Assert.Equal($"'{Path.Combine(folder, "good.json")}' is a file, not a folder.", result.Errors[3].ErrorDetails.Message);
     }
+
+    [Fact]
+    public void A_name_that_is_no_wildcard_pattern_is_an_error_not_a_raw_exception()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("wild"));
+        var result = shell.Run("""
+            New-DbxJob -Name "$name-[x]" | Out-Null
+            Get-DbxJob -Name "$name-[x"
+            'after'
+            (Get-DbxJob -Name "$name-``[x``]").Name
+            (Get-DbxJob -Name "$name-*").Count
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["after", $"{shell.Get("name")}-[x]", "1"], result.Output.Select(o => o.ToString()));
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("InvalidWildcardPattern,DatabricksJobs.Commands.GetDbxJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Equal($"{shell.Get("name")}-[x", error.TargetObject);
+        Assert.Equal($"-Name '{shell.Get("name")}-[x' is not a valid wildcard pattern: [ and ] enclose a set of characters. " +
+            "To match [ or ] as they are, put a backtick before each (`[ `]).", error.ErrorDetails.Message);
+    }
+
+    /// <summary>Words as they may be typed, halfway through: brackets, backticks, quotes, wildcards, nothing.</summary>
+    public static readonly string[] AnyWords = ["a[b", "[", "]", "[]", "[a-", "a]b", "`", "a`", "'", "\"", "'[", "*", "?", "", "cmpl[x]"];
+
+    [Fact]
+    public void Completers_never_throw_whatever_is_typed_and_a_word_that_is_no_pattern_completes_to_nothing()
+    {
+        using var shell = module.NewShell();
+        shell.Set("prefix", "cmpl" + Guid.NewGuid().ToString("N")[..8]);
+        var jobId = shell.Run("""
+            $job = New-DbxJob -Name "$prefix[x] job" -Task @{ task_key = 'a1'; notebook_task = @{ notebook_path = '/a' } }
+            $run = $job | Invoke-DbxJobRun -Wait
+            $job.JobId
+            """).AssertNoErrors().Output.Single().ToString();
+        foreach (var word in AnyWords)
+        {
+            shell.Set("word", word);
+            var direct = shell.Run("""
+                foreach ($completer in [DatabricksJobs.Completion.JobNameCompleter]::new(), [DatabricksJobs.Completion.JobIdCompleter]::new(), [DatabricksJobs.Completion.TaskKeyCompleter]::new()) {
+                    @($completer.CompleteArgument('Get-DbxJob', 'Name', $word, $null, @{ JobId = $job.JobId })).Count
+                }
+                """);
+            Assert.True(direct.Terminating is null && direct.Errors.Count == 0, $"Completing '{word}' threw: {direct.AllText()}");
+            foreach (var line in new[] { $"Get-DbxJob -Name {word}", $"Invoke-DbxJobRun -JobId {jobId} -Only {word}", $"Repair-DbxRun -RunId $($run.RunId) -Task {word}" })
+            {
+                shell.Set("line", line);
+                var tab = shell.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count");
+                Assert.True(tab.Terminating is null && tab.Errors.Count == 0, $"Completing '{line}' threw: {tab.AllText()}");
+            }
+        }
+
+        shell.Set("word", "a[b");
+        Assert.Equal(["0", "0", "0"], shell.Run("""
+            foreach ($completer in [DatabricksJobs.Completion.JobNameCompleter]::new(), [DatabricksJobs.Completion.JobIdCompleter]::new(), [DatabricksJobs.Completion.TaskKeyCompleter]::new()) {
+                @($completer.CompleteArgument('Get-DbxJob', 'Name', $word, $null, @{ JobId = $job.JobId })).Count
+            }
+            """).AssertNoErrors().Output.Select(o => o.ToString()));
+        // Escaped brackets are the brackets themselves.
+        shell.Set("word", $"{shell.Get("prefix")}`[x");
+        Assert.Equal([$"'{shell.Get("prefix")}[x] job'"], shell.Run("""
+            [DatabricksJobs.Completion.JobNameCompleter]::new().CompleteArgument('Get-DbxJob', 'Name', $word, $null, @{}) | ForEach-Object CompletionText
+            """).AssertNoErrors().Output.Select(o => o.ToString()));
+    }
 }
