@@ -121,6 +121,12 @@ Describe 'Input checks' {
         (Get-DbxRun -RunId $run.RunId).OverridingParameters.NotebookParams['flag'] | Should -Be 'true'
     }
 
+    It 'refuses a hashtable given to a list of text when binding, instead of sending its type name' {
+        $job = New-TestJob
+        { $job | Invoke-DbxJobRun -PythonParameter 'a', @{ b = 1 } -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage '*Item 2 is a hashtable*'
+        @(Get-DbxRun -JobId $job.JobId).Count | Should -Be 0
+    }
+
     It 'sends nested hashtables, objects and lists in settings as JSON' {
         $job = New-DbxJob -Settings @{
             name = "pester-$([guid]::NewGuid().ToString('N'))"

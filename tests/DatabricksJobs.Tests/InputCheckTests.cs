@@ -200,6 +200,31 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
     }
 
     [Fact]
+    public void A_hashtable_or_object_given_to_a_list_of_text_is_refused_when_binding_not_sent_as_its_type_name()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("list"));
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; spark_python_task = @{ python_file = 'main.py' } }
+            $job | Invoke-DbxJobRun -PythonParameter ('a', @{ b = 1 })
+            $job | Invoke-DbxJobRun -JarParameter ([pscustomobject]@{ c = 2 })
+            $job | Invoke-DbxJobRun -SparkSubmitParameter @{ d = 3 }
+            $job | Invoke-DbxJobRun -DbtCommand 'dbt run', @{ e = 4 }
+            @(Get-DbxRun -JobId $job.JobId).Count
+            $run = $job | Invoke-DbxJobRun -PythonParameter 'a', 1, $true
+            (Get-DbxRun -RunId $run.RunId).OverridingParameters.PythonParams -join ','
+            """);
+
+        Assert.Equal(["0", "a,1,True"], result.Output.Select(o => o.ToString()));
+        Assert.Equal(4, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("ParameterArgumentTransformationError,", e.FullyQualifiedErrorId));
+        Assert.Equal(["PythonParameter", "JarParameter", "SparkSubmitParameter", "DbtCommand"], result.Errors.Select(e => ((ParameterBindingException)e.Exception).ParameterName));
+        Assert.EndsWith("Item 2 is a hashtable, but the Jobs API takes only text here: give a string, such as its JSON (ConvertTo-Json -Compress).",
+            result.Errors[0].Exception.Message);
+        Assert.Contains("Item 1 is an object,", result.Errors[1].Exception.Message);
+    }
+
+    [Fact]
     public void Nested_hashtables_objects_and_lists_in_settings_are_sent_as_json()
     {
         using var shell = module.NewShell();

@@ -31,24 +31,27 @@ namespace DatabricksJobs.Internal
         /// </summary>
         public static string ToText(object? value, string what, string key)
         {
-            value = value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value;
-            switch (value)
+            if (NotText(value) is string kind)
+                throw new InputException(
+                    $"{what} '{key}' is {kind}, but the Jobs API takes only text there: give a string, such as its JSON (ConvertTo-Json -Compress).",
+                    "ParameterValueNotText");
+            return (value is PSObject ps ? ps.BaseObject : value) switch
             {
-                case null:
-                    return "";
-                case bool b:
-                    return b ? "true" : "false";
-                case string s:
-                    return s;
-                case IDictionary or IEnumerable or PSObject:
-                    var kind = value is PSObject ? "an object" : value is IDictionary ? "a hashtable" : "a list";
-                    throw new InputException(
-                        $"{what} '{key}' is {kind}, but the Jobs API takes only text there: give a string, such as its JSON (ConvertTo-Json -Compress).",
-                        "ParameterValueNotText");
-                default:
-                    return Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-            }
+                null => "",
+                bool b => b ? "true" : "false",
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
+            };
         }
+
+        /// <summary>What a value that is no text is (a hashtable, an object, a list); null for text, a number and the like.</summary>
+        public static string? NotText(object? value) => (value is PSObject ps && ps.BaseObject is not PSCustomObject ? ps.BaseObject : value) switch
+        {
+            string => null,
+            PSObject => "an object",
+            IDictionary => "a hashtable",
+            IEnumerable => "a list",
+            _ => null,
+        };
 
         public static List<string>? ToList(string[]? items) => items is null ? null : new List<string>(items);
     }
