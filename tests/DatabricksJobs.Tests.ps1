@@ -107,7 +107,7 @@ Describe 'Input checks' {
         $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err[0].TargetObject | Should -Be $self
         $err[0].ErrorDetails.Message | Should -BeLike '-Settings contains itself (at -Settings.self)*'
-        $err[1].ErrorDetails.Message | Should -BeLike '*may nest at most 63 levels*'
+        $err[1].ErrorDetails.Message | Should -BeLike '*may nest at most 61 levels*'
     }
 
     It 'refuses a hashtable where the API takes text, instead of sending its type name' {

@@ -113,16 +113,18 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
                 for ($i = 1; $i -lt $Levels; $i++) { $at.x = @{}; $at = $at.x }
                 $top
             }
-            $job = (Deep 63 'most'), (Deep 64 'over'), (Deep 70 'further') | New-DbxJob
+            $job = (Deep 61 'most'), (Deep 62 'over'), (Deep 70 'further') | New-DbxJob
             $job.Name
             (Get-DbxJob -JobId $job.JobId).Name
-            Set-DbxJob -JobId $job.JobId -Settings (Deep 64 'over')
-            Update-DbxJob -JobId $job.JobId -Settings (Deep 63 'most-again') -PassThru | ForEach-Object Name
-            New-DbxJob -Name "$name-task" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' }; deep = (Deep 61 'task') }
+            Set-DbxJob -JobId $job.JobId -Settings (Deep 62 'over')
+            Update-DbxJob -JobId $job.JobId -Settings (Deep 61 'most-again') -PassThru | ForEach-Object Name
+            New-DbxJob -Name "$name-task" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' }; deep = (Deep 59 'task') }
+            (Get-DbxJob -Name "$name-most-again" -ExpandTasks).Name
             """);
 
         Assert.Null(result.Terminating);
-        Assert.Equal([$"{shell.Get("name")}-most", $"{shell.Get("name")}-most", $"{shell.Get("name")}-most-again"], result.Output.Select(o => o.ToString()));
+        Assert.Equal([$"{shell.Get("name")}-most", $"{shell.Get("name")}-most", $"{shell.Get("name")}-most-again", $"{shell.Get("name")}-most-again"],
+            result.Output.Select(o => o.ToString()));
         Assert.Equal(4, result.Errors.Count);
         Assert.All(result.Errors, e =>
         {
@@ -130,11 +132,11 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
             Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
         });
         Assert.StartsWith("-Settings is nested too deeply (at -Settings.x.x.x.x", result.Errors[0].ErrorDetails.Message);
-        Assert.EndsWith("…): it may nest at most 63 levels, as it sits 1 level down in a request and the Jobs API takes JSON at most 64 levels deep.",
+        Assert.EndsWith("…): it may nest at most 61 levels, as the Jobs API's JSON nests at most 64 and holds it 3 levels down.",
             result.Errors[0].ErrorDetails.Message);
         Assert.IsType<System.Collections.Hashtable>(PSObject.AsPSObject(result.Errors[0].TargetObject).BaseObject);
         Assert.IsType<long>(result.Errors[2].TargetObject);
-        Assert.EndsWith("it may nest at most 61 levels, as it sits 3 levels down in a request and the Jobs API takes JSON at most 64 levels deep.",
+        Assert.EndsWith("it may nest at most 59 levels, as the Jobs API's JSON nests at most 64 and holds it 5 levels down.",
             result.Errors[3].ErrorDetails.Message);
     }
 
@@ -144,17 +146,17 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         using var shell = module.NewShell();
         var folder = Directory.CreateTempSubdirectory("dbx-deep-").FullName;
         string Nested(int levels) => levels == 1 ? "{}" : "{\"x\":" + Nested(levels - 1) + "}";
-        File.WriteAllText(Path.Combine(folder, "over.json"), $$"""{"name":"{{Unique("over")}}","x":{{Nested(63)}}}""");
-        File.WriteAllText(Path.Combine(folder, "most.json"), $$"""{"name":"{{Unique("most")}}","x":{{Nested(62)}}}""");
+        File.WriteAllText(Path.Combine(folder, "over.json"), $$"""{"name":"{{Unique("over")}}","x":{{Nested(61)}}}""");
+        File.WriteAllText(Path.Combine(folder, "most.json"), $$"""{"name":"{{Unique("most")}}","x":{{Nested(60)}}}""");
         shell.Set("folder", folder);
         var result = shell.Run("""
-            New-DbxJob -Path ([IO.Path]::Combine($folder, 'over.json')), ([IO.Path]::Combine($folder, 'most.json')) | ForEach-Object { (Get-DbxJob -JobId $_.JobId).JobId }
+            New-DbxJob -Path ([IO.Path]::Combine($folder, 'over.json')), ([IO.Path]::Combine($folder, 'most.json')) | ForEach-Object { (Get-DbxJob -Name $_.Name).JobId }
             """);
 
         Assert.Single(result.Output);
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("ValueNestedTooDeeply,", error.FullyQualifiedErrorId);
-        Assert.EndsWith("over.json' is nested too deeply: it may nest at most 63 levels, as it sits 1 level down in a request and the Jobs API takes JSON at most 64 levels deep.",
+        Assert.EndsWith("over.json' is nested too deeply: it may nest at most 61 levels, as the Jobs API's JSON nests at most 64 and holds it 3 levels down.",
             error.ErrorDetails.Message);
         Assert.EndsWith("over.json", (string)error.TargetObject);
     }

@@ -21,7 +21,7 @@ namespace DatabricksJobs.Internal
 
         /// <summary>
         /// <paramref name="value"/> as JSON; <paramref name="what"/> names it in errors, and <paramref name="level"/> is
-        /// how deep in the request it sits (1: it is the request). A value that contains itself, or would nest deeper
+        /// how deep in the API's JSON it sits (1: it is the request). A value that contains itself, or would nest deeper
         /// than <see cref="MaxDepth"/>, is an error before anything is sent, not a stack overflow that ends PowerShell.
         /// </summary>
         public static JsonNode? ToNode(object? value, string what, int level = 1) => new Converter(what, level).Convert(value, what, level);
@@ -31,7 +31,7 @@ namespace DatabricksJobs.Internal
             ToNode(value, what, level) as JsonObject ?? throw new ArgumentException($"{what} must be a hashtable or an object, not {value?.GetType().Name ?? "null"}.");
 
         /// <summary>
-        /// <paramref name="node"/>, read from a file, when it fits in the request at <paramref name="level"/>; else the
+        /// <paramref name="node"/>, read from a file, when it fits in the API's JSON at <paramref name="level"/>; else the
         /// same error a PowerShell value that deep gets, naming <paramref name="target"/>.
         /// </summary>
         public static JsonNode? Fits(JsonNode? node, string what, int level, object target) => Fits(node, what, what, level, level, target);
@@ -49,7 +49,7 @@ namespace DatabricksJobs.Internal
             _ => 0,
         };
 
-        /// <summary><paramref name="node"/>, when it fits at <paramref name="level"/> of a request in which <paramref name="what"/> starts at <paramref name="start"/>.</summary>
+        /// <summary><paramref name="node"/>, when it fits at <paramref name="level"/> of the API's JSON, in which <paramref name="what"/> starts at <paramref name="start"/>.</summary>
         private static JsonNode? Fits(JsonNode? node, string what, string path, int start, int level, object? target = null)
         {
             if (level - 1 + Depth(node) > MaxDepth) throw TooDeep(what, path, start, target);
@@ -61,7 +61,7 @@ namespace DatabricksJobs.Internal
             var at = path == what ? "" : $" (at {Shortened(path)})";
             var limit = start == 1
                 ? $"the Jobs API takes JSON at most {MaxDepth} levels deep"
-                : $"it may nest at most {MaxDepth - start + 1} levels, as it sits {start - 1} level{(start == 2 ? "" : "s")} down in a request and the Jobs API takes JSON at most {MaxDepth} levels deep";
+                : $"it may nest at most {MaxDepth - start + 1} levels, as the Jobs API's JSON nests at most {MaxDepth} and holds it {start - 1} level{(start == 2 ? "" : "s")} down";
             return new InputException($"{what} is nested too deeply{at}: {limit}.", "ValueNestedTooDeeply", target: target);
         }
 

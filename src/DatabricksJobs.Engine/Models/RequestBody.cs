@@ -17,11 +17,12 @@ namespace DatabricksJobs.Models
         internal RequestBody(JsonObject json) => Json = json;
 
         /// <summary>
-        /// How deep in the API's JSON a body starts. A job's settings travel one level down: as new_settings of
-        /// jobs/reset and jobs/update, and as settings in what jobs/get answers. A one-time run's request, sent as it is,
-        /// is held to the same, so that one rule says how deep what a user gives may nest.
+        /// How deep in the API's JSON a body starts: as deep as the deepest JSON that holds it, so that what is sent can
+        /// be read back. A job's settings are 3 levels down in what jobs/list answers (jobs[].settings), and deeper than
+        /// in jobs/get (settings) or jobs/reset (new_settings). A one-time run's request, whose tasks runs/list answers
+        /// 2 levels down (runs[].tasks), is held to the same, so that one rule says how deep what a user gives may nest.
         /// </summary>
-        internal const int Level = 2;
+        internal const int Level = 4;
 
         internal JsonObject Json { get; }
 
