@@ -89,6 +89,87 @@ Describe 'Jobs' {
         $jobs = New-DbxJob -Path (Join-Path $TestDrive 'bad.json'), (Join-Path $TestDrive 'good.json') -ErrorVariable err -ErrorAction SilentlyContinue
         @($jobs).Count | Should -Be 1
         $err[0].ErrorDetails.Message | Should -BeLike '*not valid JSON*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidJson,*'
+    }
+}
+
+Describe 'Input checks' {
+    It 'refuses a value that contains itself, or nests too deeply, and goes on with the next item' {
+        $self = @{ name = 'pester-self' }
+        $self.self = $self
+        $deep = @{ name = 'pester-deep' }
+        $at = $deep
+        foreach ($i in 1..70) { $at.x = @{}; $at = $at.x }
+        $good = @{ name = "pester-$([guid]::NewGuid().ToString('N'))"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+        $jobs = $self, $deep, $good | New-DbxJob -ErrorVariable err -ErrorAction SilentlyContinue
+        @($jobs).Name | Should -Be $good.name
+        $err.FullyQualifiedErrorId | Should -Be 'ValueContainsItself,DatabricksJobs.Commands.NewDbxJobCommand', 'ValueNestedTooDeeply,DatabricksJobs.Commands.NewDbxJobCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].TargetObject | Should -Be $self
+        $err[0].ErrorDetails.Message | Should -BeLike '-Settings contains itself (at -Settings.self)*'
+        $err[1].ErrorDetails.Message | Should -BeLike '*may nest at most 61 levels*'
+    }
+
+    It 'refuses a hashtable where the API takes text, instead of sending its type name' {
+        $job = New-TestJob
+        $run = $job | Invoke-DbxJobRun -NotebookParameter @{ n = @{ x = 1 } } -ErrorVariable err -ErrorAction SilentlyContinue
+        $run | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'ParameterValueNotText,DatabricksJobs.Commands.InvokeDbxJobRunCommand'
+        $err[0].ErrorDetails.Message | Should -BeLike "-NotebookParameter 'n' is a hashtable, but the Jobs API takes only text there*"
+        $run = $job | Invoke-DbxJobRun -NotebookParameter @{ n = (@{ x = 1 } | ConvertTo-Json -Compress); flag = $true }
+        (Get-DbxRun -RunId $run.RunId).OverridingParameters.NotebookParams['n'] | Should -Be '{"x":1}'
+        (Get-DbxRun -RunId $run.RunId).OverridingParameters.NotebookParams['flag'] | Should -Be 'true'
+    }
+
+    It 'refuses a hashtable given to a list of text when binding, instead of sending its type name' {
+        $job = New-TestJob
+        { $job | Invoke-DbxJobRun -PythonParameter 'a', @{ b = 1 } -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage '*Item 2 is a hashtable*'
+        @(Get-DbxRun -JobId $job.JobId).Count | Should -Be 0
+    }
+
+    It 'sends nested hashtables, objects and lists in settings as JSON' {
+        $job = New-DbxJob -Settings @{
+            name = "pester-$([guid]::NewGuid().ToString('N'))"
+            tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+            future = @{ list = @(1, @{ b = [pscustomobject]@{ c = 3 } }) }
+        }
+        (Export-DbxJob -JobId $job.JobId | ConvertFrom-Json).future.list[1].b.c | Should -Be 3
+    }
+
+    It 'refuses a directory, a missing file or bad JSON as -Path, relative to the current location, and goes on with the next file' {
+        $folder = Join-Path $TestDrive 'paths'
+        New-Item -ItemType Directory (Join-Path $folder 'sub.json') | Out-Null
+        Set-Content (Join-Path $folder 'bad.json') "{`n  oops`n}"
+        Export-DbxJob -JobId (New-TestJob).JobId -Path (Join-Path $folder 'good.json')
+        Push-Location $folder
+        try {
+            $jobs = New-DbxJob -Path sub.json, missing.json, bad.json, good.json -ErrorVariable err -ErrorAction SilentlyContinue
+            $null = New-TestJob | Export-DbxJob -Path sub.json -ErrorVariable exportErr -ErrorAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        @($jobs).Count | Should -Be 1
+        $err.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } | Should -Be 'PathIsDirectory', 'PathNotFound', 'InvalidJson'
+        $err[0].TargetObject | Should -Be 'sub.json'
+        $err[0].ErrorDetails.Message | Should -Be "'$(Join-Path $folder 'sub.json')' is a directory, not a file."
+        $err[2].ErrorDetails.Message | Should -BeLike '*is not valid JSON at line 2, position 3: *'
+        $exportErr[0].FullyQualifiedErrorId | Should -Be 'PathIsDirectory,DatabricksJobs.Commands.ExportDbxJobCommand'
+    }
+
+    It 'says a name is no wildcard pattern, and takes escaped brackets as themselves' {
+        $job = New-DbxJob -Name "pester-$([guid]::NewGuid().ToString('N'))-[x]"
+        Get-DbxJob -Name 'pester-[x' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidWildcardPattern,DatabricksJobs.Commands.GetDbxJobCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-DbxJob -Name ([WildcardPattern]::Escape($job.Name))).JobId | Should -Be $job.JobId
+    }
+
+    It 'completes nothing, and throws nothing, for a word that is no pattern' {
+        foreach ($line in 'Get-DbxJob -Name a[b', 'Invoke-DbxJobRun -JobId [', 'Connect-DbxWorkspace -Profile a[b') {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+        }
+        [DatabricksJobs.Completion.ProfileCompleter]::new().CompleteArgument('Connect-DbxWorkspace', 'Profile', 'a[b', $null, @{}) | Should -BeNullOrEmpty
     }
 }
 

@@ -180,6 +180,26 @@ public class AuthTests(AuthFixture module) : IClassFixture<AuthFixture>
     }
 
     [Fact]
+    public void Profile_completion_never_throws_whatever_is_typed()
+    {
+        using var environment = new EnvironmentScope();
+        environment.WriteConfig("[DEFAULT]\nhost = https://a.example.com\n[prod[eu]]\nhost = https://b.example.com\n");
+        using var shell = NewShell();
+        foreach (var word in InputCheckTests.AnyWords)
+        {
+            shell.Set("word", word);
+            shell.Set("line", $"Connect-DbxWorkspace -Profile {word}");
+            var result = shell.Run("""
+                @([DatabricksJobs.Completion.ProfileCompleter]::new().CompleteArgument('Connect-DbxWorkspace', 'Profile', $word, $null, @{})).Count
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count
+                """);
+            Assert.True(result.Terminating is null && result.Errors.Count == 0, $"Completing '{word}' threw: {result.AllText()}");
+            if (word == "a[b") Assert.Equal(["0", "0"], result.Output.Select(o => o.ToString()));
+            if (word == "*") Assert.Equal("2", result.Output[0].ToString());
+        }
+    }
+
+    [Fact]
     public void No_credential_anywhere_says_where_it_looked()
     {
         using var environment = new EnvironmentScope(("DATABRICKS_HOST", Url), ("DATABRICKS_CLIENT_ID", AuthFixture.ClientId));

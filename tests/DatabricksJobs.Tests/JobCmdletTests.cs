@@ -82,7 +82,8 @@ public class JobCmdletTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Single(result.Objects(JobType));
         Assert.Equal(3, result.Errors.Count);
         Assert.Contains("not valid JSON", result.Errors[0].ErrorDetails.Message);
-        Assert.StartsWith("InvalidArgument,", result.Errors[0].FullyQualifiedErrorId);
+        Assert.StartsWith("InvalidJson,", result.Errors[0].FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, result.Errors[0].CategoryInfo.Category);
         Assert.Contains("missing.json", result.Errors[1].ErrorDetails.Message);
         Assert.StartsWith("INVALID_PARAMETER_VALUE,DatabricksJobs.Commands.NewDbxJobCommand", result.Errors[2].FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, result.Errors[2].CategoryInfo.Category);

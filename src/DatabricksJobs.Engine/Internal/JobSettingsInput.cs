@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.IO;
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -19,24 +18,37 @@ namespace DatabricksJobs.Internal
         /// <summary>The settings in a file, as the API takes them; a clear error when the file is not a JSON object.</summary>
         public static RequestBody Read(PSCmdlet cmdlet, string path)
         {
-            var fullPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            string text;
+            var fullPath = FilePaths.Resolve(cmdlet, path);
+            var text = FilePaths.ReadText(fullPath, path);
+            JsonNode? settings;
             try
             {
-                text = File.ReadAllText(fullPath);
-            }
-            catch (IOException e)
-            {
-                throw new System.ArgumentException($"Cannot read '{fullPath}': {e.Message}", e);
-            }
-            try
-            {
-                return new RequestBody(JsonNode.Parse(text) as JsonObject ?? throw new System.ArgumentException($"'{fullPath}' does not hold a JSON object of job settings."));
+                // A name given twice is an error here, not an ArgumentException of JsonObject's dictionary later on.
+                settings = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {
-                throw new System.ArgumentException($"'{fullPath}' is not valid JSON: {e.Message}", e);
+                throw new InputException($"'{fullPath}' is not valid JSON{Where(e)}: {Reason(e)}", "InvalidJson", target: path, inner: e);
             }
+            settings = PowerShellJson.Fits(settings, $"'{fullPath}'", RequestBody.Level, path);
+            return new RequestBody(settings as JsonObject ??
+                throw new InputException($"'{fullPath}' does not hold a JSON object of job settings.", "NotAJsonObject", target: path));
+        }
+
+        /// <summary>Where in the file, counted from 1 as editors do (the reader counts from 0).</summary>
+        private static string Where(JsonException e) =>
+            e.LineNumber is long line && e.BytePositionInLine is long position ? $" at line {line + 1}, position {position + 1}" : "";
+
+        /// <summary>What is wrong, without the reader's own Path | LineNumber | BytePositionInLine suffix, which <see cref="Where"/> says.</summary>
+        private static string Reason(JsonException e)
+        {
+            var message = e.Message;
+            foreach (var marker in new[] { " Path: ", " LineNumber: " })
+            {
+                var at = message.IndexOf(marker, StringComparison.Ordinal);
+                if (at >= 0) message = message.Substring(0, at);
+            }
+            return message;
         }
 
         /// <summary>
@@ -53,13 +65,13 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings")));
+        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level)));
 
-        /// <summary>Tasks or job clusters from hashtables or objects.</summary>
-        public static JsonArray ToArray(object[] items, string what)
+        /// <summary>Tasks or job clusters from hashtables or objects, for an array at <paramref name="level"/> of the request.</summary>
+        public static JsonArray ToArray(object[] items, string what, int level)
         {
             var array = new JsonArray();
-            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what), isTask: what == "-Task"));
+            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what, level + 1), isTask: what == "-Task"));
             return array;
         }
 

@@ -47,6 +47,6 @@ namespace DatabricksJobs.Internal
             return request;
         }
 
-        private static string Describe(object item) => PowerShellJson.ToNode(item is PSObject ps && ps.BaseObject is JobPermission p ? p.ToString() : item)?.ToJsonString() ?? "null";
+        private static string Describe(object item) => PowerShellJson.ToNode(item is PSObject ps && ps.BaseObject is JobPermission p ? p.ToString() : item, "-AccessControl")?.ToJsonString() ?? "null";
     }
 }

@@ -16,6 +16,14 @@ namespace DatabricksJobs.Models
 
         internal RequestBody(JsonObject json) => Json = json;
 
+        /// <summary>
+        /// How deep in the API's JSON a body starts: as deep as the deepest JSON that holds it, so that what is sent can
+        /// be read back. A job's settings are 3 levels down in what jobs/list answers (jobs[].settings), and deeper than
+        /// in jobs/get (settings) or jobs/reset (new_settings). A one-time run's request, whose tasks runs/list answers
+        /// 2 levels down (runs[].tasks), is held to the same, so that one rule says how deep what a user gives may nest.
+        /// </summary>
+        internal const int Level = 4;
+
         internal JsonObject Json { get; }
 
         /// <summary>How many fields are set.</summary>
@@ -24,14 +32,14 @@ namespace DatabricksJobs.Models
         /// <summary>Sets <paramref name="field"/> to a PowerShell value: text, a number, a hashtable, an array, ...</summary>
         public RequestBody Set(string field, object? value)
         {
-            Json[field] = PowerShellJson.ToNode(value);
+            Json[field] = PowerShellJson.ToNode(value, field, Level + 1);
             return this;
         }
 
         /// <summary>Sets <paramref name="field"/> to tasks or job clusters given as hashtables or objects; <paramref name="what"/> names them in errors.</summary>
         public RequestBody SetItems(string field, object[] items, string what)
         {
-            Json[field] = JobSettingsInput.ToArray(items, what);
+            Json[field] = JobSettingsInput.ToArray(items, what, Level + 1);
             return this;
         }
 

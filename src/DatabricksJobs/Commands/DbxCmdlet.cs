@@ -90,7 +90,7 @@ namespace DatabricksJobs.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(ErrorRecords.Create(e.Message, "InvalidArgument", ErrorCategory.InvalidArgument, target, e));
+                WriteError(ErrorRecords.FromInput(e, target));
             }
         }
 

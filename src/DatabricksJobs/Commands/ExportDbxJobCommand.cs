@@ -56,19 +56,11 @@ namespace DatabricksJobs.Commands
                     WriteObject(json);
                     return;
                 }
-                var file = new FileInfo(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path));
-                if (file.Exists && !Force)
-                    throw new System.ArgumentException($"'{file.FullName}' exists: give -Force to overwrite it.");
-                if (!ShouldProcess(file.FullName, $"Export job {JobId}")) return;
-                try
-                {
-                    File.WriteAllText(file.FullName, json + "\n");
-                }
-                catch (IOException e)
-                {
-                    throw new System.ArgumentException($"Cannot write '{file.FullName}': {e.Message}", e);
-                }
-                if (PassThru) WriteObject(new FileInfo(file.FullName));
+                var file = FilePaths.Resolve(this, Path);
+                FilePaths.CheckWritable(file, Force, Path);
+                if (!ShouldProcess(file, $"Export job {JobId}")) return;
+                FilePaths.WriteText(file, json + "\n", Path);
+                if (PassThru) WriteObject(new FileInfo(file));
             });
         }
     }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Text;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
@@ -32,7 +32,6 @@ namespace DatabricksJobs.Commands
     {
         private const string FilesSet = "Files";
         private const string ContentSet = "Content";
-        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
         /// <summary>Runs or task runs, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -83,23 +82,16 @@ namespace DatabricksJobs.Commands
                 return;
             }
 
-            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var folder = FilePaths.Folder(this, Path);
             var names = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
             foreach (var view in views)
             {
-                var file = new FileInfo(System.IO.Path.Combine(folder, UniqueName(FileName(runId, view), names)));
-                if (file.Exists && !Force) throw new System.ArgumentException($"'{file.FullName}' exists: give -Force to overwrite it.");
-                if (!ShouldProcess(file.FullName, $"Export the {view.Type} view of run {task.RunId}")) continue;
-                try
-                {
-                    Directory.CreateDirectory(folder);
-                    File.WriteAllText(file.FullName, view.Content ?? "", Utf8);
-                }
-                catch (System.Exception e) when (e is IOException or System.UnauthorizedAccessException)
-                {
-                    throw new System.ArgumentException($"Cannot write '{file.FullName}': {e.Message}", e);
-                }
-                WriteObject(new FileInfo(file.FullName));
+                var file = System.IO.Path.Combine(folder, UniqueName(FileName(runId, view), names));
+                FilePaths.CheckWritable(file, Force, file);
+                if (!ShouldProcess(file, $"Export the {view.Type} view of run {task.RunId}")) continue;
+                FilePaths.MakeFolder(folder, Path);
+                FilePaths.WriteText(file, view.Content ?? "", file);
+                WriteObject(new FileInfo(file));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DatabricksJobs.Client;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using Job = DatabricksJobs.Models.Job;
 using DatabricksJobs.Completion;
@@ -61,10 +62,22 @@ namespace DatabricksJobs.Commands
                 return;
             }
 
-            var pattern = Name is not null && WildcardPattern.ContainsWildcardCharacters(Name)
-                ? new WildcardPattern(Name, WildcardOptions.IgnoreCase)
-                : null;
-            var serverName = pattern is null ? Name : null;
+            WildcardPattern? pattern = null;
+            if (Name is not null && WildcardPattern.ContainsWildcardCharacters(Name))
+            {
+                try
+                {
+                    pattern = Wildcards.Parsed(Name);
+                }
+                catch (WildcardPatternException e)
+                {
+                    WriteError(ErrorRecords.Create($"-Name '{Name}' is not a valid wildcard pattern: [ and ] enclose a set of characters. " +
+                        "To match [ or ] as they are, put a backtick before each (`[ `]).", "InvalidWildcardPattern", ErrorCategory.InvalidArgument, Name, e));
+                    return;
+                }
+            }
+            // A name whose wildcards are all escaped (`[x`]) is an exact name, which the workspace filters on.
+            var serverName = pattern is null && Name is not null ? WildcardPattern.Unescape(Name) : null;
             ForItem(Name ?? "", () =>
             {
                 var jobs = Pager.All(

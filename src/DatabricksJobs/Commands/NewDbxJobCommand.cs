@@ -117,10 +117,10 @@ namespace DatabricksJobs.Commands
             if (Description is not null) settings.Set("description", Description);
             if (Task is not null) settings.SetItems("tasks", Task, "-Task");
             if (JobCluster is not null) settings.SetItems("job_clusters", JobCluster, "-JobCluster");
-            if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag));
+            if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
             if (Parameter is not null)
-                settings.Set("parameters", Parameter.Cast<DictionaryEntry>()
-                    .Select(entry => new Hashtable { ["name"] = entry.Key.ToString(), ["default"] = LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "" }).ToArray());
+                settings.Set("parameters", Conversions.ToStringMap(Parameter, "-Parameter")!
+                    .Select(parameter => new Hashtable { ["name"] = parameter.Key, ["default"] = parameter.Value }).ToArray());
             if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
             if (TimeoutSeconds is int timeout) settings.Set("timeout_seconds", timeout);
             if (Schedule is not null) settings.Set("schedule", new Hashtable { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone });

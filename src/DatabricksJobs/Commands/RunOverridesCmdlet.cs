@@ -18,10 +18,12 @@ namespace DatabricksJobs.Commands
 
         /// <summary>Command-line parameters of Python tasks (python_params).</summary>
         [Parameter]
+        [TextOnly]
         public string[]? PythonParameter { get; set; }
 
         /// <summary>Parameters of JAR tasks (jar_params).</summary>
         [Parameter]
+        [TextOnly]
         public string[]? JarParameter { get; set; }
 
         /// <summary>Named parameters of Python wheel tasks (python_named_params): name = value.</summary>
@@ -30,6 +32,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>Parameters of spark-submit tasks (spark_submit_params).</summary>
         [Parameter]
+        [TextOnly]
         public string[]? SparkSubmitParameter { get; set; }
 
         /// <summary>Parameters of SQL tasks (sql_params): name = value.</summary>
@@ -38,6 +41,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>The dbt commands of dbt tasks (dbt_commands), such as 'dbt deps', 'dbt run'.</summary>
         [Parameter]
+        [TextOnly]
         public string[]? DbtCommand { get; set; }
 
         /// <summary>Run pipeline tasks with a full refresh (pipeline_params.full_refresh).</summary>
@@ -51,13 +55,13 @@ namespace DatabricksJobs.Commands
         /// </remarks>
         protected void SetOverrides(RunOverrides request)
         {
-            request.JobParameters = Conversions.ToStringMap(JobParameter);
-            request.NotebookParams = Conversions.ToStringMap(NotebookParameter);
+            request.JobParameters = Conversions.ToStringMap(JobParameter, "-JobParameter");
+            request.NotebookParams = Conversions.ToStringMap(NotebookParameter, "-NotebookParameter");
             request.PythonParams = Conversions.ToList(PythonParameter);
             request.JarParams = Conversions.ToList(JarParameter);
-            request.PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter);
+            request.PythonNamedParams = Conversions.ToStringMap(PythonNamedParameter, "-PythonNamedParameter");
             request.SparkSubmitParams = Conversions.ToList(SparkSubmitParameter);
-            request.SqlParams = Conversions.ToStringMap(SqlParameter);
+            request.SqlParams = Conversions.ToStringMap(SqlParameter, "-SqlParameter");
             request.DbtCommands = Conversions.ToList(DbtCommand);
             request.PipelineParams = PipelineFullRefresh ? new PipelineParams { FullRefresh = true } : null;
         }

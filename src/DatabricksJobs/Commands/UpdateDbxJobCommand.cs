@@ -79,7 +79,7 @@ namespace DatabricksJobs.Commands
                 if (Name is not null) settings.Set("name", Name);
                 if (Description is not null) settings.Set("description", Description);
                 if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
-                if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag));
+                if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
                 if (Task is not null) settings.SetItems("tasks", Task, "-Task");
                 if (settings.Count == 0 && RemoveField is null)
                     throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task or -RemoveField.");

@@ -14,9 +14,9 @@ namespace DatabricksJobs.Completion
     /// </summary>
     public sealed class JobIdCompleter : SessionCompleter
     {
-        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context) =>
+        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, WildcardPattern typed, IDictionary boundParameters, CallContext context) =>
             (await JobCatalog.JobsAsync(jobs, context).ConfigureAwait(false))
-                .Where(j => Matches(j.Id.ToString(CultureInfo.InvariantCulture), word) || Matches(j.Name, word))
+                .Where(j => typed.IsMatch(j.Id.ToString(CultureInfo.InvariantCulture)) || typed.IsMatch(j.Name))
                 .OrderBy(j => j.Name, System.StringComparer.OrdinalIgnoreCase)
                 .Select(j => new CompletionResult(j.Id.ToString(CultureInfo.InvariantCulture), $"{j.Id} {j.Name}", CompletionResultType.ParameterValue, j.Name.Length > 0 ? j.Name : j.Id.ToString(CultureInfo.InvariantCulture)))
                 .ToList();

@@ -10,9 +10,9 @@ namespace DatabricksJobs.Completion
     /// <summary>Completes job names (Get-DbxJob -Name).</summary>
     public sealed class JobNameCompleter : SessionCompleter
     {
-        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context) =>
+        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, WildcardPattern typed, IDictionary boundParameters, CallContext context) =>
             (await JobCatalog.JobsAsync(jobs, context).ConfigureAwait(false))
-                .Where(j => Matches(j.Name, word))
+                .Where(j => typed.IsMatch(j.Name))
                 .Select(j => j.Name)
                 .Distinct()
                 .OrderBy(name => name, System.StringComparer.OrdinalIgnoreCase)

@@ -24,11 +24,20 @@ namespace DatabricksJobs.Completion
         {
             var session = (fakeBoundParameters["Session"] is { } given ? (given is PSObject ps ? ps.BaseObject : given) as DatabricksSession : null) ?? SessionStore.Default;
             if (session is null || !session.IsConnected) return Enumerable.Empty<CompletionResult>();
-            var word = (wordToComplete ?? "").Trim('\'', '"');
+            WildcardPattern typed;
+            try
+            {
+                typed = Wildcards.Parsed((wordToComplete ?? "").Trim('\'', '"') + "*");
+            }
+            catch (WildcardPatternException)
+            {
+                // A word that is no pattern ('a[b') matches nothing; asking the workspace would not change that.
+                return Enumerable.Empty<CompletionResult>();
+            }
             using var timeout = new CancellationTokenSource(TimeLimit);
             try
             {
-                var task = Task.Run(() => CompleteAsync(session.Jobs, word, fakeBoundParameters, new CallContext(null, timeout.Token)));
+                var task = Task.Run(() => CompleteAsync(session.Jobs, typed, fakeBoundParameters, new CallContext(null, timeout.Token)));
                 return task.Wait(TimeLimit) ? task.Result : Enumerable.Empty<CompletionResult>();
             }
             catch (AggregateException)
@@ -42,11 +51,8 @@ namespace DatabricksJobs.Completion
             }
         }
 
-        protected abstract Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context);
-
-        /// <summary>Whether <paramref name="text"/> starts with the word typed, ignoring case (the word may hold wildcards).</summary>
-        protected static bool Matches(string? text, string word) =>
-            new WildcardPattern(word + "*", WildcardOptions.IgnoreCase).IsMatch(text ?? "");
+        /// <summary>The completions of what matches <paramref name="typed"/>: the word typed, ignoring case, with any wildcards in it, then anything.</summary>
+        protected abstract Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, WildcardPattern typed, IDictionary boundParameters, CallContext context);
 
         /// <summary>A value as PowerShell would parse it back: quoted when it holds spaces or special characters.</summary>
         protected static string Quoted(string value) =>

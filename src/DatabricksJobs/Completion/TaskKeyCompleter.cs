@@ -13,7 +13,7 @@ namespace DatabricksJobs.Completion
     /// </summary>
     public sealed class TaskKeyCompleter : SessionCompleter
     {
-        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, string word, IDictionary boundParameters, CallContext context)
+        protected override async Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, WildcardPattern typed, IDictionary boundParameters, CallContext context)
         {
             IEnumerable<string?> keys;
             if (FirstId(boundParameters["RunId"]) is long runId)
@@ -22,7 +22,7 @@ namespace DatabricksJobs.Completion
                 keys = ((await jobs.GetJobAsync(jobId, context).ConfigureAwait(false)).Settings?.Tasks ?? new List<Models.JobTask>()).Select(t => t.TaskKey);
             else
                 return new List<CompletionResult>();
-            return keys.Where(k => k is not null && Matches(k, word))
+            return keys.Where(k => k is not null && typed.IsMatch(k))
                 .Select(k => new CompletionResult(Quoted(k!), k!, CompletionResultType.ParameterValue, k!))
                 .ToList();
         }

@@ -31,6 +31,11 @@ namespace DatabricksJobs.Internal
             return new ErrorRecord(e, id, category, target) { ErrorDetails = new ErrorDetails(detail) };
         }
 
+        /// <summary>Input a cmdlet rejected before sending it: InvalidArgument unless the engine said more precisely.</summary>
+        public static ErrorRecord FromInput(ArgumentException e, object? target) => e is InputException input
+            ? Create(e.Message, input.ErrorId, input.Category, input.Target ?? target, e)
+            : Create(e.Message, "InvalidArgument", ErrorCategory.InvalidArgument, target, e);
+
         public static ErrorRecord Create(string message, string id, ErrorCategory category, object? target, Exception? inner = null) =>
             new ErrorRecord(inner ?? new InvalidOperationException(message), id, category, target) { ErrorDetails = new ErrorDetails(message) };
     }
