@@ -224,6 +224,15 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.EndsWith("Item 2 is a hashtable, but the Jobs API takes only text here: give a string, such as its JSON (ConvertTo-Json -Compress).",
             result.Errors[0].Exception.Message);
         Assert.Contains("Item 1 is an object,", result.Errors[1].Exception.Message);
+
+        var keys = shell.Run("""
+            $job | Invoke-DbxJobRun -Only @{ a = 1 }
+            Repair-DbxRun -RunId $run.RunId -Task 'a', @{ b = 1 }
+            Update-DbxJob -JobId $job.JobId -RemoveField @{ c = 1 }
+            @(Get-DbxRun -JobId $job.JobId).Count
+            """);
+        Assert.Equal("1", keys.Output.Single().ToString());
+        Assert.Equal(["Only", "Task", "RemoveField"], keys.Errors.Select(e => ((ParameterBindingException)e.Exception).ParameterName));
     }
 
     [Fact]

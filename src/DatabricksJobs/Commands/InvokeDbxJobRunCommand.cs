@@ -42,6 +42,7 @@ namespace DatabricksJobs.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TaskKeyCompleter))]
+        [TextOnly]
         public string[]? Only { get; set; }
 
         /// <summary>

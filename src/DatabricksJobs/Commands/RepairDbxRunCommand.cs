@@ -39,6 +39,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, ParameterSetName = TasksSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TaskKeyCompleter))]
+        [TextOnly]
         public string[]? Task { get; set; }
 
         /// <summary>Rerun every task that did not succeed (rerun_all_failed_tasks).</summary>

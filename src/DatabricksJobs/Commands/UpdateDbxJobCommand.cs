@@ -65,6 +65,7 @@ namespace DatabricksJobs.Commands
         /// <summary>Fields to remove: top-level names such as schedule, or tasks/&lt;task_key&gt; and job_clusters/&lt;key&gt;.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [TextOnly]
         public string[]? RemoveField { get; set; }
 
         /// <summary>Return the job as it is after the change.</summary>
