@@ -60,7 +60,7 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         MakeJob(shell, Sleeper);
         var result = shell.Run("""
             $runs = 1..2 | ForEach-Object { $job | Invoke-DbxJobRun }
-            Remove-DbxJob -JobId $job.JobId
+            Remove-DbxJob -JobId $job.JobId -Confirm:$false
             $runs | Wait-DbxRun -Timeout 60 -Verbose
             """).AssertNoErrors();
 
@@ -172,7 +172,7 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         shell.Run("$run = $job | Invoke-DbxJobRun -Wait").AssertNoErrors();
         module.ArmFault("""{"method":"POST","path":"/api/2.2/jobs/runs/delete","drop_connection":true,"count":1}""");
         module.ArmFault("""{"method":"POST","path":"/api/2.2/jobs/delete","drop_connection":true,"count":1}""");
-        var result = shell.Run("$run | Remove-DbxRun -Verbose; Remove-DbxJob -JobId $job.JobId -Verbose").AssertNoErrors();
+        var result = shell.Run("$run | Remove-DbxRun -Verbose; Remove-DbxJob -JobId $job.JobId -Verbose -Confirm:$false").AssertNoErrors();
         Assert.Contains(result.Verbose, v => v.Contains($"deleting run ") && v.Contains("that attempt deleted it"));
         Assert.Contains(result.Verbose, v => v.Contains($"deleting job ") && v.Contains("that attempt deleted it"));
         Assert.NotEmpty(shell.Run("Get-DbxJob -JobId $job.JobId").Errors);

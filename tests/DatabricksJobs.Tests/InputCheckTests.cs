@@ -57,7 +57,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         $job = Get-DbxJob -Name "$Name-good"
         Show 'new-task' { New-DbxJob -Name "$Name-task" -Task $task }
         Show 'new-cluster' { New-DbxJob -Name "$Name-cluster" -JobCluster $table }
-        Show 'set' { Set-DbxJob -JobId $job.JobId -Settings $custom }
+        Show 'set' { Set-DbxJob -JobId $job.JobId -Settings $custom -Confirm:$false }
         Show 'update' { $job, $job | Update-DbxJob -Settings $table -PassThru }
         Show 'submit-settings' { $table, $goodRun | Submit-DbxRun | ForEach-Object { @{ Name = 'run' } } }
         Show 'submit-task' { Submit-DbxRun -Task $task }
@@ -116,10 +116,10 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
             $job = (Deep 61 'most'), (Deep 62 'over'), (Deep 70 'further') | New-DbxJob
             $job.Name
             (Get-DbxJob -JobId $job.JobId).Name
-            Set-DbxJob -JobId $job.JobId -Settings (Deep 62 'over')
+            Set-DbxJob -JobId $job.JobId -Settings (Deep 62 'over') -Confirm:$false
             Update-DbxJob -JobId $job.JobId -Settings (Deep 61 'most-again') -PassThru | ForEach-Object Name
             New-DbxJob -Name "$name-task" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' }; deep = (Deep 59 'task') }
-            (Get-DbxJob -Name "$name-most-again" -ExpandTasks).Name
+            (Get-DbxJob -Name "$name-most-again").Name
             """);
 
         Assert.Null(result.Terminating);
@@ -180,7 +180,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
             $sent = Get-DbxRun -RunId $run.RunId
             $o = $sent.OverridingParameters
             $o.NotebookParams['n']; $o.NotebookParams['flag']; $o.NotebookParams['json']; $sent.JobParameters[0].Value
-            (Get-DbxJob -Name "$name-tag").Count
+            @(Get-DbxJob -Name "$name-tag*").Count
             """);
 
         Assert.Null(result.Terminating);
@@ -286,7 +286,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
             $job = New-DbxJob -Path sub.json, missing.json, bad.json, array.json, twice.json, 'nosuchdrive:/x.json', good.json
             $job.TaskCount
             Submit-DbxRun -Path sub.json, run.json | ForEach-Object { 'submitted' }
-            Set-DbxJob -JobId $job.JobId -Path sub.json
+            Set-DbxJob -JobId $job.JobId -Path sub.json -Confirm:$false
             $ExecutionContext.SessionState.Path.SetLocation('Env:') | Out-Null
             New-DbxJob -Path good.json
             """);

@@ -136,7 +136,7 @@ public class JobCmdletTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $job | Update-DbxJob -Name "$name-renamed" -Task @{ task_key = 'b'; notebook_task = @{ notebook_path = '/b2' } }, @{ task_key = 'c'; notebook_task = @{ notebook_path = '/c' } } -RemoveField description, 'tasks/a' -PassThru
             $job | Update-DbxJob -MaxConcurrentRuns 4 -WhatIf
             (Get-DbxJob -JobId $job.JobId).Settings.MaxConcurrentRuns
-            Set-DbxJob -JobId $job.JobId -Settings @{ name = "$name-reset"; tasks = @(@{ task_key = 'z'; notebook_task = @{ notebook_path = '/z' } }) } -PassThru
+            Set-DbxJob -JobId $job.JobId -Settings @{ name = "$name-reset"; tasks = @(@{ task_key = 'z'; notebook_task = @{ notebook_path = '/z' } }) } -PassThru -Confirm:$false
             $job | Update-DbxJob
             """);
 
@@ -160,7 +160,7 @@ public class JobCmdletTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
             $job | Remove-DbxJob -WhatIf
             Get-DbxJob -JobId $job.JobId | Out-Null
-            $job.JobId, 424242424242 | Remove-DbxJob
+            $job.JobId, 424242424242 | Remove-DbxJob -Confirm:$false
             Get-DbxJob -JobId $job.JobId, 424242424243
             """);
         Assert.Empty(result.Objects(JobType));

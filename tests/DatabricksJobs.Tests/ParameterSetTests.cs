@@ -17,7 +17,7 @@ public class ParameterSetTests(ModuleFixture module) : IClassFixture<ModuleFixtu
         shell.Set("name", $"set-{Guid.NewGuid():N}");
         var job = shell.Run("""
             $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
-            $job | Set-DbxJob -Path $file -PassThru
+            $job | Set-DbxJob -Path $file -PassThru -Confirm:$false
             """).Single("DatabricksJobs.Models.Job");
         Assert.Equal("from-file", job.S("Name"));
         Assert.Equal(1, job.P("TaskCount"));

@@ -12,11 +12,11 @@ public class QuickstartTests
         Assert.Contains("tasks 2/3 done", text);
         Assert.Matches(@"Run \d+ ended SUCCESS", text);
         Assert.Matches(@"\d+ quickstart +3 +emulator-user@example.com", text);
-        Assert.Matches(@"load +\d+ +0 TERMINATED SUCCESS", text);
+        Assert.Matches(@"load +\d+ +0 TERMINATED +SUCCESS", text);
         Assert.Matches(@"Run \d+ ended FAILED\. What its tasks said:", text);
         Assert.Matches(@"extract +FAILED +.*fail", text);
         Assert.Matches(@"Run \d+ ended SUCCESS after 1 repair:", text);
-        Assert.Matches(@"\d+ REPAIR +SUCCESS", text);
+        Assert.Matches(@"\d+ REPAIR +TERMINATED +SUCCESS", text);
         Assert.Matches(@"Exported 3 HTML pages of the run to ", text);
         Assert.Matches(@"run-\d+-transform-.+\.html", text);
         Assert.DoesNotContain("\u001b[", text);

@@ -98,12 +98,12 @@ public class TableViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var text = Shell.Ansi().Replace(result.HostText, "");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
 
-        Assert.Contains(lines, l => l.Contains("JobId") && l.Contains("Name") && l.Contains("Tasks") && l.Contains("Schedule") && l.Contains("Creator"));
+        Assert.Contains(lines, l => l.Contains("JobId") && l.Contains("Name") && l.Contains("TaskCount") && l.Contains("Schedule") && l.Contains("CreatorUserName"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
             $@"^ *\d+ {shell.Get("name")} +2 0 0 2 \* \* \? +{System.Text.RegularExpressions.Regex.Escape(ModuleFixture.UserName)}$"));
-        Assert.Contains(lines, l => l.Contains("RunId") && l.Contains("State") && l.Contains("Result") && l.Contains("Start") && l.Contains("Duration"));
+        Assert.Contains(lines, l => l.Contains("RunId") && l.Contains("RunName") && l.Contains("LifeCycleState") && l.Contains("ResultState") && l.Contains("StartTime") && l.Contains("Duration"));
         Assert.Contains(lines, l => l.Contains("TERMINATED") && l.Contains("SUCCESS") && System.Text.RegularExpressions.Regex.IsMatch(l, @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +00:00:0\d"));
-        Assert.Contains(lines, l => l.Contains("TaskKey") && l.Contains("Attempt"));
+        Assert.Contains(lines, l => l.Contains("TaskKey") && l.Contains("AttemptNumber"));
         Assert.Contains(lines, l => l.StartsWith("extract") && l.Contains("SUCCESS"));
         Assert.Contains(lines, l => l.Contains("Host") && l.Contains("UserName") && l.Contains("AuthType"));
         Assert.DoesNotContain("DatabricksJobs.Models", text);

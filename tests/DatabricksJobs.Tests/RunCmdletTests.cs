@@ -105,7 +105,7 @@ public class RunCmdletTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $run = $job | Invoke-DbxJobRun
             (Get-DbxRun -RunId $run.RunId).Tasks.Count
             (Get-DbxRun -JobId $job.JobId -ExpandTasks)[0].Tasks.Count
-            (Get-DbxJob -Name $name -ExpandTasks).Settings.Tasks.Count
+            (Get-DbxJob -Name $name).Settings.Tasks.Count
             """).AssertNoErrors();
         Assert.Equal(["130", "130", "130", "130"], result.Output.Select(o => o.ToString()));
     }

@@ -110,7 +110,7 @@ public class RunControlTests(ModuleFixture module) : IClassFixture<ModuleFixture
     {
         using var shell = module.NewShell();
         var run = shell.Run("""
-            Submit-DbxRun -RunName 'one-off' -TimeoutSeconds 600 -Task @(
+            Submit-DbxRun -RunName 'one-off' -MaxDurationSeconds 600 -Task @(
               @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ exit = 42 } } },
               @{ task_key = 'b'; depends_on = @(@{ task_key = 'a' }); notebook_task = @{ notebook_path = '/b' } }) -Wait
             """).Single(RunType);

@@ -131,10 +131,10 @@ public class RunResultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         shell.Run("$run | Export-DbxRun -PassThru | Out-Default; (Get-DbxRun -RunId $run.RunId -IncludeHistory).RepairHistory | Out-Default").AssertNoErrors();
         var lines = shell.Host.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
 
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *RunId +TaskRunId +TaskKey +Type +Name +Length$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *ParentRunId +RunId +TaskKey +Type +Name +Length$"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *\d+ +\d+ +ok +NOTEBOOK +ok +\d+$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *Id +Type +State +Start +End +TaskRuns$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *\d+ ORIGINAL FAILED +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +2$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *Id +Type +LifeCycleState +ResultState +StartTime +EndTime +TaskRunIds$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ *\d+ ORIGINAL TERMINATED +FAILED +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \{\d+, \d+\}$"));
     }
 
     public void Dispose()

@@ -21,6 +21,12 @@ public sealed class TestHost : PSHost
     public string Output => _ui.Text;
     public IReadOnlyList<ProgressRecord> Progress => _ui.Progress;
 
+    /// <summary>The questions asked (ShouldProcess's confirmation: caption, then message), in order.</summary>
+    public List<string> Asked => _ui.Asked;
+
+    /// <summary>The answers to give, by choice index (0 = Yes, 2 = No in a confirmation); with none left, asking fails.</summary>
+    public Queue<int> Answers => _ui.Answers;
+
     public void Clear() => _ui.Clear();
 
     public override void EnterNestedPrompt() => throw new NotSupportedException();
@@ -81,7 +87,13 @@ public sealed class TestHost : PSHost
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
             throw new NotSupportedException();
-        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
-            throw new NotSupportedException($"The test host takes no input (asked: {message}).");
+        public List<string> Asked { get; } = [];
+        public Queue<int> Answers { get; } = new();
+
+        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            Asked.Add(caption + "\n" + message);
+            return Answers.Count > 0 ? Answers.Dequeue() : throw new NotSupportedException($"The test host takes no input (asked: {message}).");
+        }
     }
 }

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 
@@ -33,6 +36,43 @@ namespace DatabricksJobs.Internal
             if (provider.Name != "FileSystem")
                 throw new InputException($"'{path}' is a path of the {provider.Name} provider, not of the file system.", "NotFileSystemPath", target: path);
             return resolved;
+        }
+
+        /// <summary>
+        /// The files <paramref name="path"/> names: itself when a file of that very name exists or it has no wildcards (so
+        /// a name with [ ] from Get-ChildItem is taken as it is), else every file its wildcards match, in PowerShell's
+        /// order. Each comes with a check that throws, as an error of that item, when a pattern matched nothing.
+        /// </summary>
+        public static IEnumerable<(string Path, object Target, Action Check)> Expand(PSCmdlet cmdlet, string path)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(path) || NamesAFile(cmdlet, path))
+                return new[] { (path, (object)path, (Action)(() => { })) };
+            Collection<string> matches;
+            try
+            {
+                matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+            }
+            catch (Exception e) when (e is RuntimeException or ArgumentException)
+            {
+                matches = new Collection<string>();
+            }
+            var files = matches.Where(File.Exists).ToList();
+            if (files.Count == 0)
+                return new[] { (path, (object)path, (Action)(() => throw new InputException($"No file matches '{path}'.", "PathNotFound", ErrorCategory.ObjectNotFound, path))) };
+            return files.Select(file => (file, (object)file, (Action)(() => { })));
+        }
+
+        /// <summary>Whether a file has this very name; a path that cannot be used counts as one, for reading it to report why.</summary>
+        private static bool NamesAFile(PSCmdlet cmdlet, string path)
+        {
+            try
+            {
+                return File.Exists(Resolve(cmdlet, path));
+            }
+            catch (InputException)
+            {
+                return true;
+            }
         }
 
         /// <summary>The text of a file.</summary>

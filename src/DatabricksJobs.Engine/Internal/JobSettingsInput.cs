@@ -52,14 +52,18 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>
-        /// The requests of a cmdlet that takes JSON files (-Path), a whole object (-Settings) or its own parameters, in
-        /// that order of precedence; each with the target an error about it names. Reading is deferred, so that a bad
-        /// file is an error of its own item.
+        /// The requests of a cmdlet that takes JSON files (-Path, with wildcards), a whole object (-Settings) or its own
+        /// parameters, in that order of precedence; each with the target an error about it names. Reading is deferred, so
+        /// that a bad file, or a pattern that matches none, is an error of its own item.
         /// </summary>
         public static IEnumerable<(object Target, Func<RequestBody> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings,
             object parametersTarget, Func<RequestBody> fromParameters)
         {
-            if (paths is not null) return paths.Select(path => ((object)path, (Func<RequestBody>)(() => Read(cmdlet, path))));
+            if (paths is not null) return paths.SelectMany(path => FilePaths.Expand(cmdlet, path)).Select(file => ((object)file.Target, (Func<RequestBody>)(() =>
+            {
+                file.Check();
+                return Read(cmdlet, file.Path);
+            })));
             if (settings is not null) return new[] { (settings, (Func<RequestBody>)(() => FromSettings(settings))) };
             return new[] { (parametersTarget, fromParameters) };
         }

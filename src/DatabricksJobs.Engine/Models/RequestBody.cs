@@ -46,6 +46,9 @@ namespace DatabricksJobs.Models
         /// <summary>A field's value as text, or null when it is not set.</summary>
         public string? Text(string field) => Json[field]?.ToString();
 
+        /// <summary>Whether the body has <paramref name="field"/>, with a value that is not null.</summary>
+        public bool Has(string field) => Json[field] is not null;
+
         public override string ToString() => Json.ToJsonString();
     }
 }

@@ -152,6 +152,8 @@ namespace DatabricksJobs.Models
         public RunState? State { get; set; }
         public List<long>? TaskRunIds { get; set; }
 
+        [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
+        [JsonIgnore] public string? ResultState => State?.ResultState;
         [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
     }
@@ -268,6 +270,9 @@ namespace DatabricksJobs.Models
         public string? Name { get; set; }
         public string? Type { get; set; }
         public string? Content { get; set; }
+
+        /// <summary>The length of the content, in characters.</summary>
+        public int Length => Content?.Length ?? 0;
 
         public override string ToString() => $"{TaskKey} {Type} {Name}".Trim();
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -117,6 +118,22 @@ namespace DatabricksJobs.Commands
         internal JobsService Jobs => CurrentSession.Jobs;
 
         protected override void BeginProcessing() => _session = ResolveSession();
+
+        /// <summary>
+        /// The ids of the jobs named <paramref name="name"/> (exact and case-insensitive, as the workspace filters): the
+        /// one job, or, with <paramref name="all"/>, every one. A name no job has, or that several share without
+        /// <paramref name="all"/>, is an error of the item, so that a typo or a duplicate never acts silently.
+        /// </summary>
+        protected IReadOnlyList<long> JobIdsNamed(string name, bool all)
+        {
+            var ids = Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, false, token, context)), page => page.Jobs,
+                page => page.HasMore ? page.NextPageToken : null).Select(job => job.JobId).ToList();
+            if (ids.Count == 0) throw new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
+            if (ids.Count > 1 && !all)
+                throw new InputException($"{ids.Count} jobs are named '{name}' (ids {string.Join(", ", ids)}): give -JobId to choose one, or -All to act on every one.",
+                    "AmbiguousJobName", ErrorCategory.InvalidArgument, name);
+            return ids;
+        }
 
         /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
         protected IEnumerable<Run> ListRuns(RunQuery query, DateTime? deadline = null) =>

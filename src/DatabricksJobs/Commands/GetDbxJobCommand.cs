@@ -10,35 +10,37 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets jobs by id, or lists them.</summary>
     /// <remarks>
     /// <para>Get-DbxJob gets jobs by id (also from the pipeline), with every task, job cluster and parameter even when the API pages them. Without -JobId it lists the jobs of the workspace, every page, writing each job as it arrives.</para>
-    /// <para>-Name filters by name: an exact name (case-insensitive) is filtered by the workspace; a name with wildcards is matched here. Listed jobs carry no tasks unless -ExpandTasks.</para>
+    /// <para>-Name filters by name: an exact name (case-insensitive) is filtered by the workspace, and one that matches no job is an ObjectNotFound error, as Get-Item's is; a name with wildcards is matched here, and may match nothing. A number given without a parameter name is a job id. Listed jobs carry their tasks (up to 100 each, as the API lists them; the rest are fetched).</para>
     /// </remarks>
     /// <example title="Find a job by name and run it">
     /// <code>
     /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -Wait
     /// </code>
-    /// <para>Runs every job with that name and waits for the runs.</para>
+    /// <para>Runs every job with that name and waits for the runs; a name that matches no job is an error. To refuse a name that several jobs share, use Invoke-DbxJobRun -JobName.</para>
     /// </example>
     /// <example title="List jobs with wildcards and show their tasks">
     /// <code>
-    /// Get-DbxJob -Name 'etl-*' -ExpandTasks | ForEach-Object { $_.Name; $_.Settings.Tasks.TaskKey }
+    /// Get-DbxJob 'etl-*' | ForEach-Object { $_.Name; $_.Settings.Tasks.TaskKey }
     /// </code>
     /// <para>Lists the jobs whose names start with etl-, with their tasks.</para>
     /// </example>
     /// <example title="Get jobs by id">
     /// <code>
-    /// Get-DbxJob -JobId 1024, 2048
+    /// Get-DbxJob 1024, 2048
     /// </code>
     /// <para>Returns both jobs; an id that does not exist writes an error and the other is still returned.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "DbxJob", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "DbxJob", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Job))]
     public sealed class GetDbxJobCommand : DbxCmdlet
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>The ids of the jobs to get, also from the pipeline (numbers, or objects with a JobId property).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The ids of the jobs to get, also from the pipeline (numbers, or objects with a JobId property). Without ids and -Name, every job is listed.</summary>
+        // The default set, and not mandatory: PowerShell binds a bare first argument to the default set's parameter when it
+        // converts (Get-DbxJob 527674 is an id) and to -Name otherwise (Get-DbxJob nightly); with neither, it lists.
+        [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public long[]? JobId { get; set; }
@@ -50,13 +52,9 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(JobNameCompleter))]
         public string? Name { get; set; }
 
-        /// <summary>List jobs with their tasks and job clusters.</summary>
-        [Parameter(ParameterSetName = ListSet)]
-        public SwitchParameter ExpandTasks { get; set; }
-
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByIdSet)
+            if (JobId is not null)
             {
                 foreach (var id in JobId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetJobAsync(id, context))));
                 return;
@@ -80,16 +78,21 @@ namespace DatabricksJobs.Commands
             var serverName = pattern is null && Name is not null ? WildcardPattern.Unescape(Name) : null;
             ForItem(Name ?? "", () =>
             {
+                // Listed with their tasks, so that the table's TaskCount and $job.Settings.Tasks are there.
                 var jobs = Pager.All(
-                    token => Await(context => Jobs.ListJobsPageAsync(serverName, ExpandTasks, token, context)),
+                    token => Await(context => Jobs.ListJobsPageAsync(serverName, true, token, context)),
                     page => page.Jobs,
                     page => page.HasMore ? page.NextPageToken : null);
+                var found = 0;
                 foreach (var job in jobs)
                 {
                     if (pattern is not null && !pattern.IsMatch(job.Name ?? "")) continue;
+                    found++;
                     // Jobs API 2.2 lists at most 100 tasks of a job; fetch the rest.
-                    WriteObject(ExpandTasks && job.HasMore == true ? Await(context => Jobs.GetJobAsync(job.JobId, context)) : job);
+                    WriteObject(job.HasMore == true ? Await(context => Jobs.GetJobAsync(job.JobId, context)) : job);
                 }
+                if (found == 0 && serverName is not null)
+                    WriteError(ErrorRecords.Create($"There is no job named '{serverName}'.", "JobNotFound", ErrorCategory.ObjectNotFound, serverName));
             });
         }
     }

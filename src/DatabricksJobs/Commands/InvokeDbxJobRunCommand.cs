@@ -12,9 +12,9 @@ namespace DatabricksJobs.Commands
     /// </remarks>
     /// <example title="Run a job and wait for it in a runbook">
     /// <code>
-    /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -JobParameter @{ date = '2026-11-23' } -Wait -ErrorAction Stop
+    /// Invoke-DbxJobRun -JobName 'nightly load' -JobParameter @{ date = '2026-11-23' } -Wait -ErrorAction Stop
     /// </code>
-    /// <para>Waits with a progress bar; if the run fails, the runbook stops with the failed tasks and their errors.</para>
+    /// <para>Waits with a progress bar; if the run fails, the runbook stops with the failed tasks and their errors. A name that no job has, or that several jobs share, stops it before anything starts.</para>
     /// </example>
     /// <example title="Run only some tasks, with notebook parameters">
     /// <code>
@@ -28,15 +28,28 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A second call on the same day answers the run the first one started.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
     {
+        private const string ByIdSet = "ById";
+        private const string ByNameSet = "ByName";
+
         /// <summary>The job to run, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         public long JobId { get; set; }
+
+        /// <summary>The name of the job to run (exact, case-insensitive). A name no job has is an error; so is one several jobs share, unless -All.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByNameSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(JobNameCompleter))]
+        public string? JobName { get; set; }
+
+        /// <summary>With -JobName: run every job of that name.</summary>
+        [Parameter(ParameterSetName = ByNameSet)]
+        public SwitchParameter All { get; set; }
 
         /// <summary>Run only these tasks (their task keys).</summary>
         [Parameter]
@@ -59,14 +72,29 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess($"Job {JobId}", "Start a run")) return;
-            ForItem(JobId, () =>
+            if (ParameterSetName == ByNameSet)
             {
-                var request = new RunNowRequest { JobId = JobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken };
+                ForItem(JobName!, () =>
+                {
+                    foreach (var id in JobIdsNamed(JobName!, All)) Start(id);
+                });
+            }
+            else
+            {
+                Start(JobId);
+            }
+        }
+
+        private void Start(long jobId)
+        {
+            if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
+            ForItem(jobId, () =>
+            {
+                var request = new RunNowRequest { JobId = jobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken };
                 SetOverrides(request);
                 var runId = Await(context => Jobs.RunNowAsync(request, context));
-                WriteVerbose($"Started run {runId} of job {JobId}.");
-                WaitLaterOrWrite(runId, JobId, Wait);
+                WriteVerbose($"Started run {runId} of job {jobId}.");
+                WaitLaterOrWrite(runId, jobId, Wait);
             });
         }
 

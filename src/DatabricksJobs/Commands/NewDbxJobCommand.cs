@@ -99,10 +99,11 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>JSON files of job settings, such as Export-DbxJob writes.</summary>
+        /// <summary>JSON files of job settings, such as Export-DbxJob writes; wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[]? Path { get; set; }
 
         protected override void ProcessRecord()

@@ -24,10 +24,14 @@ namespace DatabricksJobs.Commands
         private bool _includeHistory;
         private DateTime? _deadline;
 
-        /// <summary>Seconds to wait at most; no limit by default.</summary>
+        /// <summary>Seconds to wait at most; no limit by default. It implies -Wait where a cmdlet has -Wait. When the time runs out, the runs still going are written as they are, each with a WaitTimeout error.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? Timeout { get; set; }
+
+        /// <summary>Cancel the runs still going when -Timeout runs out (it implies -Wait where a cmdlet has -Wait).</summary>
+        [Parameter]
+        public SwitchParameter CancelOnTimeout { get; set; }
 
         /// <summary>A run to wait for in EndProcessing (its job id, when known, lets runs of one job be polled together).</summary>
         protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
@@ -39,7 +43,8 @@ namespace DatabricksJobs.Commands
         /// </summary>
         protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false)
         {
-            if (wait)
+            // A time limit only means something for a wait, so asking for one asks for the wait.
+            if (wait || Timeout is not null || CancelOnTimeout)
             {
                 WaitLater(runId, jobId);
                 return;
@@ -94,12 +99,7 @@ namespace DatabricksJobs.Commands
                 var left = _deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
-                    foreach (var run in pending.Values)
-                    {
-                        WriteObject(run);
-                        WriteError(ErrorRecords.Create($"Run {run.RunId} did not finish within {Timeout} seconds (it is {run.LifeCycleState ?? "not read yet"}).",
-                            "WaitTimeout", ErrorCategory.OperationTimeout, run));
-                    }
+                    foreach (var run in pending.Values) TimedOut(run);
                     break;
                 }
                 Sleep(left is TimeSpan remaining && remaining < interval ? remaining : interval);
@@ -107,6 +107,26 @@ namespace DatabricksJobs.Commands
             }
             foreach (var slot in slots.Values) WriteProgress(new ProgressRecord(slot, "Run", "Done") { ParentActivityId = ProgressId, RecordType = ProgressRecordType.Completed });
             WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        /// <summary>A run still going when the time ran out: canceled when asked, written as last seen, with an error.</summary>
+        private void TimedOut(Run run)
+        {
+            var what = $"Run {run.RunId} did not finish within {Timeout} seconds (it is {run.LifeCycleState ?? "not read yet"})";
+            if (CancelOnTimeout)
+            {
+                try
+                {
+                    Await(context => Jobs.CancelRunAsync(run.RunId, context));
+                    what += "; it was canceled (-CancelOnTimeout)";
+                }
+                catch (DatabricksApiException e)
+                {
+                    what += $"; canceling it failed: {e.Message}";
+                }
+            }
+            WriteObject(run);
+            WriteError(ErrorRecords.Create(what + ".", "WaitTimeout", ErrorCategory.OperationTimeout, run));
         }
 
         /// <summary>

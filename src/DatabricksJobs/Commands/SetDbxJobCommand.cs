@@ -8,14 +8,14 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Replaces all the settings of a job.</summary>
     /// <remarks>
-    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable or object with the API's field names (-Settings) or a JSON file (-Path). Settings left out are removed. Runs already active are not affected.</para>
+    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable or object with the API's field names (-Settings) or a JSON file (-Path). Settings left out are removed. Runs already active are not affected. Because settings left out are removed, it asks for confirmation (ConfirmImpact High), and the question says so when the new settings have no tasks; -Confirm:$false replaces without asking, and Update-DbxJob changes only what it is given.</para>
     /// <para>Export-DbxJob writes settings in the form Set-DbxJob takes back, so a job can be kept in source control and deployed from there.</para>
     /// </remarks>
     /// <example title="Deploy a job from source control">
     /// <code>
-    /// Set-DbxJob -JobId 1024 -Path ./jobs/nightly.json -PassThru
+    /// Set-DbxJob -JobId 1024 -Path ./jobs/nightly.json -PassThru -Confirm:$false
     /// </code>
-    /// <para>Makes job 1024 exactly what the file says, and returns it.</para>
+    /// <para>Makes job 1024 exactly what the file says, and returns it, without asking (as a deployment pipeline must).</para>
     /// </example>
     /// <example title="Change an exported copy and put it back">
     /// <code>
@@ -25,7 +25,7 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Reads the settings as an object, changes one field, and replaces the settings with the result.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet)]
+    [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SettingsSet)]
     [OutputType(typeof(Job))]
     public sealed class SetDbxJobCommand : DbxCmdlet
     {
@@ -57,10 +57,18 @@ namespace DatabricksJobs.Commands
             ForItem(JobId, () =>
             {
                 var settings = ParameterSetName == PathSet ? JobSettingsInput.Read(this, Path!) : JobSettingsInput.FromSettings(Settings!);
-                if (!ShouldProcess($"Job {JobId}", "Replace all settings")) return;
+                if (!ShouldProcess($"Job {JobId}", ReplaceAction(settings))) return;
                 Await(context => Jobs.ResetJobAsync(JobId, settings, context));
                 if (PassThru) WriteObject(Await(context => Jobs.GetJobAsync(JobId, context)));
             });
+        }
+
+        /// <summary>What replacing does, said plainly when the new settings have no tasks and the job has some: they all go.</summary>
+        private string ReplaceAction(RequestBody settings)
+        {
+            if (settings.Has("tasks")) return "Replace all settings";
+            var tasks = Await(context => Jobs.GetJobAsync(JobId, context)).TaskCount ?? 0;
+            return tasks == 0 ? "Replace all settings" : $"Replace all settings; the new settings have no tasks, so all {tasks} of the job's tasks are removed";
         }
     }
 }

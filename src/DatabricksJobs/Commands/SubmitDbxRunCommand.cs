@@ -43,10 +43,11 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>JSON files, each a runs/submit request.</summary>
+        /// <summary>JSON files, each a runs/submit request; wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[]? Path { get; set; }
 
         /// <summary>The run's name (run_name); it replaces the one in -Settings or -Path.</summary>
@@ -54,10 +55,10 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? RunName { get; set; }
 
-        /// <summary>The longest the run may take, in seconds (timeout_seconds); it replaces the one in -Settings or -Path.</summary>
+        /// <summary>The longest the run may take on the workspace, in seconds (timeout_seconds), after which the workspace ends it TIMEDOUT; it replaces the one in -Settings or -Path. Not to be confused with -Timeout, how long this command waits.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
-        public int? TimeoutSeconds { get; set; }
+        public int? MaxDurationSeconds { get; set; }
 
         /// <summary>
         /// The idempotency token (at most 64 characters): the same token answers the run it started before. By default
@@ -81,7 +82,7 @@ namespace DatabricksJobs.Commands
         private void Submit(RequestBody request)
         {
             if (RunName is not null) request.Set("run_name", RunName);
-            if (TimeoutSeconds is int timeout) request.Set("timeout_seconds", timeout);
+            if (MaxDurationSeconds is int limit) request.Set("timeout_seconds", limit);
             if (IdempotencyToken is not null) request.Set("idempotency_token", IdempotencyToken);
             var name = request.Text("run_name") ?? "Untitled";
             if (!ShouldProcess(name, "Submit a one-time run")) return;

@@ -1,0 +1,159 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using DatabricksJobs.ScriptHost;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>What a PowerShell admin expects: names that bind or fail, tables that show properties, prompts before damage, one timeout.</summary>
+public class AdminTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string JobType = "DatabricksJobs.Models.Job";
+    private const string RunType = "DatabricksJobs.Models.Run";
+    private const string Task = "@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }";
+
+    private static Shell Named(Shell shell, string prefix)
+    {
+        shell.Set("name", $"{prefix}-{Guid.NewGuid():N}");
+        return shell;
+    }
+
+    [Fact]
+    public void An_exact_name_that_no_job_has_is_an_object_not_found_error_and_a_pattern_that_matches_none_is_not()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        var typo = shell.Run("Get-DbxJob -Name $name");
+        var error = Assert.Single(typo.Errors);
+        Assert.Equal("JobNotFound,DatabricksJobs.Commands.GetDbxJobCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal($"There is no job named '{shell.Get("name")}'.", error.ErrorDetails.Message);
+        Assert.Empty(shell.Run("Get-DbxJob -Name \"$name*\"").AssertNoErrors().Output);
+
+        var stopped = shell.Run("$ErrorActionPreference = 'Stop'; try { Get-DbxJob -Name $name | Invoke-DbxJobRun -Wait; 'went on' } catch { 'stopped: ' + $_ }");
+        Assert.Equal($"stopped: There is no job named '{shell.Get("name")}'.", Assert.Single(stopped.Output).ToString());
+    }
+
+    [Fact]
+    public void A_bare_number_is_a_job_id_a_bare_word_a_name_and_nothing_lists_with_task_counts()
+    {
+        // Get-DbxJob 527674, as typed, is a number; a quoted "527674" stays a name.
+        AssertBareArguments();
+    }
+
+    private void AssertBareArguments()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        shell.Run($"$job = New-DbxJob -Name $name -Task {Task}, @{{ task_key = 'b'; notebook_task = @{{ notebook_path = '/b' }} }}").AssertNoErrors();
+        var result = shell.Run("""
+            (Get-DbxJob $job.JobId).Name
+            (Get-DbxJob $name).JobId -eq $job.JobId
+            (Get-DbxJob | Where-Object JobId -eq $job.JobId).TaskCount
+            (Get-DbxJob -Name $name).TaskCount
+            """).AssertNoErrors();
+        Assert.Equal([shell.Get("name")!.ToString(), "True", "2", "2"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Acting_on_a_name_refuses_one_that_no_job_or_several_jobs_have_and_all_acts_on_every_one()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        shell.Run($"$first = New-DbxJob -Name $name -Task {Task}; $second = New-DbxJob -Name $name -Task {Task}").AssertNoErrors();
+
+        var twice = shell.Run("Invoke-DbxJobRun -JobName $name; Remove-DbxJob -Name $name -Confirm:$false; @(Get-DbxRun -JobId $first.JobId).Count + @(Get-DbxRun -JobId $second.JobId).Count");
+        Assert.Equal(2, twice.Errors.Count);
+        Assert.All(twice.Errors, e => Assert.StartsWith("AmbiguousJobName,", e.FullyQualifiedErrorId));
+        var ids = shell.Run("\"$($first.JobId), $($second.JobId)\"").Output[0].ToString();
+        Assert.All(twice.Errors, e => Assert.Equal($"2 jobs are named '{shell.Get("name")}' (ids {ids}): give -JobId to choose one, or -All to act on every one.", e.ErrorDetails.Message));
+        Assert.Equal("0", twice.Output.Last().ToString());
+
+        var all = shell.Run("Invoke-DbxJobRun -JobName $name -All -Wait").AssertNoErrors();
+        Assert.Equal(2, all.Objects(RunType).Count);
+        var typo = shell.Run("Invoke-DbxJobRun -JobName \"$name-typo\" -Wait");
+        Assert.StartsWith("JobNotFound,", Assert.Single(typo.Errors).FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, typo.Errors[0].CategoryInfo.Category);
+
+        shell.Run("Remove-DbxJob -Name $name -All -Confirm:$false").AssertNoErrors();
+        Assert.Empty(shell.Run("Get-DbxJob -Name \"$name*\"").Output);
+    }
+
+    [Fact]
+    public void Deleting_jobs_and_replacing_settings_ask_first_and_the_question_says_when_all_tasks_would_go()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        shell.Run($"$job = New-DbxJob -Name $name -Task {Task}, @{{ task_key = 'b'; notebook_task = @{{ notebook_path = '/b' }} }}").AssertNoErrors();
+
+        shell.Host.Answers.Enqueue(2); // No
+        shell.Run("Set-DbxJob -JobId $job.JobId -Settings @{ name = 'x' }").AssertNoErrors();
+        Assert.Contains("Replace all settings; the new settings have no tasks, so all 2 of the job's tasks are removed", Assert.Single(shell.Host.Asked));
+        Assert.Equal("2", shell.Run("(Get-DbxJob -JobId $job.JobId).TaskCount").Output[0].ToString());
+
+        shell.Host.Answers.Enqueue(2);
+        shell.Run("Remove-DbxJob -JobId $job.JobId").AssertNoErrors();
+        Assert.Contains($"Job {shell.Run("$job.JobId").Output[0]}", shell.Host.Asked[1]);
+        shell.Run("Get-DbxJob -JobId $job.JobId").AssertNoErrors();
+
+        shell.Host.Answers.Enqueue(0); // Yes
+        shell.Run("$job | Remove-DbxJob").AssertNoErrors();
+        Assert.Equal(3, shell.Host.Asked.Count);
+        Assert.StartsWith("RESOURCE_DOES_NOT_EXIST,", shell.Run("Get-DbxJob -JobId $job.JobId").FirstError().FullyQualifiedErrorId);
+        // Neither asks when told not to, as in a runbook.
+        Assert.Equal(["High", "High"], shell.Run("""
+            'Remove-DbxJob', 'Set-DbxJob' | ForEach-Object { (Get-Command $_).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact.ToString() }
+            """).Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Timeout_implies_wait_cancel_on_timeout_cancels_and_submit_has_one_timeout()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        shell.Run("$job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '30' } } }").AssertNoErrors();
+        var result = shell.Run("$run = $job | Invoke-DbxJobRun -Timeout 1 -CancelOnTimeout; $run.LifeCycleState");
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("WaitTimeout,", error.FullyQualifiedErrorId);
+        Assert.EndsWith("; it was canceled (-CancelOnTimeout).", error.ErrorDetails.Message);
+        Assert.Equal("RUNNING", result.Output.Last().ToString());
+        var ended = shell.Run("$run | Wait-DbxRun -Timeout 30 -IgnoreFailure").AssertNoErrors().Single(RunType);
+        Assert.Equal("CANCELED", ended.S("ResultState"));
+
+        var timeouts = shell.Run("""
+            Get-Command -Module DatabricksJobs | ForEach-Object { $c = $_; @($c.Parameters.Keys | Where-Object { $_ -like '*Timeout*' -and $_ -ne 'CancelOnTimeout' }).Count | Where-Object { $_ -gt 1 } | ForEach-Object { $c.Name } }
+            """).AssertNoErrors();
+        Assert.Empty(timeouts.Output);
+    }
+
+    [Fact]
+    public void Path_takes_wildcards_and_a_pattern_that_matches_no_file_is_an_error_of_its_item()
+    {
+        using var shell = Named(module.NewShell(), "admin");
+        var folder = Directory.CreateTempSubdirectory("dbx-wild-").FullName;
+        try
+        {
+            foreach (var n in new[] { "a", "b" })
+                File.WriteAllText(Path.Combine(folder, $"{n}.job.json"), $$$"""{"name":"{{{shell.Get("name")}}}-{{{n}}}","tasks":[{"task_key":"t","notebook_task":{"notebook_path":"/t"}}]}""");
+            shell.Set("folder", folder);
+            var result = shell.Run("New-DbxJob -Path \"$folder/*.job.json\", \"$folder/none*.json\"");
+            Assert.Equal([$"{shell.Get("name")}-a", $"{shell.Get("name")}-b"], result.Objects(JobType).Select(j => j.S("Name")).Order());
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("PathNotFound,", error.FullyQualifiedErrorId);
+            Assert.Contains("No file matches", error.ErrorDetails.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void Every_column_of_every_table_is_a_property_of_its_object()
+    {
+        using var shell = module.NewShell();
+        var format = XDocument.Load(Path.Combine(ModuleLayout.ModuleFolder(), "DatabricksJobs.format.ps1xml"));
+        foreach (var view in format.Descendants("View").Where(v => v.Element("TableControl") is not null))
+        {
+            var type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            shell.Set("typeName", type);
+            var properties = shell.Run("([type]$typeName).GetProperties().Name").AssertNoErrors().Output.Select(o => o.ToString()).ToHashSet();
+            foreach (var label in view.Descendants("Label").Select(l => l.Value))
+                Assert.True(properties.Contains(label), $"The {type} table has a column {label}, which is not a property of it.");
+        }
+    }
+}
