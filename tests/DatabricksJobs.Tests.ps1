@@ -215,8 +215,8 @@ Describe 'Runs' {
 
     It 'shows jobs and runs as tables' {
         $job = New-TestJob
-        ($job | Out-String) | Should -Match 'JobId\s+Name\s+Tasks\s+Schedule\s+Creator'
-        ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+Name\s+State\s+Result\s+Start\s+Duration'
+        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+CreatorUserName'
+        ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+RunName\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration'
     }
 
     It 'keeps the token out of verbose output' {
@@ -303,6 +303,51 @@ Describe 'Cancel, delete and one-time runs' {
         $run.RunType | Should -Be 'SUBMIT_RUN'
         $run.ResultState | Should -Be 'SUCCESS'
         @(Get-DbxRun -RunType SUBMIT_RUN | Where-Object RunName -eq $name).Count | Should -Be 1
+    }
+}
+
+Describe 'Names, prompts and timeouts' {
+    It 'fails on a job name that no job has, and stops a runbook' {
+        $name = "pester-missing-$([guid]::NewGuid().ToString('N'))"
+        { Get-DbxJob -Name $name -ErrorAction Stop } | Should -Throw -ErrorId 'JobNotFound*'
+        { Invoke-DbxJobRun -JobName $name -Wait -ErrorAction Stop } | Should -Throw -ExpectedMessage "There is no job named '$name'."
+        @(Get-DbxJob -Name "$name*").Count | Should -Be 0
+    }
+
+    It 'takes a bare number as a job id' {
+        $job = New-TestJob
+        (Get-DbxJob $job.JobId).Name | Should -Be $job.Name
+        (Get-DbxJob -Name $job.Name).TaskCount | Should -Be 2
+    }
+
+    It 'refuses a name several jobs share unless -All' {
+        $job = New-TestJob
+        $twin = New-DbxJob -Name $job.Name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        { Invoke-DbxJobRun -JobName $job.Name -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousJobName*'
+        @(Invoke-DbxJobRun -JobName $job.Name -All -Wait).Count | Should -Be 2
+        Remove-DbxJob -Name $job.Name -All -Confirm:$false
+        @(Get-DbxJob -Name "$($job.Name)*").Count | Should -Be 0
+    }
+
+    It 'marks deleting and replacing as high impact, so they ask' {
+        foreach ($command in 'Remove-DbxJob', 'Set-DbxJob') {
+            (Get-Command $command).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact | Should -Be 'High'
+        }
+    }
+
+    It 'waits when given -Timeout, and cancels with -CancelOnTimeout' {
+        $job = New-TestJob -Parameters @{ sleep_seconds = '30' }
+        $run = $job | Invoke-DbxJobRun -Timeout 1 -CancelOnTimeout -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].ErrorDetails.Message | Should -BeLike '*it was canceled (-CancelOnTimeout).'
+        ($run | Wait-DbxRun -Timeout 30 -IgnoreFailure).ResultState | Should -Be 'CANCELED'
+    }
+
+    It 'names every table column after a property' {
+        $format = [xml](Get-Content (Join-Path (Split-Path (Get-Module DatabricksJobs).Path) 'DatabricksJobs.format.ps1xml') -Raw)
+        foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
+            $properties = ([type]$view.ViewSelectedBy.TypeName).GetProperties().Name
+            foreach ($label in $view.TableControl.TableHeaders.TableColumnHeader.Label) { $properties | Should -Contain $label }
+        }
     }
 }
 
