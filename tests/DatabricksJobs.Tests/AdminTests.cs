@@ -157,3 +157,27 @@ public class AdminTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         }
     }
 }
+
+public class WaitReportTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Each_state_change_of_a_waited_run_is_one_information_and_verbose_line_with_its_url_and_a_failure_names_the_url()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"report-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ fail = 'true' } } }
+            $job | Invoke-DbxJobRun -Wait -Verbose
+            """);
+        var run = Assert.Single(result.Objects("DatabricksJobs.Models.Run"));
+        var url = run.S("RunPageUrl");
+        Assert.False(string.IsNullOrEmpty(url));
+        var lines = result.Information.Select(i => i.MessageData.ToString()!).ToList();
+        Assert.Equal(lines.Distinct(), lines);
+        Assert.All(lines, l => Assert.Matches($@"^Run {run.L("RunId")} \({shell.Get("name")}\) is [A-Z_ ]+: {System.Text.RegularExpressions.Regex.Escape(url!)}$", l));
+        Assert.Equal($"Run {run.L("RunId")} ({shell.Get("name")}) is TERMINATED FAILED: {url}", lines.Last());
+        Assert.All(result.Information, i => Assert.Contains("RunState", i.Tags));
+        Assert.All(lines, l => Assert.Contains(l, result.Verbose));
+        Assert.EndsWith($" See {url}", Assert.Single(result.Errors).ErrorDetails.Message);
+    }
+}

@@ -43,7 +43,7 @@ public sealed partial class Shell : IDisposable
             terminating = e;
         }
         return new ShellResult(output, [.. ps.Streams.Error], [.. ps.Streams.Verbose.Select(v => v.Message)],
-            [.. ps.Streams.Warning.Select(w => w.Message)], [.. ps.Streams.Progress], terminating, Host.Output);
+            [.. ps.Streams.Warning.Select(w => w.Message)], [.. ps.Streams.Progress], terminating, Host.Output, [.. ps.Streams.Information]);
     }
 
     /// <summary>Runs a script on another thread and returns the PowerShell instance to stop it with (Ctrl+C).</summary>
@@ -63,7 +63,7 @@ public sealed partial class Shell : IDisposable
 
 public sealed record ShellResult(
     Collection<PSObject> Output, List<ErrorRecord> Errors, List<string> Verbose, List<string> Warnings,
-    List<ProgressRecord> Progress, Exception? Terminating, string HostText)
+    List<ProgressRecord> Progress, Exception? Terminating, string HostText, List<InformationRecord> Information)
 {
     public ShellResult AssertNoErrors()
     {

@@ -148,8 +148,15 @@ namespace DatabricksJobs.Commands
             }
             foreach (var runId in waiting)
             {
-                if (active.TryGetValue(runId, out var run)) pending[runId] = run;
-                else PollRun(runId, pending);
+                if (active.TryGetValue(runId, out var run))
+                {
+                    Seen(run, pending);
+                    pending[runId] = run;
+                }
+                else
+                {
+                    PollRun(runId, pending);
+                }
             }
         }
 
@@ -175,6 +182,7 @@ namespace DatabricksJobs.Commands
         /// </summary>
         private void Track(Run run, Dictionary<long, Run> pending)
         {
+            Seen(run, pending);
             if (!run.IsCompleted)
             {
                 pending[run.RunId] = run;
@@ -184,6 +192,24 @@ namespace DatabricksJobs.Commands
             WriteObject(run);
             if (_failuresAreErrors && !run.Succeeded) WriteError(FailureRecord(run));
         }
+
+        /// <summary>
+        /// Says, when a run's state changed since it was last seen, what it is now and where to look at it: one line on the
+        /// Information stream (for scripts, and -InformationAction Continue) and the same on the Verbose stream, which
+        /// Azure Automation keeps in a job's history when verbose logging is on (it keeps neither progress nor information).
+        /// </summary>
+        private void Seen(Run run, Dictionary<long, Run> pending)
+        {
+            var state = State(run);
+            if (state.Length == 0 || (pending.TryGetValue(run.RunId, out var before) && State(before) == state)) return;
+            var name = string.IsNullOrEmpty(run.RunName) ? "" : $" ({run.RunName})";
+            var url = string.IsNullOrEmpty(run.RunPageUrl) ? "" : $": {run.RunPageUrl}";
+            var line = $"Run {run.RunId}{name} is {state}{url}";
+            WriteInformation(line, new[] { "DatabricksJobs", "RunState" });
+            WriteVerbose(line);
+        }
+
+        private static string State(Run run) => $"{run.LifeCycleState} {run.ResultState}".Trim();
 
         /// <summary>An error that names the run's failed tasks and what they said.</summary>
         private ErrorRecord FailureRecord(Run run)
@@ -207,6 +233,7 @@ namespace DatabricksJobs.Commands
             var message = reasons.Count == 0
                 ? $"{summary}: {run.StateMessage}"
                 : $"{summary}. Failed tasks: {string.Join("; ", reasons)}";
+            if (!string.IsNullOrEmpty(run.RunPageUrl)) message += $" See {run.RunPageUrl}";
             var category = run.ResultState is "TIMEDOUT" ? ErrorCategory.OperationTimeout
                 : run.ResultState is "CANCELED" ? ErrorCategory.OperationStopped
                 : ErrorCategory.InvalidResult;
