@@ -181,3 +181,38 @@ public class WaitReportTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.EndsWith($" See {url}", Assert.Single(result.Errors).ErrorDetails.Message);
     }
 }
+
+public class WaitOptionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Success_with_failures_is_a_success_unless_fail_on_says_otherwise()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"partial-{Guid.NewGuid():N}");
+        shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ fail = 'true' } } },
+                @{ task_key = 'b'; depends_on = @(@{ task_key = 'a' }); run_if = 'ALL_DONE'; notebook_task = @{ notebook_path = '/b' } }
+            """).AssertNoErrors();
+        var lenient = shell.Run("$job | Invoke-DbxJobRun -Wait").AssertNoErrors();
+        Assert.Equal("SUCCESS_WITH_FAILURES", Assert.Single(lenient.Objects("DatabricksJobs.Models.Run")).S("ResultState"));
+
+        var strict = shell.Run("$job | Invoke-DbxJobRun -Wait -FailOn SuccessWithFailures");
+        Assert.Single(strict.Objects("DatabricksJobs.Models.Run"));
+        var error = Assert.Single(strict.Errors);
+        Assert.StartsWith("RunNotSuccessful,", error.FullyQualifiedErrorId);
+        Assert.Contains("ended SUCCESS_WITH_FAILURES. Failed tasks: a (FAILED)", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void Poll_interval_sets_how_often_a_wait_looks()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"poll-{Guid.NewGuid():N}");
+        shell.Run("$job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '3' } } }").AssertNoErrors();
+        var looks = shell.Run("$job | Invoke-DbxJobRun -Wait -PollInterval 2 -Verbose").AssertNoErrors()
+            .Verbose.Count(v => v.StartsWith("GET /api/2.2/jobs/runs/get?"));
+        Assert.InRange(looks, 2, 3);
+        var eager = shell.Run("$job | Invoke-DbxJobRun -Wait -Verbose").AssertNoErrors().Verbose.Count(v => v.StartsWith("GET /api/2.2/jobs/runs/get?"));
+        Assert.True(eager > looks, $"{eager} looks by default, {looks} every 2 s");
+    }
+}

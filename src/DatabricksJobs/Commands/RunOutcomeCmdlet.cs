@@ -12,6 +12,12 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter IgnoreFailure { get; set; }
 
-        protected void WaitForOutcome(bool includeHistory = false) => WaitForRuns(failuresAreErrors: !IgnoreFailure, includeHistory);
+        /// <summary>Outcomes that count as failures besides those that are: SuccessWithFailures (some tasks failed, every leaf task succeeded), which the API counts as a success.</summary>
+        [Parameter]
+        [ValidateSet("SuccessWithFailures")]
+        public string[]? FailOn { get; set; }
+
+        protected void WaitForOutcome(bool includeHistory = false) =>
+            WaitForRuns(failuresAreErrors: !IgnoreFailure, includeHistory, successWithFailuresFails: FailOn is not null);
     }
 }

@@ -21,6 +21,7 @@ namespace DatabricksJobs.Commands
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
         private readonly HashSet<long> _readOneByOne = new HashSet<long>();
         private bool _failuresAreErrors;
+        private bool _successWithFailuresFails;
         private bool _includeHistory;
         private DateTime? _deadline;
 
@@ -32,6 +33,11 @@ namespace DatabricksJobs.Commands
         /// <summary>Cancel the runs still going when -Timeout runs out (it implies -Wait where a cmdlet has -Wait).</summary>
         [Parameter]
         public SwitchParameter CancelOnTimeout { get; set; }
+
+        /// <summary>Seconds between looks at the runs; by default half a second at first, growing to ten.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? PollInterval { get; set; }
 
         /// <summary>A run to wait for in EndProcessing (its job id, when known, lets runs of one job be polled together).</summary>
         protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
@@ -65,10 +71,11 @@ namespace DatabricksJobs.Commands
         /// not succeed and <paramref name="failuresAreErrors"/>), or as it was last seen, with an error, when it can no
         /// longer be read (deleted, say) or -Timeout passes. The deadline holds for the requests in flight too.
         /// </summary>
-        protected void WaitForRuns(bool failuresAreErrors, bool includeHistory = false)
+        protected void WaitForRuns(bool failuresAreErrors, bool includeHistory = false, bool successWithFailuresFails = false)
         {
             if (_toWaitFor.Count == 0) return;
             _failuresAreErrors = failuresAreErrors;
+            _successWithFailuresFails = successWithFailuresFails;
             _includeHistory = includeHistory;
             _deadline = Timeout is int seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;
             // Until a run is first read only its ids are known; a run without a job id is read alone, which tells its job.
@@ -77,7 +84,7 @@ namespace DatabricksJobs.Commands
                 if (!pending.ContainsKey(runId)) pending[runId] = new Run { RunId = runId, JobId = jobId };
 
             var total = pending.Count;
-            var interval = FirstPoll;
+            var interval = PollInterval is int fixedSeconds ? TimeSpan.FromSeconds(fixedSeconds) : FirstPoll;
             var slots = pending.Keys.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => ProgressId + 1 + p.index);
             while (pending.Count > 0)
             {
@@ -103,7 +110,7 @@ namespace DatabricksJobs.Commands
                     break;
                 }
                 Sleep(left is TimeSpan remaining && remaining < interval ? remaining : interval);
-                interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
+                if (PollInterval is null) interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
             }
             foreach (var slot in slots.Values) WriteProgress(new ProgressRecord(slot, "Run", "Done") { ParentActivityId = ProgressId, RecordType = ProgressRecordType.Completed });
             WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", "Done") { RecordType = ProgressRecordType.Completed });
@@ -190,7 +197,7 @@ namespace DatabricksJobs.Commands
             }
             pending.Remove(run.RunId);
             WriteObject(run);
-            if (_failuresAreErrors && !run.Succeeded) WriteError(FailureRecord(run));
+            if (_failuresAreErrors && (!run.Succeeded || (_successWithFailuresFails && run.ResultState == "SUCCESS_WITH_FAILURES"))) WriteError(FailureRecord(run));
         }
 
         /// <summary>
