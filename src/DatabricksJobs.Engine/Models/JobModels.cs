@@ -7,20 +7,20 @@ using System.Text.Json.Serialization;
 namespace DatabricksJobs.Models
 {
     // The Jobs API's own types. JSON names come from the snake_case policy of DatabricksJsonContext; what the
-    // module does not model stays in ExtensionData and goes back to the API unchanged. Properties marked
+    // module does not model is kept by ApiObject and goes back to the API unchanged. Properties marked
     // [JsonIgnore] are for PowerShell: what people filter and sort on, in PowerShell's own types.
 
     /// <summary>A job (jobs/get, or an item of jobs/list).</summary>
-    public sealed class Job
+    public sealed class Job : ApiObject
     {
         public long JobId { get; set; }
         public string? CreatorUserName { get; set; }
         public string? RunAsUserName { get; set; }
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
         public JobSettings? Settings { get; set; }
-        public bool? HasMore { get; set; }
-        public string? NextPageToken { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        // Paging of the job's tasks, job clusters, parameters and environments: the cmdlets follow it, users need not see it.
+        [JsonInclude] internal bool? HasMore { get; set; }
+        [JsonInclude] internal string? NextPageToken { get; set; }
 
         [JsonIgnore] public string? Name => Settings?.Name;
         [JsonIgnore] public DateTime? CreatedTime => Time.FromEpochMs(CreatedTimeMs);
@@ -31,7 +31,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{Name} ({JobId})";
     }
 
-    public sealed class JobSettings
+    public sealed class JobSettings : ApiObject
     {
         public string? Name { get; set; }
         public string? Description { get; set; }
@@ -44,11 +44,10 @@ namespace DatabricksJobs.Models
         public CronSchedule? Schedule { get; set; }
         public QueueSettings? Queue { get; set; }
         public List<JsonElement>? Environments { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
     }
 
     /// <summary>A task of a job (the API's Task).</summary>
-    public sealed class JobTask
+    public sealed class JobTask : ApiObject
     {
         public string? TaskKey { get; set; }
         public string? Description { get; set; }
@@ -59,7 +58,6 @@ namespace DatabricksJobs.Models
         public int? MaxRetries { get; set; }
         public int? TimeoutSeconds { get; set; }
         public NotebookTask? NotebookTask { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
         /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
         [JsonIgnore]
@@ -68,13 +66,13 @@ namespace DatabricksJobs.Models
         public override string ToString() => TaskKey ?? "";
     }
 
-    public sealed class TaskDependency
+    public sealed class TaskDependency : ApiObject
     {
         public string? TaskKey { get; set; }
         public string? Outcome { get; set; }
     }
 
-    public sealed class NotebookTask
+    public sealed class NotebookTask : ApiObject
     {
         public string? NotebookPath { get; set; }
         public Dictionary<string, string>? BaseParameters { get; set; }
@@ -82,31 +80,30 @@ namespace DatabricksJobs.Models
         public string? WarehouseId { get; set; }
     }
 
-    public sealed class JobCluster
+    public sealed class JobCluster : ApiObject
     {
         public string? JobClusterKey { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
     }
 
-    public sealed class JobParameterDefinition
+    public sealed class JobParameterDefinition : ApiObject
     {
         public string? Name { get; set; }
         public string? Default { get; set; }
     }
 
-    public sealed class CronSchedule
+    public sealed class CronSchedule : ApiObject
     {
         public string? QuartzCronExpression { get; set; }
         public string? TimezoneId { get; set; }
         public string? PauseStatus { get; set; }
     }
 
-    public sealed class QueueSettings
+    public sealed class QueueSettings : ApiObject
     {
         public bool Enabled { get; set; }
     }
 
-    public sealed class ListJobsResponse
+    public sealed class ListJobsResponse : ApiObject
     {
         public List<Job>? Jobs { get; set; }
         public bool HasMore { get; set; }

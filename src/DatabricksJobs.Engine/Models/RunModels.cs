@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
     /// <summary>A run of a job, or a one-time run (runs/get, or an item of runs/list).</summary>
-    public sealed class Run
+    public sealed class Run : ApiObject
     {
         public long? JobId { get; set; }
         public long RunId { get; set; }
@@ -29,9 +28,9 @@ namespace DatabricksJobs.Models
         public List<JobParameter>? JobParameters { get; set; }
         public RunParameters? OverridingParameters { get; set; }
         public List<RepairHistoryItem>? RepairHistory { get; set; }
-        public bool? HasMore { get; set; }
-        public string? NextPageToken { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        // Paging of the run's tasks, parameters and repair history: the cmdlets follow it, users need not see it.
+        [JsonInclude] internal bool? HasMore { get; set; }
+        [JsonInclude] internal string? NextPageToken { get; set; }
 
         [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
         [JsonIgnore] public string? ResultState => State?.ResultState;
@@ -62,7 +61,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>One task run of a run.</summary>
-    public sealed class RunTask
+    public sealed class RunTask : ApiObject
     {
         public long RunId { get; set; }
         public string? TaskKey { get; set; }
@@ -74,7 +73,6 @@ namespace DatabricksJobs.Models
         public RunStatus? Status { get; set; }
         public List<TaskDependency>? DependsOn { get; set; }
         public string? RunPageUrl { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
         /// <summary>The run this task run belongs to, set by the module (not part of the API's task run).</summary>
         [JsonIgnore] public long? ParentRunId { get; set; }
@@ -88,7 +86,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{TaskKey} ({RunId}): {ResultState ?? LifeCycleState}";
     }
 
-    public sealed class RunState
+    public sealed class RunState : ApiObject
     {
         public string? LifeCycleState { get; set; }
         public string? ResultState { get; set; }
@@ -102,7 +100,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => ResultState is null ? LifeCycleState ?? "" : $"{LifeCycleState} {ResultState}";
     }
 
-    public sealed class RunStatus
+    public sealed class RunStatus : ApiObject
     {
         public string? State { get; set; }
         public TerminationDetails? TerminationDetails { get; set; }
@@ -111,20 +109,20 @@ namespace DatabricksJobs.Models
         public override string ToString() => State ?? "";
     }
 
-    public sealed class TerminationDetails
+    public sealed class TerminationDetails : ApiObject
     {
         public string? Code { get; set; }
         public string? Type { get; set; }
         public string? Message { get; set; }
     }
 
-    public sealed class QueueDetails
+    public sealed class QueueDetails : ApiObject
     {
         public string? Code { get; set; }
         public string? Message { get; set; }
     }
 
-    public sealed class JobParameter
+    public sealed class JobParameter : ApiObject
     {
         public string? Name { get; set; }
         public string? Default { get; set; }
@@ -132,7 +130,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>The parameter overrides of a run (run-now, repair).</summary>
-    public class RunParameters
+    public class RunParameters : ApiObject
     {
         public Dictionary<string, string>? NotebookParams { get; set; }
         public List<string>? PythonParams { get; set; }
@@ -143,7 +141,7 @@ namespace DatabricksJobs.Models
         public List<string>? DbtCommands { get; set; }
     }
 
-    public sealed class RepairHistoryItem
+    public sealed class RepairHistoryItem : ApiObject
     {
         public long Id { get; set; }
         public string? Type { get; set; }
@@ -156,7 +154,7 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
     }
 
-    public sealed class ListRunsResponse
+    public sealed class ListRunsResponse : ApiObject
     {
         public List<Run>? Runs { get; set; }
         public bool HasMore { get; set; }
@@ -170,7 +168,7 @@ namespace DatabricksJobs.Models
         public PipelineParams? PipelineParams { get; set; }
     }
 
-    public sealed class PipelineParams
+    public sealed class PipelineParams : ApiObject
     {
         public bool FullRefresh { get; set; }
     }
@@ -222,13 +220,12 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>The output of a task run (runs/get-output): its notebook result, or its error and trace.</summary>
-    public sealed class RunOutput
+    public sealed class RunOutput : ApiObject
     {
         public Run? Metadata { get; set; }
         public NotebookOutput? NotebookOutput { get; set; }
         public string? Error { get; set; }
         public string? ErrorTrace { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
         /// <summary>The task run's id.</summary>
         [JsonIgnore] public long? RunId => Metadata?.RunId;
@@ -245,13 +242,13 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>jobs/runs/export: the views of a task run.</summary>
-    public sealed class ExportRunOutput
+    public sealed class ExportRunOutput : ApiObject
     {
         public List<ViewItem>? Views { get; set; }
     }
 
     /// <summary>One exported view: a self-contained HTML page.</summary>
-    public sealed class ViewItem
+    public sealed class ViewItem : ApiObject
     {
         public string? Name { get; set; }
         /// <summary>NOTEBOOK or DASHBOARD.</summary>
@@ -272,7 +269,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{TaskKey} {Type} {Name}".Trim();
     }
 
-    public sealed class NotebookOutput
+    public sealed class NotebookOutput : ApiObject
     {
         public string? Result { get; set; }
         public bool Truncated { get; set; }

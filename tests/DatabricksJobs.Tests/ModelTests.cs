@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>The API's objects as PowerShell users get them: typed all the way down, nothing of the plumbing shown.</summary>
+public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private static readonly string[] Plumbing = ["HasMore", "NextPageToken", "PrevPageToken", "ExtensionData"];
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
+
+    [Fact]
+    public void Paging_and_kept_fields_are_no_properties_PowerShell_shows()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("hidden"));
+        // Get-Member -MemberType Property lists psobject.Members of that type, and Format-List * lists
+        // psobject.Properties; the hosted engine has no Get-Member (it is not a core cmdlet), so both are read here.
+        var result = shell.Run("""
+            $job = New-DbxJob -Settings @{ name = $name; not_modeled = 1; tasks = @(@{ task_key = 'a'; not_modeled = 2; notebook_task = @{ notebook_path = '/a'; not_modeled = 3 } }) }
+            $got = Get-DbxJob -JobId $job.JobId
+            $run = $job | Invoke-DbxJobRun -Wait
+            $objects = [ordered]@{
+                Job = $got; ListedJob = Get-DbxJob -Name $name; Settings = $got.Settings; JobTask = $got.Settings.Tasks[0]
+                NotebookTask = $got.Settings.Tasks[0].NotebookTask; Run = $run; ListedRun = Get-DbxRun -JobId $job.JobId
+                RunTask = $run.Tasks[0]; RunState = $run.State; RunOutput = $run | Get-DbxRunOutput
+            }
+            foreach ($kind in $objects.Keys) {
+                $o = $objects[$kind]
+                foreach ($n in @(($o.psobject.Members | Where-Object MemberType -eq Property).Name) + $o.psobject.Properties.Name) { "$kind $n" }
+            }
+            """).AssertNoErrors();
+
+        var shown = result.Output.Select(o => o.ToString().Split(' ')).ToLookup(p => p[0], p => p[1]);
+        Assert.Equal(["Job", "ListedJob", "Settings", "JobTask", "NotebookTask", "Run", "ListedRun", "RunTask", "RunState", "RunOutput"], shown.Select(g => g.Key));
+        Assert.Contains("JobId", shown["Job"]);
+        Assert.Contains("NotebookPath", shown["NotebookTask"]);
+        Assert.All(shown, kind => Assert.Empty(kind.Intersect(Plumbing)));
+    }
+
+    /// <summary>
+    /// Job settings with fields no model of the module has, at every level: the job, an object the module models
+    /// (schedule), list items, a task, task types, the nested task of a for-each task, a job cluster. The service's
+    /// defaults are given, so that what the workspace holds is exactly this.
+    /// </summary>
+    private static JsonObject SettingsWithUnknownFields(string name) => JsonNode.Parse($$"""
+        {
+          "name": "{{name}}", "max_concurrent_runs": 1, "timeout_seconds": 0, "format": "MULTI_TASK", "webhook_notifications": {},
+          "future_field": { "nested": [1, { "deeper": true }], "text": "kept" },
+          "email_notifications": { "on_failure": ["ops@example.com"], "future_in_notifications": "kept" },
+          "schedule": { "quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "UTC", "pause_status": "PAUSED", "future_in_schedule": 7 },
+          "parameters": [{ "name": "env", "default": "dev", "future_in_parameter": "kept" }],
+          "job_clusters": [{ "job_cluster_key": "shared", "future_in_job_cluster": 1,
+                             "new_cluster": { "spark_version": "15.4.x-scala2.12", "num_workers": 2, "future_in_cluster": { "a": [1, 2] } } }],
+          "tasks": [
+            { "task_key": "notebook", "job_cluster_key": "shared", "future_in_task": "kept",
+              "notebook_task": { "notebook_path": "/a", "base_parameters": { "x": "1" }, "future_in_notebook_task": [true] } },
+            { "task_key": "python", "depends_on": [{ "task_key": "notebook", "future_in_dependency": 1 }], "job_cluster_key": "shared",
+              "spark_python_task": { "python_file": "main.py", "parameters": ["--x=1"], "future_in_python_task": { "k": "v" } } },
+            { "task_key": "each", "depends_on": [{ "task_key": "python" }],
+              "for_each_task": { "inputs": "[1,2]", "concurrency": 2, "future_in_for_each": 1.5,
+                "task": { "task_key": "each_inner", "future_in_nested_task": null,
+                          "sql_task": { "warehouse_id": "w", "query": { "query_id": "q", "future_in_query": "kept" } } } } }
+          ]
+        }
+        """)!.AsObject();
+
+    [Fact]
+    public void Fields_no_model_has_come_back_unchanged_through_export_new_set_and_the_typed_objects()
+    {
+        using var shell = module.NewShell();
+        var folder = Directory.CreateTempSubdirectory("dbx-unknown-").FullName;
+        var name = Unique("unknown");
+        var given = SettingsWithUnknownFields(name);
+        File.WriteAllText(Path.Combine(folder, "given.json"), given.ToJsonString());
+        shell.Set("folder", folder);
+        shell.Set("name", name);
+        var ids = shell.Run("""
+            $given = [IO.Path]::Combine($folder, 'given.json'); $exported = [IO.Path]::Combine($folder, 'exported.json')
+            $a = New-DbxJob -Path $given
+            Export-DbxJob -JobId $a.JobId -Path $exported
+            $b = New-DbxJob -Path $exported
+            $c = New-DbxJob -Name "$name-c" -Task @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x' } }
+            Set-DbxJob -JobId $c.JobId -Path $exported
+            $read = Get-DbxJob -JobId $a.JobId
+            $d = New-DbxJob -Name "$name-d" -Task @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x' } }
+            Set-DbxJob -JobId $d.JobId -Settings $read.Settings
+            $e = New-DbxJob -Name "$name-e" -Task $read.Settings.Tasks -JobCluster $read.Settings.JobClusters
+            $a, $b, $c, $d, $e | ForEach-Object JobId
+            """).AssertNoErrors().Output.Select(o => Convert.ToInt64(o.BaseObject)).ToList();
+
+        Assert.Equal(5, ids.Count);
+        AssertSameJson(given, JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "exported.json"))));
+        foreach (var id in ids.Take(4)) AssertSameJson(given, RawSettings(id));
+        var fromTasks = RawSettings(ids[4]);
+        AssertSameJson(given["tasks"], fromTasks["tasks"]);
+        AssertSameJson(given["job_clusters"], fromTasks["job_clusters"]);
+    }
+
+    /// <summary>A job's settings as the workspace answers them, read past the module.</summary>
+    private JsonObject RawSettings(long jobId)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
+        return JsonNode.Parse(http.GetStringAsync($"/api/2.2/jobs/get?job_id={jobId}").GetAwaiter().GetResult())!["settings"]!.AsObject();
+    }
+
+    private static void AssertSameJson(JsonNode? expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"Expected\n{expected?.ToJsonString()}\nbut got\n{actual?.ToJsonString()}");
+}
