@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace DatabricksJobs.Tests;
@@ -36,6 +38,67 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Contains("JobId", shown["Job"]);
         Assert.Contains("NotebookPath", shown["NotebookTask"]);
         Assert.All(shown, kind => Assert.Empty(kind.Intersect(Plumbing)));
+    }
+
+    [Fact]
+    public void Every_task_type_reads_into_a_model_of_its_own_on_a_job_and_on_its_run()
+    {
+        using var shell = module.NewShell();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("dbx-task-types-").FullName, "job.json");
+        var settings = new JsonObject { ["name"] = Unique("task-types"), ["tasks"] = JsonNode.Parse(ModelFixtures.EveryTaskType) };
+        File.WriteAllText(file, settings.ToJsonString());
+        shell.Set("file", file);
+        var result = shell.Run("""
+            $job = New-DbxJob -Path $file
+            $read = Get-DbxJob -JobId $job.JobId
+            $run = $job | Invoke-DbxJobRun -Wait
+            $read; $run
+            $tasks = $read.Settings.Tasks
+            ($tasks | Where-Object TaskKey -eq spark_python).SparkPythonTask.PythonFile
+            ($tasks | Where-Object TaskKey -eq sql).SqlTask.Query.QueryId
+            ($tasks | Where-Object TaskKey -eq for_each).ForEachTask.Task.NotebookTask.NotebookPath
+            ($run.Tasks | Where-Object TaskKey -eq python_wheel).PythonWheelTask.NamedParameters['k']
+            """).AssertNoErrors();
+
+        Assert.Equal(["python-file", "query-id", "/inner", "named-parameters"], result.Output.Skip(2).Select(o => o.ToString()));
+        var jobTasks = (IList)Value(Value(result.Output[0].BaseObject, "Settings")!, "Tasks")!;
+        var runTasks = (IList)Value(result.Output[1].BaseObject, "Tasks")!;
+        var expected = JsonNode.Parse(ModelFixtures.EveryTaskType)!.AsArray().Select(t => t!["task_key"]!.GetValue<string>() + "_task").ToList();
+        Assert.Equal(22, expected.Count);
+        foreach (var tasks in new[] { jobTasks, runTasks })
+        {
+            Assert.Equal(expected, tasks.Cast<object>().Select(t => (string?)Value(t, "Type")).Order());
+            Assert.Empty(tasks.Cast<object>().SelectMany(t => Unread(t, (string)Value(t, "TaskKey")!)));
+        }
+    }
+
+    private static object? Value(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
+
+    /// <summary>
+    /// Where under <paramref name="value"/> a model property holds nothing: given a value in the JSON, it was not read.
+    /// Of a task, only its task type is looked into, and of a task run, only what the job's task has.
+    /// </summary>
+    private static IEnumerable<string> Unread(object? value, string path)
+    {
+        switch (value)
+        {
+            case null:
+                return [path];
+            case string:
+                return [];
+            case IDictionary map:
+                return map.Keys.Cast<object>().SelectMany(key => Unread(map[key], $"{path}[{key}]"));
+            case IEnumerable items:
+                return items.Cast<object>().SelectMany((item, i) => Unread(item, $"{path}[{i}]"));
+        }
+        var type = value.GetType();
+        if (type.Namespace != "DatabricksJobs.Models") return [];
+        var task = type.Name is "JobTask" or "RunTask";
+        return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => !p.GetCustomAttributes(true).Any(a => a.GetType().Name == "JsonIgnoreAttribute"))
+            .Where(p => !task || (p.Name.EndsWith("Task") && p.GetValue(value) is not null))
+            .Where(p => p.DeclaringType!.Name is not ("RunConditionTask" or "RunForEachTask"))
+            .SelectMany(p => Unread(p.GetValue(value), $"{path}.{p.Name}"));
     }
 
     /// <summary>

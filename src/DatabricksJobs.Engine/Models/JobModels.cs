@@ -58,10 +58,30 @@ namespace DatabricksJobs.Models
         public int? MaxRetries { get; set; }
         public int? TimeoutSeconds { get; set; }
         public NotebookTask? NotebookTask { get; set; }
+        public SparkPythonTask? SparkPythonTask { get; set; }
+        public PythonWheelTask? PythonWheelTask { get; set; }
+        public SparkJarTask? SparkJarTask { get; set; }
+        public SparkSubmitTask? SparkSubmitTask { get; set; }
+        public SqlTask? SqlTask { get; set; }
+        public DbtTask? DbtTask { get; set; }
+        public PipelineTask? PipelineTask { get; set; }
+        public RunJobTask? RunJobTask { get; set; }
+        public ConditionTask? ConditionTask { get; set; }
+        public ForEachTask? ForEachTask { get; set; }
+        public AgenticTask? AgenticTask { get; set; }
+        public AiRuntimeTask? AiRuntimeTask { get; set; }
+        public AlertTask? AlertTask { get; set; }
+        public CleanRoomsNotebookTask? CleanRoomsNotebookTask { get; set; }
+        public DashboardTask? DashboardTask { get; set; }
+        public DbtCloudTask? DbtCloudTask { get; set; }
+        public DbtPlatformTask? DbtPlatformTask { get; set; }
+        public GenAiComputeTask? GenAiComputeTask { get; set; }
+        public GenieTask? GenieTask { get; set; }
+        public PowerBiTask? PowerBiTask { get; set; }
+        public PythonOperatorTask? PythonOperatorTask { get; set; }
 
         /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
-        [JsonIgnore]
-        public string? Type => NotebookTask is not null ? "notebook_task" : ExtensionData?.Keys.FirstOrDefault(k => k.EndsWith("_task", StringComparison.Ordinal));
+        [JsonIgnore] public string? Type => TaskTypes.Of(this);
 
         public override string ToString() => TaskKey ?? "";
     }
@@ -70,14 +90,6 @@ namespace DatabricksJobs.Models
     {
         public string? TaskKey { get; set; }
         public string? Outcome { get; set; }
-    }
-
-    public sealed class NotebookTask : ApiObject
-    {
-        public string? NotebookPath { get; set; }
-        public Dictionary<string, string>? BaseParameters { get; set; }
-        public string? Source { get; set; }
-        public string? WarehouseId { get; set; }
     }
 
     public sealed class JobCluster : ApiObject

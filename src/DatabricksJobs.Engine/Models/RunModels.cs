@@ -73,6 +73,28 @@ namespace DatabricksJobs.Models
         public RunStatus? Status { get; set; }
         public List<TaskDependency>? DependsOn { get; set; }
         public string? RunPageUrl { get; set; }
+        public NotebookTask? NotebookTask { get; set; }
+        public SparkPythonTask? SparkPythonTask { get; set; }
+        public PythonWheelTask? PythonWheelTask { get; set; }
+        public SparkJarTask? SparkJarTask { get; set; }
+        public SparkSubmitTask? SparkSubmitTask { get; set; }
+        public SqlTask? SqlTask { get; set; }
+        public DbtTask? DbtTask { get; set; }
+        public PipelineTask? PipelineTask { get; set; }
+        public RunJobTask? RunJobTask { get; set; }
+        public RunConditionTask? ConditionTask { get; set; }
+        public RunForEachTask? ForEachTask { get; set; }
+        public AgenticTask? AgenticTask { get; set; }
+        public AiRuntimeTask? AiRuntimeTask { get; set; }
+        public AlertTask? AlertTask { get; set; }
+        public CleanRoomsNotebookTask? CleanRoomsNotebookTask { get; set; }
+        public DashboardTask? DashboardTask { get; set; }
+        public DbtCloudTask? DbtCloudTask { get; set; }
+        public DbtPlatformTask? DbtPlatformTask { get; set; }
+        public GenAiComputeTask? GenAiComputeTask { get; set; }
+        public GenieTask? GenieTask { get; set; }
+        public PowerBiTask? PowerBiTask { get; set; }
+        public PythonOperatorTask? PythonOperatorTask { get; set; }
 
         /// <summary>The run this task run belongs to, set by the module (not part of the API's task run).</summary>
         [JsonIgnore] public long? ParentRunId { get; set; }
@@ -82,6 +104,8 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
         [JsonIgnore] public TimeSpan? Duration => Time.Duration(StartTimeMs, EndTimeMs, RunDurationMs);
         [JsonIgnore] public bool IsCompleted => RunState.IsTerminal(LifeCycleState);
+        /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
+        [JsonIgnore] public string? Type => TaskTypes.Of(this);
 
         public override string ToString() => $"{TaskKey} ({RunId}): {ResultState ?? LifeCycleState}";
     }
@@ -170,7 +194,11 @@ namespace DatabricksJobs.Models
 
     public sealed class PipelineParams : ApiObject
     {
-        public bool FullRefresh { get; set; }
+        public bool? FullRefresh { get; set; }
+        public List<string>? FullRefreshSelection { get; set; }
+        public List<string>? RefreshFlowSelection { get; set; }
+        public List<string>? RefreshSelection { get; set; }
+        public List<string>? ResetCheckpointSelection { get; set; }
     }
 
     /// <summary>The body of jobs/run-now.</summary>
