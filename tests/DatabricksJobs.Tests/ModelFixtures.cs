@@ -277,4 +277,388 @@ internal static class ModelFixtures
           }
         ]
         """;
+
+    /// <summary>
+    /// Job settings with every field, and every field of what they hold; the second task has every field a task
+    /// has besides its task type (the first task is only what it depends on).
+    /// </summary>
+    public const string EverySetting = """
+        {
+          "budget_policy_id": "budget-policy-id",
+          "continuous": {
+            "maintenance_window": {"start_hour": 1, "day_of_week": "FRIDAY", "timezone_id": "timezone-id"},
+            "pause_status": "PAUSED",
+            "task_retry_mode": "NEVER"
+          },
+          "deployment": {
+            "kind": "BUNDLE",
+            "deployment_id": "deployment-id",
+            "metadata_file_path": "metadata-file-path",
+            "version_id": "version-id"
+          },
+          "description": "description",
+          "edit_mode": "EDITABLE",
+          "email_notifications": {
+            "no_alert_for_skipped_runs": true,
+            "on_duration_warning_threshold_exceeded": ["on-duration-warning-threshold-exceeded"],
+            "on_failure": ["on-failure"],
+            "on_maintenance_complete": ["on-maintenance-complete"],
+            "on_maintenance_start": ["on-maintenance-start"],
+            "on_start": ["on-start"],
+            "on_streaming_backlog_exceeded": ["on-streaming-backlog-exceeded"],
+            "on_success": ["on-success"]
+          },
+          "environment_variables": [{"environment_variables_key": "environment-variables-key", "files": ["files"], "variables": {"k": "variables"}}],
+          "environments": [
+            {
+              "environment_key": "environment-key",
+              "spec": {
+                "base_environment": "base-environment",
+                "client": "client",
+                "dependencies": ["dependencies"],
+                "environment_version": "environment-version",
+                "java_dependencies": ["java-dependencies"]
+              }
+            }
+          ],
+          "format": "MULTI_TASK",
+          "git_source": {
+            "git_url": "git-url",
+            "git_provider": "awsCodeCommit",
+            "git_branch": "git-branch",
+            "git_commit": "git-commit",
+            "git_snapshot": {"used_commit": "used-commit"},
+            "git_tag": "git-tag",
+            "job_source": {
+              "job_config_path": "job-config-path",
+              "import_from_git_branch": "import-from-git-branch",
+              "dirty_state": "DISCONNECTED"
+            },
+            "sparse_checkout": {"patterns": ["patterns"]}
+          },
+          "health": {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 2}]},
+          "job_clusters": [
+            {
+              "job_cluster_key": "cluster",
+              "new_cluster": {
+                "apply_policy_default_values": true,
+                "autoscale": {"max_workers": 3, "min_workers": 4},
+                "autotermination_minutes": 5,
+                "aws_attributes": {
+                  "availability": "ON_DEMAND",
+                  "ebs_volume_count": 6,
+                  "ebs_volume_iops": 7,
+                  "ebs_volume_size": 8,
+                  "ebs_volume_throughput": 9,
+                  "ebs_volume_type": "GENERAL_PURPOSE_SSD",
+                  "first_on_demand": 10,
+                  "instance_profile_arn": "instance-profile-arn",
+                  "spot_bid_price_percent": 11,
+                  "zone_id": "zone-id"
+                },
+                "azure_attributes": {
+                  "availability": "ON_DEMAND_AZURE",
+                  "capacity_reservation_group": "capacity-reservation-group",
+                  "first_on_demand": 12,
+                  "log_analytics_info": {
+                    "log_analytics_primary_key": "log-analytics-primary-key",
+                    "log_analytics_workspace_id": "log-analytics-workspace-id"
+                  },
+                  "spot_bid_max_price": 1.5
+                },
+                "cluster_log_conf": {
+                  "dbfs": {"destination": "destination"},
+                  "s3": {
+                    "destination": "destination",
+                    "canned_acl": "canned-acl",
+                    "enable_encryption": true,
+                    "encryption_type": "encryption-type",
+                    "endpoint": "endpoint",
+                    "kms_key": "kms-key",
+                    "region": "region"
+                  },
+                  "volumes": {"destination": "destination"}
+                },
+                "cluster_name": "cluster-name",
+                "custom_tags": {"k": "custom-tags"},
+                "data_security_mode": "DATA_SECURITY_MODE_AUTO",
+                "dependency_mode": "DEPENDENCY_MODE_AUTO",
+                "docker_image": {"basic_auth": {"password": "password", "username": "username"}, "url": "url"},
+                "driver_instance_pool_id": "driver-instance-pool-id",
+                "driver_node_type_flexibility": {"alternate_node_type_ids": ["alternate-node-type-ids"]},
+                "driver_node_type_id": "driver-node-type-id",
+                "enable_elastic_disk": true,
+                "enable_local_disk_encryption": true,
+                "gcp_attributes": {
+                  "availability": "ON_DEMAND_GCP",
+                  "boot_disk_size": 13,
+                  "confidential_compute_type": "CONFIDENTIAL_COMPUTE_TYPE_NONE",
+                  "first_on_demand": 14,
+                  "google_service_account": "google-service-account",
+                  "local_ssd_count": 15,
+                  "use_preemptible_executors": true,
+                  "zone_id": "zone-id"
+                },
+                "init_scripts": [
+                  {
+                    "abfss": {"destination": "destination"},
+                    "dbfs": {"destination": "destination"},
+                    "file": {"destination": "destination"},
+                    "gcs": {"destination": "destination"},
+                    "s3": {
+                      "destination": "destination",
+                      "canned_acl": "canned-acl",
+                      "enable_encryption": true,
+                      "encryption_type": "encryption-type",
+                      "endpoint": "endpoint",
+                      "kms_key": "kms-key",
+                      "region": "region"
+                    },
+                    "volumes": {"destination": "destination"},
+                    "workspace": {"destination": "destination"}
+                  }
+                ],
+                "instance_pool_id": "instance-pool-id",
+                "is_single_node": true,
+                "kind": "CLASSIC_PREVIEW",
+                "node_type_id": "node-type-id",
+                "num_workers": 16,
+                "policy_id": "policy-id",
+                "remote_disk_throughput": 17,
+                "runtime_engine": "NULL",
+                "single_user_name": "single-user-name",
+                "spark_conf": {"k": "spark-conf"},
+                "spark_env_vars": {"k": "spark-env-vars"},
+                "spark_version": "spark-version",
+                "ssh_public_keys": ["ssh-public-keys"],
+                "total_initial_remote_disk_size": 18,
+                "use_ml_runtime": true,
+                "worker_node_type_flexibility": {"alternate_node_type_ids": ["alternate-node-type-ids"]},
+                "workload_type": {"clients": {"jobs": true, "notebooks": true}}
+              },
+              "serverless_compute_id": "serverless-compute-id"
+            }
+          ],
+          "max_concurrent_runs": 5,
+          "name": "every-setting",
+          "notification_settings": {"no_alert_for_canceled_runs": true, "no_alert_for_skipped_runs": true},
+          "parameters": [{"name": "name", "default": "default"}],
+          "parent_path": "parent-path",
+          "performance_target": "STANDARD",
+          "queue": {"enabled": true},
+          "run_as": {"group_name": "group-name", "service_principal_name": "service-principal-name", "user_name": "user-name"},
+          "schedule": {
+            "quartz_cron_expression": "0 0 2 * * ?",
+            "timezone_id": "UTC",
+            "pause_status": "PAUSED",
+            "sql_condition": {"sql_query_id": "sql-query-id", "warehouse_id": "warehouse-id", "trigger_mode": "QUERY_RETURNS_ROWS"}
+          },
+          "tags": {"k": "tags"},
+          "tasks": [
+            {"task_key": "first", "notebook_task": {"notebook_path": "/first"}},
+            {
+              "task_key": "second",
+              "compute": {"hardware_accelerator": "GPU_1xA10"},
+              "depends_on": [{"task_key": "first", "outcome": "true"}],
+              "description": "description",
+              "disable_auto_optimization": true,
+              "disabled": true,
+              "email_notifications": {
+                "no_alert_for_skipped_runs": true,
+                "on_duration_warning_threshold_exceeded": ["on-duration-warning-threshold-exceeded"],
+                "on_failure": ["on-failure"],
+                "on_maintenance_complete": ["on-maintenance-complete"],
+                "on_maintenance_start": ["on-maintenance-start"],
+                "on_start": ["on-start"],
+                "on_streaming_backlog_exceeded": ["on-streaming-backlog-exceeded"],
+                "on_success": ["on-success"]
+              },
+              "environment_key": "environment-key",
+              "environment_variables_key": "environment-variables-key",
+              "existing_cluster_id": "existing-cluster-id",
+              "health": {"rules": [{"metric": "RUN_DURATION_SECONDS", "op": "GREATER_THAN", "value": 36}]},
+              "job_cluster_key": "cluster",
+              "libraries": [
+                {
+                  "cran": {"package": "package", "repo": "repo"},
+                  "egg": "egg",
+                  "jar": "jar",
+                  "maven": {"coordinates": "coordinates", "exclusions": ["exclusions"], "repo": "repo"},
+                  "pypi": {"package": "package", "repo": "repo"},
+                  "requirements": "requirements",
+                  "whl": "whl"
+                }
+              ],
+              "max_retries": 37,
+              "min_retry_interval_millis": 38,
+              "new_cluster": {
+                "apply_policy_default_values": true,
+                "autoscale": {"max_workers": 39, "min_workers": 40},
+                "autotermination_minutes": 41,
+                "aws_attributes": {
+                  "availability": "ON_DEMAND",
+                  "ebs_volume_count": 42,
+                  "ebs_volume_iops": 43,
+                  "ebs_volume_size": 44,
+                  "ebs_volume_throughput": 45,
+                  "ebs_volume_type": "GENERAL_PURPOSE_SSD",
+                  "first_on_demand": 46,
+                  "instance_profile_arn": "instance-profile-arn",
+                  "spot_bid_price_percent": 47,
+                  "zone_id": "zone-id"
+                },
+                "azure_attributes": {
+                  "availability": "ON_DEMAND_AZURE",
+                  "capacity_reservation_group": "capacity-reservation-group",
+                  "first_on_demand": 48,
+                  "log_analytics_info": {
+                    "log_analytics_primary_key": "log-analytics-primary-key",
+                    "log_analytics_workspace_id": "log-analytics-workspace-id"
+                  },
+                  "spot_bid_max_price": 1.5
+                },
+                "cluster_log_conf": {
+                  "dbfs": {"destination": "destination"},
+                  "s3": {
+                    "destination": "destination",
+                    "canned_acl": "canned-acl",
+                    "enable_encryption": true,
+                    "encryption_type": "encryption-type",
+                    "endpoint": "endpoint",
+                    "kms_key": "kms-key",
+                    "region": "region"
+                  },
+                  "volumes": {"destination": "destination"}
+                },
+                "cluster_name": "cluster-name",
+                "custom_tags": {"k": "custom-tags"},
+                "data_security_mode": "DATA_SECURITY_MODE_AUTO",
+                "dependency_mode": "DEPENDENCY_MODE_AUTO",
+                "docker_image": {"basic_auth": {"password": "password", "username": "username"}, "url": "url"},
+                "driver_instance_pool_id": "driver-instance-pool-id",
+                "driver_node_type_flexibility": {"alternate_node_type_ids": ["alternate-node-type-ids"]},
+                "driver_node_type_id": "driver-node-type-id",
+                "enable_elastic_disk": true,
+                "enable_local_disk_encryption": true,
+                "gcp_attributes": {
+                  "availability": "ON_DEMAND_GCP",
+                  "boot_disk_size": 49,
+                  "confidential_compute_type": "CONFIDENTIAL_COMPUTE_TYPE_NONE",
+                  "first_on_demand": 50,
+                  "google_service_account": "google-service-account",
+                  "local_ssd_count": 51,
+                  "use_preemptible_executors": true,
+                  "zone_id": "zone-id"
+                },
+                "init_scripts": [
+                  {
+                    "abfss": {"destination": "destination"},
+                    "dbfs": {"destination": "destination"},
+                    "file": {"destination": "destination"},
+                    "gcs": {"destination": "destination"},
+                    "s3": {
+                      "destination": "destination",
+                      "canned_acl": "canned-acl",
+                      "enable_encryption": true,
+                      "encryption_type": "encryption-type",
+                      "endpoint": "endpoint",
+                      "kms_key": "kms-key",
+                      "region": "region"
+                    },
+                    "volumes": {"destination": "destination"},
+                    "workspace": {"destination": "destination"}
+                  }
+                ],
+                "instance_pool_id": "instance-pool-id",
+                "is_single_node": true,
+                "kind": "CLASSIC_PREVIEW",
+                "node_type_id": "node-type-id",
+                "num_workers": 52,
+                "policy_id": "policy-id",
+                "remote_disk_throughput": 53,
+                "runtime_engine": "NULL",
+                "single_user_name": "single-user-name",
+                "spark_conf": {"k": "spark-conf"},
+                "spark_env_vars": {"k": "spark-env-vars"},
+                "spark_version": "spark-version",
+                "ssh_public_keys": ["ssh-public-keys"],
+                "total_initial_remote_disk_size": 54,
+                "use_ml_runtime": true,
+                "worker_node_type_flexibility": {"alternate_node_type_ids": ["alternate-node-type-ids"]},
+                "workload_type": {"clients": {"jobs": true, "notebooks": true}}
+              },
+              "notification_settings": {"alert_on_last_attempt": true, "no_alert_for_canceled_runs": true, "no_alert_for_skipped_runs": true},
+              "retry_on_timeout": true,
+              "run_if": "ALL_DONE",
+              "timeout_seconds": 55,
+              "webhook_notifications": {
+                "on_duration_warning_threshold_exceeded": [{"id": "id"}],
+                "on_failure": [{"id": "id"}],
+                "on_maintenance_complete": [{"id": "id"}],
+                "on_maintenance_start": [{"id": "id"}],
+                "on_start": [{"id": "id"}],
+                "on_streaming_backlog_exceeded": [{"id": "id"}],
+                "on_success": [{"id": "id"}]
+              },
+              "spark_submit_task": {"parameters": ["--second"]}
+            }
+          ],
+          "timeout_seconds": 3600,
+          "trigger": {
+            "file_arrival": {"url": "url", "min_time_between_triggers_seconds": 21, "wait_after_last_change_seconds": 22},
+            "model": {
+              "condition": "MODEL_ALIAS_SET",
+              "aliases": ["aliases"],
+              "min_time_between_triggers_seconds": 23,
+              "securable_name": "securable-name",
+              "wait_after_last_change_seconds": 24
+            },
+            "pause_status": "PAUSED",
+            "periodic": {"interval": 25, "unit": "DAYS"},
+            "sql_condition": {"sql_query_id": "sql-query-id", "warehouse_id": "warehouse-id", "trigger_mode": "QUERY_RETURNS_ROWS"},
+            "table_update": {
+              "table_names": ["table-names"],
+              "condition": "ALL_UPDATED",
+              "min_time_between_triggers_seconds": 26,
+              "wait_after_last_change_seconds": 27
+            }
+          },
+          "triggers": [
+            {
+              "continuous": {
+                "maintenance_window": {"start_hour": 28, "day_of_week": "FRIDAY", "timezone_id": "timezone-id"},
+                "task_retry_mode": "NEVER"
+              },
+              "file_arrival": {"url": "url", "min_time_between_triggers_seconds": 29, "wait_after_last_change_seconds": 30},
+              "model": {
+                "condition": "MODEL_ALIAS_SET",
+                "aliases": ["aliases"],
+                "min_time_between_triggers_seconds": 31,
+                "securable_name": "securable-name",
+                "wait_after_last_change_seconds": 32
+              },
+              "pause_status": "PAUSED",
+              "periodic": {"interval": 33, "unit": "DAYS"},
+              "schedule": {"quartz_cron_expression": "0 30 4 * * ?", "timezone_id": "Europe/Paris"},
+              "sql_condition": {"sql_query_id": "sql-query-id", "warehouse_id": "warehouse-id", "trigger_mode": "QUERY_RETURNS_ROWS"},
+              "table_update": {
+                "table_names": ["table-names"],
+                "condition": "ALL_UPDATED",
+                "min_time_between_triggers_seconds": 34,
+                "wait_after_last_change_seconds": 35
+              }
+            }
+          ],
+          "usage_policy_id": "usage-policy-id",
+          "webhook_notifications": {
+            "on_duration_warning_threshold_exceeded": [{"id": "id"}],
+            "on_failure": [{"id": "id"}],
+            "on_maintenance_complete": [{"id": "id"}],
+            "on_maintenance_start": [{"id": "id"}],
+            "on_start": [{"id": "id"}],
+            "on_streaming_backlog_exceeded": [{"id": "id"}],
+            "on_success": [{"id": "id"}]
+          }
+        }
+        """;
 }

@@ -72,13 +72,41 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         }
     }
 
+    [Fact]
+    public void Every_field_of_job_settings_reads_into_its_model_and_exports_as_given()
+    {
+        using var shell = module.NewShell();
+        var folder = Directory.CreateTempSubdirectory("dbx-settings-").FullName;
+        var given = JsonNode.Parse(ModelFixtures.EverySetting)!.AsObject();
+        given["name"] = Unique("every-setting");
+        File.WriteAllText(Path.Combine(folder, "given.json"), given.ToJsonString());
+        shell.Set("folder", folder);
+        var result = shell.Run("""
+            $job = New-DbxJob -Path ([IO.Path]::Combine($folder, 'given.json'))
+            Get-DbxJob -JobId $job.JobId
+            Export-DbxJob -JobId $job.JobId
+            $read = Get-DbxJob -JobId $job.JobId
+            $read.Settings.JobClusters[0].NewCluster.AzureAttributes.LogAnalyticsInfo.LogAnalyticsWorkspaceId
+            $read.Settings.Tasks[1].Libraries[0].Maven.Coordinates
+            $read.Settings.Trigger.TableUpdate.TableNames[0]
+            $read.Settings.Environments[0].Spec.Dependencies[0]
+            """).AssertNoErrors();
+
+        Assert.Equal(["log-analytics-workspace-id", "coordinates", "table-names", "dependencies"], result.Output.Skip(2).Select(o => o.ToString()));
+        var settings = Value(result.Output[0].BaseObject, "Settings")!;
+        var unread = Unread(settings, "Settings", wholeTasks: true).Where(p => !p.StartsWith("Settings.Tasks[0]")).ToList();
+        Assert.Empty(unread);
+        AssertSameJson(given, JsonNode.Parse(result.Output[1].ToString()));
+    }
+
     private static object? Value(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
 
     /// <summary>
     /// Where under <paramref name="value"/> a model property holds nothing: given a value in the JSON, it was not read.
-    /// Of a task, only its task type is looked into, and of a task run, only what the job's task has.
+    /// Of a task, the task types it does not have are left out, and so are its other fields unless
+    /// <paramref name="wholeTasks"/>; of a task run, what only a run has.
     /// </summary>
-    private static IEnumerable<string> Unread(object? value, string path)
+    private static IEnumerable<string> Unread(object? value, string path, bool wholeTasks = false)
     {
         switch (value)
         {
@@ -87,18 +115,18 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             case string:
                 return [];
             case IDictionary map:
-                return map.Keys.Cast<object>().SelectMany(key => Unread(map[key], $"{path}[{key}]"));
+                return map.Keys.Cast<object>().SelectMany(key => Unread(map[key], $"{path}[{key}]", wholeTasks));
             case IEnumerable items:
-                return items.Cast<object>().SelectMany((item, i) => Unread(item, $"{path}[{i}]"));
+                return items.Cast<object>().SelectMany((item, i) => Unread(item, $"{path}[{i}]", wholeTasks));
         }
         var type = value.GetType();
         if (type.Namespace != "DatabricksJobs.Models") return [];
         var task = type.Name is "JobTask" or "RunTask";
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => !p.GetCustomAttributes(true).Any(a => a.GetType().Name == "JsonIgnoreAttribute"))
-            .Where(p => !task || (p.Name.EndsWith("Task") && p.GetValue(value) is not null))
+            .Where(p => !task || (p.PropertyType.Name.EndsWith("Task") ? p.GetValue(value) is not null : wholeTasks))
             .Where(p => p.DeclaringType!.Name is not ("RunConditionTask" or "RunForEachTask"))
-            .SelectMany(p => Unread(p.GetValue(value), $"{path}.{p.Name}"));
+            .SelectMany(p => Unread(p.GetValue(value), $"{path}.{p.Name}", wholeTasks));
     }
 
     /// <summary>

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
@@ -18,6 +16,9 @@ namespace DatabricksJobs.Models
         public string? RunAsUserName { get; set; }
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
         public JobSettings? Settings { get; set; }
+        public string? EffectiveBudgetPolicyId { get; set; }
+        public string? EffectiveUsagePolicyId { get; set; }
+        public string? Path { get; set; }
         // Paging of the job's tasks, job clusters, parameters and environments: the cmdlets follow it, users need not see it.
         [JsonInclude] internal bool? HasMore { get; set; }
         [JsonInclude] internal string? NextPageToken { get; set; }
@@ -43,7 +44,24 @@ namespace DatabricksJobs.Models
         public List<JobParameterDefinition>? Parameters { get; set; }
         public CronSchedule? Schedule { get; set; }
         public QueueSettings? Queue { get; set; }
-        public List<JsonElement>? Environments { get; set; }
+        public List<JobEnvironment>? Environments { get; set; }
+        public string? BudgetPolicyId { get; set; }
+        public Continuous? Continuous { get; set; }
+        public JobDeployment? Deployment { get; set; }
+        public string? EditMode { get; set; }
+        public JobEmailNotifications? EmailNotifications { get; set; }
+        public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
+        public string? Format { get; set; }
+        public GitSource? GitSource { get; set; }
+        public JobsHealthRules? Health { get; set; }
+        public JobNotificationSettings? NotificationSettings { get; set; }
+        public string? ParentPath { get; set; }
+        public string? PerformanceTarget { get; set; }
+        public JobRunAs? RunAs { get; set; }
+        public TriggerSettings? Trigger { get; set; }
+        public List<TriggerConfiguration>? Triggers { get; set; }
+        public string? UsagePolicyId { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
     }
 
     /// <summary>A task of a job (the API's Task).</summary>
@@ -57,6 +75,19 @@ namespace DatabricksJobs.Models
         public string? ExistingClusterId { get; set; }
         public int? MaxRetries { get; set; }
         public int? TimeoutSeconds { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public string? EnvironmentKey { get; set; }
+        public string? EnvironmentVariablesKey { get; set; }
+        public Compute? Compute { get; set; }
+        public long? MinRetryIntervalMillis { get; set; }
+        public bool? RetryOnTimeout { get; set; }
+        public bool? Disabled { get; set; }
+        public bool? DisableAutoOptimization { get; set; }
+        public TaskEmailNotifications? EmailNotifications { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
+        public TaskNotificationSettings? NotificationSettings { get; set; }
+        public JobsHealthRules? Health { get; set; }
         public NotebookTask? NotebookTask { get; set; }
         public SparkPythonTask? SparkPythonTask { get; set; }
         public PythonWheelTask? PythonWheelTask { get; set; }
@@ -95,6 +126,8 @@ namespace DatabricksJobs.Models
     public sealed class JobCluster : ApiObject
     {
         public string? JobClusterKey { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public string? ServerlessComputeId { get; set; }
     }
 
     public sealed class JobParameterDefinition : ApiObject
@@ -108,6 +141,7 @@ namespace DatabricksJobs.Models
         public string? QuartzCronExpression { get; set; }
         public string? TimezoneId { get; set; }
         public string? PauseStatus { get; set; }
+        public SqlConditionConfiguration? SqlCondition { get; set; }
     }
 
     public sealed class QueueSettings : ApiObject
