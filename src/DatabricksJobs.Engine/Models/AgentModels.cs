@@ -11,7 +11,7 @@ namespace DatabricksJobs.Models
         public GenieCodeApi? GenieCodeApi { get; set; }
         public string? Goal { get; set; }
         public string? Input { get; set; }
-        public Models.TaskOutputSchema? OutputSchema { get; set; }
+        public TaskOutputSchema? OutputSchema { get; set; }
         public SupervisorAgent? SupervisorAgent { get; set; }
         public SupervisorApi? SupervisorApi { get; set; }
         public Dictionary<string, string>? TaskOutputSchema { get; set; }
