@@ -73,7 +73,7 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
-    public void Every_field_of_job_settings_reads_into_its_model_and_exports_as_given()
+    public void Every_field_of_job_settings_reads_into_its_model_exports_as_given_and_shows_on_its_run()
     {
         using var shell = module.NewShell();
         var folder = Directory.CreateTempSubdirectory("dbx-settings-").FullName;
@@ -90,9 +90,14 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $read.Settings.Tasks[1].Libraries[0].Maven.Coordinates
             $read.Settings.Trigger.TableUpdate.TableNames[0]
             $read.Settings.Environments[0].Spec.Dependencies[0]
+            $run = $job | Invoke-DbxJobRun -Wait -IgnoreFailure
+            $run.Description; $run.GitSource.GitUrl; $run.JobClusters[0].NewCluster.NodeTypeId
+            $second = $run.Tasks | Where-Object TaskKey -eq second
+            $second.Libraries[0].Pypi.Package; $second.NewCluster.SparkConf['k']; $second.EmailNotifications.OnFailure[0]; $second.Type
             """).AssertNoErrors();
 
-        Assert.Equal(["log-analytics-workspace-id", "coordinates", "table-names", "dependencies"], result.Output.Skip(2).Select(o => o.ToString()));
+        Assert.Equal(["log-analytics-workspace-id", "coordinates", "table-names", "dependencies",
+            "description", "git-url", "node-type-id", "package", "spark-conf", "on-failure", "spark_submit_task"], result.Output.Skip(2).Select(o => o.ToString()));
         var settings = Value(result.Output[0].BaseObject, "Settings")!;
         var unread = Unread(settings, "Settings", wholeTasks: true).Where(p => !p.StartsWith("Settings.Tasks[0]")).ToList();
         Assert.Empty(unread);

@@ -20,6 +20,9 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
         [JsonPropertyName("queue_duration")] public long? QueueDurationMs { get; set; }
+        [JsonPropertyName("setup_duration")] public long? SetupDurationMs { get; set; }
+        [JsonPropertyName("execution_duration")] public long? ExecutionDurationMs { get; set; }
+        [JsonPropertyName("cleanup_duration")] public long? CleanupDurationMs { get; set; }
         public int? AttemptNumber { get; set; }
         public RunState? State { get; set; }
         public RunStatus? Status { get; set; }
@@ -28,6 +31,21 @@ namespace DatabricksJobs.Models
         public List<JobParameter>? JobParameters { get; set; }
         public RunParameters? OverridingParameters { get; set; }
         public List<RepairHistoryItem>? RepairHistory { get; set; }
+        public string? Description { get; set; }
+        public long? JobRunId { get; set; }
+        /// <summary>The iterations of a for-each task's run.</summary>
+        public List<RunTask>? Iterations { get; set; }
+        public List<JobCluster>? JobClusters { get; set; }
+        public JobsClusterSpec? ClusterSpec { get; set; }
+        public ClusterInstance? ClusterInstance { get; set; }
+        public GitSource? GitSource { get; set; }
+        public CronSchedule? Schedule { get; set; }
+        public TriggerInfo? TriggerInfo { get; set; }
+        public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
+        public string? EffectiveUsagePolicyId { get; set; }
+        public string? DeploymentId { get; set; }
+        public string? VersionId { get; set; }
         // Paging of the run's tasks, parameters and repair history: the cmdlets follow it, users need not see it.
         [JsonInclude] internal bool? HasMore { get; set; }
         [JsonInclude] internal string? NextPageToken { get; set; }
@@ -69,10 +87,36 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
+        [JsonPropertyName("queue_duration")] public long? QueueDurationMs { get; set; }
+        [JsonPropertyName("setup_duration")] public long? SetupDurationMs { get; set; }
+        [JsonPropertyName("execution_duration")] public long? ExecutionDurationMs { get; set; }
+        [JsonPropertyName("cleanup_duration")] public long? CleanupDurationMs { get; set; }
         public RunState? State { get; set; }
         public RunStatus? Status { get; set; }
         public List<TaskDependency>? DependsOn { get; set; }
         public string? RunPageUrl { get; set; }
+        public string? Description { get; set; }
+        public string? RunIf { get; set; }
+        public string? JobClusterKey { get; set; }
+        public string? ExistingClusterId { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public ClusterInstance? ClusterInstance { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public string? EnvironmentKey { get; set; }
+        public string? EnvironmentVariablesKey { get; set; }
+        public Compute? Compute { get; set; }
+        public GitSource? GitSource { get; set; }
+        public int? MaxRetries { get; set; }
+        public long? MinRetryIntervalMillis { get; set; }
+        public bool? RetryOnTimeout { get; set; }
+        public int? TimeoutSeconds { get; set; }
+        public bool? Disabled { get; set; }
+        public bool? DisableAutoOptimization { get; set; }
+        public JobEmailNotifications? EmailNotifications { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
+        public TaskNotificationSettings? NotificationSettings { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
+        public string? EffectiveServerlessComputeId { get; set; }
         public NotebookTask? NotebookTask { get; set; }
         public SparkPythonTask? SparkPythonTask { get; set; }
         public PythonWheelTask? PythonWheelTask { get; set; }
@@ -116,6 +160,7 @@ namespace DatabricksJobs.Models
         public string? ResultState { get; set; }
         public string? StateMessage { get; set; }
         public bool UserCancelledOrTimedout { get; set; }
+        public string? QueueReason { get; set; }
 
         internal static bool IsTerminal(string? lifeCycle) => lifeCycle is "TERMINATED" or "SKIPPED" or "INTERNAL_ERROR";
 
@@ -163,6 +208,7 @@ namespace DatabricksJobs.Models
         public Dictionary<string, string>? PythonNamedParams { get; set; }
         public Dictionary<string, string>? SqlParams { get; set; }
         public List<string>? DbtCommands { get; set; }
+        public PipelineParams? PipelineParams { get; set; }
     }
 
     public sealed class RepairHistoryItem : ApiObject
@@ -172,7 +218,9 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         public RunState? State { get; set; }
+        public RunStatus? Status { get; set; }
         public List<long>? TaskRunIds { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
 
         [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
@@ -185,11 +233,10 @@ namespace DatabricksJobs.Models
         public string? NextPageToken { get; set; }
     }
 
-    /// <summary>The overrides run-now and repair take: the run parameters plus job and pipeline parameters.</summary>
+    /// <summary>The overrides run-now and repair take: the run parameters plus job parameters.</summary>
     public class RunOverrides : RunParameters
     {
         public Dictionary<string, string>? JobParameters { get; set; }
-        public PipelineParams? PipelineParams { get; set; }
     }
 
     public sealed class PipelineParams : ApiObject
@@ -254,6 +301,20 @@ namespace DatabricksJobs.Models
         public NotebookOutput? NotebookOutput { get; set; }
         public string? Error { get; set; }
         public string? ErrorTrace { get; set; }
+        public string? Info { get; set; }
+        public string? Logs { get; set; }
+        public bool? LogsTruncated { get; set; }
+        public AgenticTaskOutput? AgenticTaskOutput { get; set; }
+        public AiRuntimeTaskOutput? AiRuntimeTaskOutput { get; set; }
+        public AlertTaskOutput? AlertOutput { get; set; }
+        public CleanRoomsNotebookTaskCleanRoomsNotebookTaskOutput? CleanRoomsNotebookOutput { get; set; }
+        public DashboardTaskOutput? DashboardOutput { get; set; }
+        public DbtCloudTaskOutput? DbtCloudOutput { get; set; }
+        public DbtOutput? DbtOutput { get; set; }
+        public DbtPlatformTaskOutput? DbtPlatformOutput { get; set; }
+        public GenieTaskOutput? GenieTaskOutput { get; set; }
+        public RunJobOutput? RunJobOutput { get; set; }
+        public SqlOutput? SqlOutput { get; set; }
 
         /// <summary>The task run's id.</summary>
         [JsonIgnore] public long? RunId => Metadata?.RunId;
@@ -301,5 +362,33 @@ namespace DatabricksJobs.Models
     {
         public string? Result { get; set; }
         public bool Truncated { get; set; }
+    }
+
+    public sealed class ClusterInstance : ApiObject
+    {
+        public string? ClusterId { get; set; }
+        public string? SparkContextId { get; set; }
+    }
+
+    /// <summary>The cluster a run ran on (the jobs service's ClusterSpec, named so as not to be taken for compute's).</summary>
+    public sealed class JobsClusterSpec : ApiObject
+    {
+        public string? ExistingClusterId { get; set; }
+        public string? JobClusterKey { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+    }
+
+    public sealed class TriggerInfo : ApiObject
+    {
+        public long? RunId { get; set; }
+        public SqlConditionRunInfoDetails? SqlCondition { get; set; }
+    }
+
+    public sealed class SqlConditionRunInfoDetails : ApiObject
+    {
+        public bool? ConditionEvaluationSatisfied { get; set; }
+        public string? ConditionEvaluationSqlSessionId { get; set; }
+        public string? ConditionEvaluationSqlStatementId { get; set; }
     }
 }
