@@ -41,6 +41,20 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void No_model_but_the_list_pages_has_plumbing_among_its_public_properties()
+    {
+        using var shell = module.NewShell();
+        var engine = ((Type)shell.Run("[DatabricksJobs.Models.Job]").AssertNoErrors().Output.Single().BaseObject).Assembly;
+
+        var shown = engine.GetExportedTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => Plumbing.Contains(p.Name)).Select(p => $"{t.Name}.{p.Name}"))
+            .Order().ToList();
+
+        // No cmdlet writes a page of jobs/list or runs/list: the cmdlets write its items.
+        Assert.Equal(["ListJobsResponse.HasMore", "ListJobsResponse.NextPageToken", "ListRunsResponse.HasMore", "ListRunsResponse.NextPageToken"], shown);
+    }
+
+    [Fact]
     public void Every_task_type_reads_into_a_model_of_its_own_on_a_job_and_on_its_run()
     {
         using var shell = module.NewShell();
@@ -58,9 +72,11 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             ($tasks | Where-Object TaskKey -eq sql).SqlTask.Query.QueryId
             ($tasks | Where-Object TaskKey -eq for_each).ForEachTask.Task.NotebookTask.NotebookPath
             ($run.Tasks | Where-Object TaskKey -eq python_wheel).PythonWheelTask.NamedParameters['k']
+            ($tasks | Where-Object TaskKey -eq condition).ConditionTask -is [DatabricksJobs.Models.ConditionTask]
+            ($run.Tasks | Where-Object TaskKey -eq condition).ConditionTask -is [DatabricksJobs.Models.RunConditionTask]
             """).AssertNoErrors();
 
-        Assert.Equal(["python-file", "query-id", "/inner", "named-parameters"], result.Output.Skip(2).Select(o => o.ToString()));
+        Assert.Equal(["python-file", "query-id", "/inner", "named-parameters", "True", "True"], result.Output.Skip(2).Select(o => o.ToString()));
         var jobTasks = (IList)Value(Value(result.Output[0].BaseObject, "Settings")!, "Tasks")!;
         var runTasks = (IList)Value(result.Output[1].BaseObject, "Tasks")!;
         var expected = JsonNode.Parse(ModelFixtures.EveryTaskType)!.AsArray().Select(t => t!["task_key"]!.GetValue<string>() + "_task").ToList();
