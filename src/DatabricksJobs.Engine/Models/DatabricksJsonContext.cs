@@ -5,8 +5,8 @@ namespace DatabricksJobs.Models
 {
     /// <summary>
     /// Source-generated JSON for every type the module sends or reads: no reflection at run time. The types these
-    /// reach are generated too; the task types are named as well, as a user may pass one alone (a task type of one
-    /// task copied into another).
+    /// reach are generated too. The task types are named all the same: a user may pass one alone (copied from one
+    /// task into another), so it must be generated whatever comes to reach it.
     /// </summary>
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
