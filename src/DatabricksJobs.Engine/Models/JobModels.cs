@@ -1,26 +1,27 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
     // The Jobs API's own types. JSON names come from the snake_case policy of DatabricksJsonContext; what the
-    // module does not model stays in ExtensionData and goes back to the API unchanged. Properties marked
+    // module does not model is kept by ApiObject and goes back to the API unchanged. Properties marked
     // [JsonIgnore] are for PowerShell: what people filter and sort on, in PowerShell's own types.
 
     /// <summary>A job (jobs/get, or an item of jobs/list).</summary>
-    public sealed class Job
+    public sealed class Job : ApiObject
     {
         public long JobId { get; set; }
         public string? CreatorUserName { get; set; }
         public string? RunAsUserName { get; set; }
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
         public JobSettings? Settings { get; set; }
-        public bool? HasMore { get; set; }
-        public string? NextPageToken { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public string? EffectiveBudgetPolicyId { get; set; }
+        public string? EffectiveUsagePolicyId { get; set; }
+        public string? Path { get; set; }
+        // Paging of the job's tasks, job clusters, parameters and environments: the cmdlets follow it, users need not see it.
+        [JsonInclude] internal bool? HasMore { get; set; }
+        [JsonInclude] internal string? NextPageToken { get; set; }
 
         [JsonIgnore] public string? Name => Settings?.Name;
         [JsonIgnore] public DateTime? CreatedTime => Time.FromEpochMs(CreatedTimeMs);
@@ -31,7 +32,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{Name} ({JobId})";
     }
 
-    public sealed class JobSettings
+    public sealed class JobSettings : ApiObject
     {
         public string? Name { get; set; }
         public string? Description { get; set; }
@@ -43,12 +44,28 @@ namespace DatabricksJobs.Models
         public List<JobParameterDefinition>? Parameters { get; set; }
         public CronSchedule? Schedule { get; set; }
         public QueueSettings? Queue { get; set; }
-        public List<JsonElement>? Environments { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public List<JobEnvironment>? Environments { get; set; }
+        public string? BudgetPolicyId { get; set; }
+        public Continuous? Continuous { get; set; }
+        public JobDeployment? Deployment { get; set; }
+        public string? EditMode { get; set; }
+        public JobEmailNotifications? EmailNotifications { get; set; }
+        public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
+        public string? Format { get; set; }
+        public GitSource? GitSource { get; set; }
+        public JobsHealthRules? Health { get; set; }
+        public JobNotificationSettings? NotificationSettings { get; set; }
+        public string? ParentPath { get; set; }
+        public string? PerformanceTarget { get; set; }
+        public JobRunAs? RunAs { get; set; }
+        public TriggerSettings? Trigger { get; set; }
+        public List<TriggerConfiguration>? Triggers { get; set; }
+        public string? UsagePolicyId { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
     }
 
     /// <summary>A task of a job (the API's Task).</summary>
-    public sealed class JobTask
+    public sealed class JobTask : ApiObject
     {
         public string? TaskKey { get; set; }
         public string? Description { get; set; }
@@ -58,55 +75,81 @@ namespace DatabricksJobs.Models
         public string? ExistingClusterId { get; set; }
         public int? MaxRetries { get; set; }
         public int? TimeoutSeconds { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public string? EnvironmentKey { get; set; }
+        public string? EnvironmentVariablesKey { get; set; }
+        public Compute? Compute { get; set; }
+        public long? MinRetryIntervalMillis { get; set; }
+        public bool? RetryOnTimeout { get; set; }
+        public bool? Disabled { get; set; }
+        public bool? DisableAutoOptimization { get; set; }
+        public TaskEmailNotifications? EmailNotifications { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
+        public TaskNotificationSettings? NotificationSettings { get; set; }
+        public JobsHealthRules? Health { get; set; }
         public NotebookTask? NotebookTask { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public SparkPythonTask? SparkPythonTask { get; set; }
+        public PythonWheelTask? PythonWheelTask { get; set; }
+        public SparkJarTask? SparkJarTask { get; set; }
+        public SparkSubmitTask? SparkSubmitTask { get; set; }
+        public SqlTask? SqlTask { get; set; }
+        public DbtTask? DbtTask { get; set; }
+        public PipelineTask? PipelineTask { get; set; }
+        public RunJobTask? RunJobTask { get; set; }
+        public ConditionTask? ConditionTask { get; set; }
+        public ForEachTask? ForEachTask { get; set; }
+        public AgenticTask? AgenticTask { get; set; }
+        public AiRuntimeTask? AiRuntimeTask { get; set; }
+        public AlertTask? AlertTask { get; set; }
+        public CleanRoomsNotebookTask? CleanRoomsNotebookTask { get; set; }
+        public DashboardTask? DashboardTask { get; set; }
+        public DbtCloudTask? DbtCloudTask { get; set; }
+        public DbtPlatformTask? DbtPlatformTask { get; set; }
+        public GenAiComputeTask? GenAiComputeTask { get; set; }
+        public GenieTask? GenieTask { get; set; }
+        public PowerBiTask? PowerBiTask { get; set; }
+        public PythonOperatorTask? PythonOperatorTask { get; set; }
 
         /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
-        [JsonIgnore]
-        public string? Type => NotebookTask is not null ? "notebook_task" : ExtensionData?.Keys.FirstOrDefault(k => k.EndsWith("_task", StringComparison.Ordinal));
+        [JsonIgnore] public string? Type => TaskTypes.Of(this);
 
         public override string ToString() => TaskKey ?? "";
     }
 
-    public sealed class TaskDependency
+    public sealed class TaskDependency : ApiObject
     {
         public string? TaskKey { get; set; }
         public string? Outcome { get; set; }
     }
 
-    public sealed class NotebookTask
-    {
-        public string? NotebookPath { get; set; }
-        public Dictionary<string, string>? BaseParameters { get; set; }
-        public string? Source { get; set; }
-        public string? WarehouseId { get; set; }
-    }
-
-    public sealed class JobCluster
+    public sealed class JobCluster : ApiObject
     {
         public string? JobClusterKey { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public string? ServerlessComputeId { get; set; }
     }
 
-    public sealed class JobParameterDefinition
+    public sealed class JobParameterDefinition : ApiObject
     {
         public string? Name { get; set; }
         public string? Default { get; set; }
     }
 
-    public sealed class CronSchedule
+    public sealed class CronSchedule : ApiObject
     {
         public string? QuartzCronExpression { get; set; }
         public string? TimezoneId { get; set; }
         public string? PauseStatus { get; set; }
+        public SqlConditionConfiguration? SqlCondition { get; set; }
     }
 
-    public sealed class QueueSettings
+    public sealed class QueueSettings : ApiObject
     {
         public bool Enabled { get; set; }
     }
 
-    public sealed class ListJobsResponse
+    public sealed class ListJobsResponse : ApiObject
     {
         public List<Job>? Jobs { get; set; }
         public bool HasMore { get; set; }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace DatabricksJobs.Models
 {
     /// <summary>A job's access control list (GET, PUT and PATCH /api/2.0/permissions/jobs/{job_id}).</summary>
-    public sealed class JobPermissions
+    public sealed class JobPermissions : ApiObject
     {
         public string? ObjectId { get; set; }
         public string? ObjectType { get; set; }
@@ -13,7 +13,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>One principal's permissions on a job, direct and inherited.</summary>
-    public sealed class JobAccessControlResponse
+    public sealed class JobAccessControlResponse : ApiObject
     {
         public string? UserName { get; set; }
         public string? GroupName { get; set; }
@@ -23,7 +23,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>The API's JobPermission: a level, and whether it is inherited (and from what).</summary>
-    public sealed class PermissionGrant
+    public sealed class PermissionGrant : ApiObject
     {
         public string? PermissionLevel { get; set; }
         public bool Inherited { get; set; }
@@ -44,13 +44,13 @@ namespace DatabricksJobs.Models
         public string? PermissionLevel { get; set; }
     }
 
-    public sealed class GetJobPermissionLevelsResponse
+    public sealed class GetJobPermissionLevelsResponse : ApiObject
     {
         public List<JobPermissionLevel>? PermissionLevels { get; set; }
     }
 
     /// <summary>A permission level that can be granted on a job, and what it allows.</summary>
-    public sealed class JobPermissionLevel
+    public sealed class JobPermissionLevel : ApiObject
     {
         public string? PermissionLevel { get; set; }
         public string? Description { get; set; }

@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
     /// <summary>A run of a job, or a one-time run (runs/get, or an item of runs/list).</summary>
-    public sealed class Run
+    public sealed class Run : ApiObject
     {
         public long? JobId { get; set; }
         public long RunId { get; set; }
@@ -21,6 +20,9 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
         [JsonPropertyName("queue_duration")] public long? QueueDurationMs { get; set; }
+        [JsonPropertyName("setup_duration")] public long? SetupDurationMs { get; set; }
+        [JsonPropertyName("execution_duration")] public long? ExecutionDurationMs { get; set; }
+        [JsonPropertyName("cleanup_duration")] public long? CleanupDurationMs { get; set; }
         public int? AttemptNumber { get; set; }
         public RunState? State { get; set; }
         public RunStatus? Status { get; set; }
@@ -29,9 +31,24 @@ namespace DatabricksJobs.Models
         public List<JobParameter>? JobParameters { get; set; }
         public RunParameters? OverridingParameters { get; set; }
         public List<RepairHistoryItem>? RepairHistory { get; set; }
-        public bool? HasMore { get; set; }
-        public string? NextPageToken { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public string? Description { get; set; }
+        public long? JobRunId { get; set; }
+        /// <summary>The iterations of a for-each task's run.</summary>
+        public List<RunTask>? Iterations { get; set; }
+        public List<JobCluster>? JobClusters { get; set; }
+        public JobsClusterSpec? ClusterSpec { get; set; }
+        public ClusterInstance? ClusterInstance { get; set; }
+        public GitSource? GitSource { get; set; }
+        public CronSchedule? Schedule { get; set; }
+        public TriggerInfo? TriggerInfo { get; set; }
+        public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
+        public string? EffectiveUsagePolicyId { get; set; }
+        public string? DeploymentId { get; set; }
+        public string? VersionId { get; set; }
+        // Paging of the run's tasks, parameters and repair history: the cmdlets follow it, users need not see it.
+        [JsonInclude] internal bool? HasMore { get; set; }
+        [JsonInclude] internal string? NextPageToken { get; set; }
 
         [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
         [JsonIgnore] public string? ResultState => State?.ResultState;
@@ -62,7 +79,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>One task run of a run.</summary>
-    public sealed class RunTask
+    public sealed class RunTask : ApiObject
     {
         public long RunId { get; set; }
         public string? TaskKey { get; set; }
@@ -70,11 +87,58 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
+        [JsonPropertyName("queue_duration")] public long? QueueDurationMs { get; set; }
+        [JsonPropertyName("setup_duration")] public long? SetupDurationMs { get; set; }
+        [JsonPropertyName("execution_duration")] public long? ExecutionDurationMs { get; set; }
+        [JsonPropertyName("cleanup_duration")] public long? CleanupDurationMs { get; set; }
         public RunState? State { get; set; }
         public RunStatus? Status { get; set; }
         public List<TaskDependency>? DependsOn { get; set; }
         public string? RunPageUrl { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public string? Description { get; set; }
+        public string? RunIf { get; set; }
+        public string? JobClusterKey { get; set; }
+        public string? ExistingClusterId { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+        public ClusterInstance? ClusterInstance { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public string? EnvironmentKey { get; set; }
+        public string? EnvironmentVariablesKey { get; set; }
+        public Compute? Compute { get; set; }
+        public GitSource? GitSource { get; set; }
+        public int? MaxRetries { get; set; }
+        public long? MinRetryIntervalMillis { get; set; }
+        public bool? RetryOnTimeout { get; set; }
+        public int? TimeoutSeconds { get; set; }
+        public bool? Disabled { get; set; }
+        public bool? DisableAutoOptimization { get; set; }
+        public JobEmailNotifications? EmailNotifications { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
+        public TaskNotificationSettings? NotificationSettings { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
+        public string? EffectiveServerlessComputeId { get; set; }
+        public NotebookTask? NotebookTask { get; set; }
+        public SparkPythonTask? SparkPythonTask { get; set; }
+        public PythonWheelTask? PythonWheelTask { get; set; }
+        public SparkJarTask? SparkJarTask { get; set; }
+        public SparkSubmitTask? SparkSubmitTask { get; set; }
+        public SqlTask? SqlTask { get; set; }
+        public DbtTask? DbtTask { get; set; }
+        public PipelineTask? PipelineTask { get; set; }
+        public RunJobTask? RunJobTask { get; set; }
+        public RunConditionTask? ConditionTask { get; set; }
+        public RunForEachTask? ForEachTask { get; set; }
+        public AgenticTask? AgenticTask { get; set; }
+        public AiRuntimeTask? AiRuntimeTask { get; set; }
+        public AlertTask? AlertTask { get; set; }
+        public CleanRoomsNotebookTask? CleanRoomsNotebookTask { get; set; }
+        public DashboardTask? DashboardTask { get; set; }
+        public DbtCloudTask? DbtCloudTask { get; set; }
+        public DbtPlatformTask? DbtPlatformTask { get; set; }
+        public GenAiComputeTask? GenAiComputeTask { get; set; }
+        public GenieTask? GenieTask { get; set; }
+        public PowerBiTask? PowerBiTask { get; set; }
+        public PythonOperatorTask? PythonOperatorTask { get; set; }
 
         /// <summary>The run this task run belongs to, set by the module (not part of the API's task run).</summary>
         [JsonIgnore] public long? ParentRunId { get; set; }
@@ -84,16 +148,19 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
         [JsonIgnore] public TimeSpan? Duration => Time.Duration(StartTimeMs, EndTimeMs, RunDurationMs);
         [JsonIgnore] public bool IsCompleted => RunState.IsTerminal(LifeCycleState);
+        /// <summary>The task type: notebook_task, spark_python_task, ...</summary>
+        [JsonIgnore] public string? Type => TaskTypes.Of(this);
 
         public override string ToString() => $"{TaskKey} ({RunId}): {ResultState ?? LifeCycleState}";
     }
 
-    public sealed class RunState
+    public sealed class RunState : ApiObject
     {
         public string? LifeCycleState { get; set; }
         public string? ResultState { get; set; }
         public string? StateMessage { get; set; }
         public bool UserCancelledOrTimedout { get; set; }
+        public string? QueueReason { get; set; }
 
         internal static bool IsTerminal(string? lifeCycle) => lifeCycle is "TERMINATED" or "SKIPPED" or "INTERNAL_ERROR";
 
@@ -102,7 +169,7 @@ namespace DatabricksJobs.Models
         public override string ToString() => ResultState is null ? LifeCycleState ?? "" : $"{LifeCycleState} {ResultState}";
     }
 
-    public sealed class RunStatus
+    public sealed class RunStatus : ApiObject
     {
         public string? State { get; set; }
         public TerminationDetails? TerminationDetails { get; set; }
@@ -111,20 +178,20 @@ namespace DatabricksJobs.Models
         public override string ToString() => State ?? "";
     }
 
-    public sealed class TerminationDetails
+    public sealed class TerminationDetails : ApiObject
     {
         public string? Code { get; set; }
         public string? Type { get; set; }
         public string? Message { get; set; }
     }
 
-    public sealed class QueueDetails
+    public sealed class QueueDetails : ApiObject
     {
         public string? Code { get; set; }
         public string? Message { get; set; }
     }
 
-    public sealed class JobParameter
+    public sealed class JobParameter : ApiObject
     {
         public string? Name { get; set; }
         public string? Default { get; set; }
@@ -132,7 +199,7 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>The parameter overrides of a run (run-now, repair).</summary>
-    public class RunParameters
+    public class RunParameters : ApiObject
     {
         public Dictionary<string, string>? NotebookParams { get; set; }
         public List<string>? PythonParams { get; set; }
@@ -141,16 +208,19 @@ namespace DatabricksJobs.Models
         public Dictionary<string, string>? PythonNamedParams { get; set; }
         public Dictionary<string, string>? SqlParams { get; set; }
         public List<string>? DbtCommands { get; set; }
+        public PipelineParams? PipelineParams { get; set; }
     }
 
-    public sealed class RepairHistoryItem
+    public sealed class RepairHistoryItem : ApiObject
     {
         public long Id { get; set; }
         public string? Type { get; set; }
         [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         public RunState? State { get; set; }
+        public RunStatus? Status { get; set; }
         public List<long>? TaskRunIds { get; set; }
+        public string? EffectivePerformanceTarget { get; set; }
 
         [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
         [JsonIgnore] public string? ResultState => State?.ResultState;
@@ -158,23 +228,26 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
     }
 
-    public sealed class ListRunsResponse
+    public sealed class ListRunsResponse : ApiObject
     {
         public List<Run>? Runs { get; set; }
         public bool HasMore { get; set; }
         public string? NextPageToken { get; set; }
     }
 
-    /// <summary>The overrides run-now and repair take: the run parameters plus job and pipeline parameters.</summary>
+    /// <summary>The overrides run-now and repair take: the run parameters plus job parameters.</summary>
     public class RunOverrides : RunParameters
     {
         public Dictionary<string, string>? JobParameters { get; set; }
-        public PipelineParams? PipelineParams { get; set; }
     }
 
-    public sealed class PipelineParams
+    public sealed class PipelineParams : ApiObject
     {
-        public bool FullRefresh { get; set; }
+        public bool? FullRefresh { get; set; }
+        public List<string>? FullRefreshSelection { get; set; }
+        public List<string>? RefreshFlowSelection { get; set; }
+        public List<string>? RefreshSelection { get; set; }
+        public List<string>? ResetCheckpointSelection { get; set; }
     }
 
     /// <summary>The body of jobs/run-now.</summary>
@@ -224,13 +297,26 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>The output of a task run (runs/get-output): its notebook result, or its error and trace.</summary>
-    public sealed class RunOutput
+    public sealed class RunOutput : ApiObject
     {
         public Run? Metadata { get; set; }
         public NotebookOutput? NotebookOutput { get; set; }
         public string? Error { get; set; }
         public string? ErrorTrace { get; set; }
-        [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+        public string? Info { get; set; }
+        public string? Logs { get; set; }
+        public bool? LogsTruncated { get; set; }
+        public AgenticTaskOutput? AgenticTaskOutput { get; set; }
+        public AiRuntimeTaskOutput? AiRuntimeTaskOutput { get; set; }
+        public AlertTaskOutput? AlertOutput { get; set; }
+        public CleanRoomsNotebookTaskCleanRoomsNotebookTaskOutput? CleanRoomsNotebookOutput { get; set; }
+        public DashboardTaskOutput? DashboardOutput { get; set; }
+        public DbtCloudTaskOutput? DbtCloudOutput { get; set; }
+        public DbtOutput? DbtOutput { get; set; }
+        public DbtPlatformTaskOutput? DbtPlatformOutput { get; set; }
+        public GenieTaskOutput? GenieTaskOutput { get; set; }
+        public RunJobOutput? RunJobOutput { get; set; }
+        public SqlOutput? SqlOutput { get; set; }
 
         /// <summary>The task run's id.</summary>
         [JsonIgnore] public long? RunId => Metadata?.RunId;
@@ -247,13 +333,13 @@ namespace DatabricksJobs.Models
     }
 
     /// <summary>jobs/runs/export: the views of a task run.</summary>
-    public sealed class ExportRunOutput
+    public sealed class ExportRunOutput : ApiObject
     {
         public List<ViewItem>? Views { get; set; }
     }
 
     /// <summary>One exported view: a self-contained HTML page.</summary>
-    public sealed class ViewItem
+    public sealed class ViewItem : ApiObject
     {
         public string? Name { get; set; }
         /// <summary>NOTEBOOK or DASHBOARD.</summary>
@@ -277,9 +363,37 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{TaskKey} {Type} {Name}".Trim();
     }
 
-    public sealed class NotebookOutput
+    public sealed class NotebookOutput : ApiObject
     {
         public string? Result { get; set; }
         public bool Truncated { get; set; }
+    }
+
+    public sealed class ClusterInstance : ApiObject
+    {
+        public string? ClusterId { get; set; }
+        public string? SparkContextId { get; set; }
+    }
+
+    /// <summary>The cluster a run ran on (the jobs service's ClusterSpec, named so as not to be taken for compute's).</summary>
+    public sealed class JobsClusterSpec : ApiObject
+    {
+        public string? ExistingClusterId { get; set; }
+        public string? JobClusterKey { get; set; }
+        public List<Library>? Libraries { get; set; }
+        public ClusterSpec? NewCluster { get; set; }
+    }
+
+    public sealed class TriggerInfo : ApiObject
+    {
+        public long? RunId { get; set; }
+        public SqlConditionRunInfoDetails? SqlCondition { get; set; }
+    }
+
+    public sealed class SqlConditionRunInfoDetails : ApiObject
+    {
+        public bool? ConditionEvaluationSatisfied { get; set; }
+        public string? ConditionEvaluationSqlSessionId { get; set; }
+        public string? ConditionEvaluationSqlStatementId { get; set; }
     }
 }
