@@ -193,10 +193,10 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Export-DbxJob -JobId $a.JobId -Path $exported
             $b = New-DbxJob -Path $exported
             $c = New-DbxJob -Name "$name-c" -Task @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x' } }
-            Set-DbxJob -JobId $c.JobId -Path $exported
+            Set-DbxJob -JobId $c.JobId -Path $exported -Confirm:$false
             $read = Get-DbxJob -JobId $a.JobId
             $d = New-DbxJob -Name "$name-d" -Task @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x' } }
-            Set-DbxJob -JobId $d.JobId -Settings $read.Settings
+            Set-DbxJob -JobId $d.JobId -Settings $read.Settings -Confirm:$false
             $e = New-DbxJob -Name "$name-e" -Task $read.Settings.Tasks -JobCluster $read.Settings.JobClusters
             $a, $b, $c, $d, $e | ForEach-Object JobId
             """).AssertNoErrors().Output.Select(o => Convert.ToInt64(o.BaseObject)).ToList();
