@@ -10,7 +10,8 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Connects to a Databricks workspace and makes the session the default for the other cmdlets.</summary>
     /// <remarks>
-    /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay usable through -Session.</para>
+    /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay connected, and -Session takes them by object or by name. Get-DbxSession -All lists the sessions of the runspace, Use-DbxSession makes another one the default, Disconnect-DbxWorkspace ends them.</para>
+    /// <para>A session is named after its workspace's host unless -Name gives a name: with -2, -3 and so on added when another connected session has that name already. A session that has the name given by -Name is disconnected and replaced, so that running a script that connects again does not leave the old token in use.</para>
     /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. The session's AuthType and CredentialSource say what was used.</para>
     /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); and an access token you already have (-AccessToken). With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
     /// <para>Tokens that are fetched are kept and refreshed before they expire, so a wait of hours outlives a token of one hour. Secrets are kept as SecureString and never written to any output, verbose text or error. Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
@@ -45,12 +46,12 @@ namespace DatabricksJobs.Commands
     /// </example>
     /// <example title="Work with two workspaces">
     /// <code>
-    /// $dev = Connect-DbxWorkspace -Profile dev
-    /// $prod = Connect-DbxWorkspace -Profile prod
-    /// Get-DbxJob -Name nightly -Session $dev | Export-DbxJob -Path ./nightly.json
-    /// New-DbxJob -Path ./nightly.json -Session $prod
+    /// Connect-DbxWorkspace -Profile dev -Name dev
+    /// Connect-DbxWorkspace -Profile prod -Name prod
+    /// Get-DbxJob -Name nightly -Session dev | Export-DbxJob -Path ./nightly.json
+    /// New-DbxJob -Path ./nightly.json -Session prod
     /// </code>
-    /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call.</para>
+    /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call, by name. The session connected last, prod, is the default.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace", DefaultParameterSetName = DiscoverSet)]
     [OutputType(typeof(DatabricksSession))]
@@ -115,6 +116,16 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public SecureString? AccessToken { get; set; }
 
+        /// <summary>
+        /// The session's name, which -Session of every cmdlet takes in place of the session. Default: the workspace's
+        /// host name (with its port, if any), with -2, -3 and so on added when another session has it. A session that
+        /// has the name given is disconnected and replaced, once the new one has connected.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
+        public string? Name { get; set; }
+
         /// <summary>A profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to take the host and credential from; by default DATABRICKS_CONFIG_PROFILE, else DEFAULT.</summary>
         [Parameter(ParameterSetName = DiscoverSet)]
         [ValidateNotNullOrEmpty]
@@ -131,6 +142,11 @@ namespace DatabricksJobs.Commands
 
         protected override void EndProcessing()
         {
+            var name = Name?.Trim();
+            if (name is { Length: 0 })
+                ThrowTerminatingError(ErrorRecords.Create("-Name is blank: give the session a name, or leave -Name out to name it after the workspace.",
+                    "InvalidSessionName", ErrorCategory.InvalidArgument, Name));
+
             ResolvedCredential resolved;
             try
             {
@@ -149,8 +165,12 @@ namespace DatabricksJobs.Commands
                 var user = Await(context => new JobsService(client).GetCurrentUserAsync(context));
                 var session = new DatabricksSession(client, user, resolved.Source);
                 // The new session becomes the default; sessions made before stay usable through -Session.
-                SessionStore.Default = session;
-                WriteVerbose($"Connected to {session.Host} as {session.UserName} ({session.AuthType} from {session.CredentialSource}).");
+                if (SessionStore.Add(session, name) is { } replaced)
+                {
+                    replaced.Disconnect();
+                    WriteVerbose($"Disconnected the earlier session named '{replaced.Name}' ({replaced}).");
+                }
+                WriteVerbose($"Connected to {session.Host} as {session.UserName} ({session.AuthType} from {session.CredentialSource}), as session '{session.Name}'.");
                 WriteObject(session);
             }
             catch (DatabricksApiException e)
