@@ -74,6 +74,27 @@ Describe 'Sessions and sign-in' {
         Connect-DbxWorkspace -Host $dbxHost -Token $secure | Out-Null
     }
 
+    It 'signs in with a credential asset: a token alone, its user name ignored' {
+        $asset = [pscredential]::new('anything', $secure)
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $asset
+        $session.AuthType | Should -Be 'PersonalAccessToken'
+        $session.CredentialSource | Should -Be 'parameters'
+    }
+
+    It 'signs in with a service principal''s credential asset: client id and OAuth secret' {
+        $asset = [pscredential]::new('pester-client', (ConvertTo-SecureString 'pester-oauth-secret' -AsPlainText -Force))
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $asset -ServicePrincipal
+        $session.AuthType | Should -Be 'OAuthM2M'
+        $session.UserName | Should -Be 'pester-client'
+    }
+
+    It 'refuses a service principal''s credential asset without a user name, and an empty password' {
+        $blank = [pscredential]::new(' ', (ConvertTo-SecureString 'pester-oauth-secret' -AsPlainText -Force))
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $blank -ServicePrincipal -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCredential*'
+        $empty = [pscredential]::new('token', [securestring]::new())
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $empty -ErrorAction Stop } | Should -Throw -ExpectedMessage '*password of -Credential is empty*'
+    }
+
     It 'names sessions after their host, or as told, and lists them with the default marked' {
         Disconnect-DbxWorkspace -All
         $first = Connect-DbxWorkspace -Host $dbxHost -Token $secure

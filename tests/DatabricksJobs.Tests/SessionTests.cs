@@ -306,4 +306,42 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +http://"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prod +True +http://.* PersonalAccessToken +True$"));
     }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("anything at all")]
+    public void A_credential_alone_is_a_personal_access_token_whose_user_name_is_ignored(string userName)
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("credential", new PSCredential(userName, ModuleFixture.SecureToken(ModuleFixture.Token + "\n")));
+        var result = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $credential -Verbose");
+        var session = result.Single(SessionType);
+        Assert.Equal("PersonalAccessToken", session.S("AuthType"));
+        Assert.Equal("parameters", session.S("CredentialSource"));
+        Assert.Equal(ModuleFixture.UserName, session.S("UserName"));
+        Assert.DoesNotContain(ModuleFixture.Token, result.AllText());
+    }
+
+    [Fact]
+    public void A_credential_with_an_empty_password_or_a_line_break_in_it_is_refused_before_anything_is_sent()
+    {
+        using var server = new RecordingServer(_ => RecordingServer.Json(200, "{}"));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("empty", new PSCredential("token", new System.Security.SecureString()));
+        shell.Set("broken", new PSCredential("token", ModuleFixture.SecureToken(ModuleFixture.Token + "\r\nX-Injected: yes")));
+
+        var empty = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $empty").FirstError();
+        Assert.StartsWith("InvalidCredential,", empty.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, empty.CategoryInfo.Category);
+        Assert.Equal("The password of -Credential is empty: it must hold the token, or the service principal's secret.", empty.ErrorDetails.Message);
+
+        var result = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $broken");
+        var broken = result.FirstError();
+        Assert.StartsWith("InvalidCredential,", broken.FullyQualifiedErrorId);
+        Assert.Contains("The token from parameters holds a line break", broken.ErrorDetails.Message);
+        Assert.DoesNotContain(ModuleFixture.Token, result.AllText() + broken.Exception + broken.TargetObject);
+        Assert.Empty(server.Requests);
+    }
 }
