@@ -11,7 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('DatabricksJobs.format.ps1xml')
     CmdletsToExport        = @(
-        'Connect-DbxWorkspace', 'Disconnect-DbxWorkspace', 'Get-DbxSession',
+        'Connect-DbxWorkspace', 'Disconnect-DbxWorkspace', 'Get-DbxSession', 'Use-DbxSession',
         'New-DbxJob', 'Get-DbxJob', 'Update-DbxJob', 'Set-DbxJob', 'Remove-DbxJob', 'Export-DbxJob',
         'Invoke-DbxJobRun', 'Submit-DbxRun', 'Get-DbxRun', 'Wait-DbxRun', 'Stop-DbxRun', 'Remove-DbxRun',
         'Repair-DbxRun', 'Get-DbxRunOutput', 'Export-DbxRun',

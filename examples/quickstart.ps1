@@ -1,10 +1,13 @@
 <#
 .SYNOPSIS
-    A first tour of DatabricksJobs: connect, create a three-task job, run it and wait with progress, list jobs
-    and runs as tables, then repair a failed run and export it as HTML.
+    A first tour of DatabricksJobs against the local Jobs API emulator: connect, create a three-task job, run it and
+    wait with progress, list jobs and runs as tables, then repair a failed run and export it as HTML.
 .DESCRIPTION
-    Against the workspace that DATABRICKS_HOST and DATABRICKS_TOKEN name, or, when DATABRICKS_HOST is not set,
-    against a local Jobs API emulator that this script starts and stops (it needs the .NET SDK).
+    For the emulator only. The job's notebooks exist only there: the emulator plays them, returning what the
+    'exit' parameter says and failing when 'fail' is true, and it needs no cluster. A real workspace has neither
+    those notebooks nor compute for them, so this script does not use DATABRICKS_HOST or DATABRICKS_TOKEN: it starts
+    an emulator of its own (it needs the .NET SDK) and stops it at the end, or uses one that is already running
+    (-EmulatorUrl). Whatever happens, it deletes the job it made and ends its session.
 .EXAMPLE
     dotnet run --project tools/DatabricksJobs.ScriptHost -- examples/quickstart.ps1
 
@@ -13,17 +16,40 @@
     ./build.ps1 -Task Demo
 
     On a machine with PowerShell: packages the module, then runs this script.
+.EXAMPLE
+    ./examples/quickstart.ps1 -EmulatorUrl http://127.0.0.1:5080
+
+    Against the emulator that `dotnet run --project src/DatabricksJobs.Emulator` started, with its default token.
 #>
 [CmdletBinding()]
 param(
     # The module's manifest; by default the one dotnet build lays out in out/DatabricksJobs.
-    [string] $ModulePath = [IO.Path]::Combine($PSScriptRoot, '..', 'out', 'DatabricksJobs', 'DatabricksJobs.psd1')
+    [string] $ModulePath = [IO.Path]::Combine($PSScriptRoot, '..', 'out', 'DatabricksJobs', 'DatabricksJobs.psd1'),
+    # An emulator that is already running, instead of one this script starts and stops.
+    [string] $EmulatorUrl,
+    # That emulator's token: the DATABRICKS_TOKEN line it printed.
+    [string] $EmulatorToken = 'dapi-emulator-0123456789abcdef'
 )
 
 $ErrorActionPreference = 'Stop'
 $emulator = $null
+$session = $null
+$callersDefault = $null
+$job = $null
+'This quickstart runs against the Jobs API emulator only: its notebooks exist only there, where the emulator plays them.' | Out-Default
 try {
-    if (-not $env:DATABRICKS_HOST) {
+    if ($EmulatorUrl) {
+        # Only the emulator answers its test controls: a workspace's URL given by mistake is refused before anything is made there.
+        $probe = [Net.Http.HttpClient]::new()
+        try {
+            $probe.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $EmulatorToken)
+            if (-not $probe.GetAsync("$($EmulatorUrl.TrimEnd('/'))/emulator/faults").GetAwaiter().GetResult().IsSuccessStatusCode) {
+                throw "$EmulatorUrl is not the Jobs API emulator (or $EmulatorToken is not its token): the quickstart runs only against the emulator."
+            }
+        }
+        finally { $probe.Dispose() }
+    }
+    else {
         'Starting the local Jobs API emulator...' | Out-Default
         # Built, then run from its dll, so that stopping the process stops the emulator (dotnet run would start a child).
         $project = [IO.Path]::Combine($PSScriptRoot, '..', 'src', 'DatabricksJobs.Emulator')
@@ -35,15 +61,18 @@ try {
         $start.UseShellExecute = $false
         $emulator = [Diagnostics.Process]::Start($start)
         # Once it listens, the emulator prints DATABRICKS_HOST=... and DATABRICKS_TOKEN=...
-        foreach ($line in 1..2) {
-            $name, $value = $emulator.StandardOutput.ReadLine() -split '=', 2
-            [Environment]::SetEnvironmentVariable($name, $value)
-        }
+        $EmulatorUrl = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
+        $EmulatorToken = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
     }
 
     Import-Module $ModulePath
-    Connect-DbxWorkspace | Out-Default
+    # The caller's default session, if any, is made the default again at the end.
+    $callersDefault = Get-DbxSession
+    $token = [Net.NetworkCredential]::new('', $EmulatorToken).SecurePassword
+    $session = Connect-DbxWorkspace -WorkspaceUrl $EmulatorUrl -Token $token -Name quickstart
+    $session | Out-Default
 
+    # The emulator plays these notebooks: 'exit' is what a task returns.
     $job = New-DbxJob -Name 'quickstart' -Parameter @{ env = 'demo' } -Task @(
         @{ task_key = 'extract'; notebook_task = @{ notebook_path = '/Workspace/quickstart/extract'; base_parameters = @{ exit = '42 rows' } } }
         @{ task_key = 'transform'; depends_on = @(@{ task_key = 'extract' }); notebook_task = @{ notebook_path = '/Workspace/quickstart/transform' } }
@@ -78,9 +107,12 @@ try {
     $files.Name | Out-Default
 }
 finally {
-    if ($emulator) {
-        $emulator.Kill()
-        $env:DATABRICKS_HOST = $null
-        $env:DATABRICKS_TOKEN = $null
+    # Cleaning up must not hide why the tour stopped: its errors are written, not thrown.
+    if ($job) {
+        $job | Remove-DbxJob -Session $session -Confirm:$false -ErrorAction Continue -ErrorVariable notDeleted
+        if (-not $notDeleted) { "Deleted job $($job.JobId), which the quickstart made." | Out-Default }
     }
+    if ($session) { Disconnect-DbxWorkspace -Session $session }
+    if ($callersDefault.IsConnected) { Use-DbxSession $callersDefault }
+    if ($emulator) { $emulator.Kill() }
 }

@@ -62,6 +62,89 @@ Describe 'Sessions' {
     }
 }
 
+Describe 'Sessions and sign-in' {
+    BeforeAll {
+        $script:secure = ConvertTo-SecureString $dbxToken -AsPlainText -Force
+        $script:hostName = ([uri]$dbxHost).Authority
+    }
+
+    AfterAll {
+        # The other blocks use the default session BeforeAll made: make a new one the default again.
+        Disconnect-DbxWorkspace -All
+        Connect-DbxWorkspace -Host $dbxHost -Token $secure | Out-Null
+    }
+
+    It 'signs in with a credential asset: a token alone, its user name ignored' {
+        $asset = [pscredential]::new('anything', $secure)
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $asset
+        $session.AuthType | Should -Be 'PersonalAccessToken'
+        $session.CredentialSource | Should -Be 'parameters'
+    }
+
+    It 'signs in with a service principal''s credential asset: client id and OAuth secret' {
+        $asset = [pscredential]::new('pester-client', (ConvertTo-SecureString 'pester-oauth-secret' -AsPlainText -Force))
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $asset -ServicePrincipal
+        $session.AuthType | Should -Be 'OAuthM2M'
+        $session.UserName | Should -Be 'pester-client'
+    }
+
+    It 'refuses a service principal''s credential asset without a user name, and an empty password' {
+        $blank = [pscredential]::new(' ', (ConvertTo-SecureString 'pester-oauth-secret' -AsPlainText -Force))
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $blank -ServicePrincipal -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCredential*'
+        $empty = [pscredential]::new('token', [securestring]::new())
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $empty -ErrorAction Stop } | Should -Throw -ExpectedMessage '*password of -Credential is empty*'
+    }
+
+    It 'names sessions after their host, or as told, and lists them with the default marked' {
+        Disconnect-DbxWorkspace -All
+        $first = Connect-DbxWorkspace -Host $dbxHost -Token $secure
+        $second = Connect-DbxWorkspace -Host $dbxHost -Token $secure
+        $prod = Connect-DbxWorkspace -Host $dbxHost -Token $secure -Name prod
+        $first.Name | Should -Be $hostName
+        $second.Name | Should -Be "$hostName-2"
+        (Get-DbxSession -All).Name | Should -Be @($hostName, "$hostName-2", 'prod')
+        (Get-DbxSession -All | Where-Object IsDefault).Name | Should -Be 'prod'
+        (Get-DbxSession -Name 'PR*').Name | Should -Be 'prod'
+        { Get-DbxSession -Name nope -ErrorAction Stop } | Should -Throw -ErrorId 'SessionNotFound*'
+    }
+
+    It 'takes a session name for -Session, and refuses an unknown one clearly' {
+        $job = New-DbxJob -Name "pester-named-$([guid]::NewGuid().ToString('N'))" -Session prod -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        (Get-DbxJob -JobId $job.JobId -Session prod).JobId | Should -Be $job.JobId
+        { Get-DbxJob -Session nope } | Should -Throw -ExpectedMessage "*There is no session named 'nope'*"
+    }
+
+    It 'replaces and disconnects the session of a name given again' {
+        $old = Get-DbxSession -Name prod
+        $new = Connect-DbxWorkspace -Host $dbxHost -Token $secure -Name prod
+        $old.IsConnected | Should -BeFalse
+        $new.IsConnected | Should -BeTrue
+        @(Get-DbxSession -All | Where-Object Name -eq prod).Count | Should -Be 1
+    }
+
+    It 'makes a session the default with Use-DbxSession, and refuses a disconnected one' {
+        Use-DbxSession $hostName
+        (Get-DbxSession).Name | Should -Be $hostName
+        (Get-DbxSession -Name prod | Use-DbxSession -PassThru).IsDefault | Should -BeTrue
+        $gone = Get-DbxSession -Name "$hostName-2"
+        Disconnect-DbxWorkspace -Session "$hostName-2"
+        { Use-DbxSession $gone -ErrorAction Stop } | Should -Throw -ErrorId 'SessionDisconnected*'
+    }
+
+    It 'completes session names' {
+        $line = 'Get-DbxJob -Session pr'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'prod'
+    }
+
+    It 'disconnects the default, leaving no default, and then all' {
+        Disconnect-DbxWorkspace
+        Get-DbxSession | Should -BeNullOrEmpty
+        (Get-DbxSession -All).Name | Should -Be $hostName
+        Disconnect-DbxWorkspace -All
+        Get-DbxSession -All | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Jobs' {
     It 'creates, gets, lists by name, updates and removes a job' {
         $job = New-TestJob

@@ -308,6 +308,55 @@ public class AuthTests(AuthFixture module) : IClassFixture<AuthFixture>
     }
 
     [Fact]
+    public void A_service_principal_credential_asset_for_databricks_oauth_or_with_a_tenant_for_entra_id()
+    {
+        using var environment = new EnvironmentScope(Authority);
+        using var shell = NewShell();
+        // As Get-AutomationPSCredential gives them: the client id as the user name (spaces around it are trimmed), the secret as the password.
+        shell.Set("oauthAsset", new PSCredential($" {AuthFixture.ClientId} ", ModuleFixture.SecureToken(AuthFixture.ClientSecret)));
+        shell.Set("azureAsset", new PSCredential(AuthFixture.AppId, ModuleFixture.SecureToken(AuthFixture.AppSecret + "\n")));
+
+        var oauth = ConnectAndRun(shell, "Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $oauthAsset -ServicePrincipal");
+        Assert.Equal("OAuthM2M", oauth.S("AuthType"));
+        Assert.Equal(AuthFixture.ClientId, oauth.S("UserName"));
+
+        var azure = ConnectAndRun(shell, "Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $azureAsset -TenantId $tenant -AzureResourceId $resourceId");
+        Assert.Equal("AzureServicePrincipal", azure.S("AuthType"));
+        Assert.Equal(AuthFixture.AppId, azure.S("UserName"));
+        // -ServicePrincipal may be given with -TenantId too, as Connect-AzAccount takes it.
+        Assert.Equal("AzureServicePrincipal", shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $azureAsset -ServicePrincipal -TenantId $tenant").Single(SessionType).S("AuthType"));
+    }
+
+    [Fact]
+    public void A_service_principal_credential_with_no_user_name_or_a_wrong_secret_is_a_clear_error_that_shows_no_secret()
+    {
+        using var environment = new EnvironmentScope(Authority);
+        using var shell = NewShell();
+        shell.Set("blank", new PSCredential(" ", ModuleFixture.SecureToken(AuthFixture.ClientSecret)));
+        shell.Set("wrong", new PSCredential(AuthFixture.ClientId, ModuleFixture.SecureToken("not-the-secret-0123456789")));
+        shell.Set("wrongAzure", new PSCredential(AuthFixture.AppId, ModuleFixture.SecureToken("not-the-secret-0123456789")));
+        var before = module.Emulator.Tokens.Issued.Count;
+
+        foreach (var line in new[] { "-Credential $blank -ServicePrincipal", "-Credential $blank -TenantId $tenant" })
+        {
+            var blank = shell.Run($"Connect-DbxWorkspace -WorkspaceUrl $dbxUrl {line}").FirstError();
+            Assert.StartsWith("InvalidCredential,", blank.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, blank.CategoryInfo.Category);
+            Assert.Equal("The user name of -Credential is empty: with -ServicePrincipal or -TenantId it must be the service principal's client id.", blank.ErrorDetails.Message);
+        }
+        Assert.Equal(before, module.Emulator.Tokens.Issued.Count);
+
+        var result = shell.Run("""
+            $VerbosePreference = 'Continue'
+            Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $wrong -ServicePrincipal
+            Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $wrongAzure -TenantId $tenant
+            """);
+        Assert.Equal(["invalid_client", "invalid_client"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.DoesNotContain("not-the-secret", result.AllText());
+        Assert.Null(shell.Run("Get-DbxSession").Output.FirstOrDefault());
+    }
+
+    [Fact]
     public void A_token_endpoint_that_is_not_safe_to_use_is_a_clear_error()
     {
         using var environment = new EnvironmentScope(("AZURE_AUTHORITY_HOST", "http://login.example.com"));

@@ -1,14 +1,22 @@
 namespace DatabricksJobs.Tests;
 
-/// <summary>The quickstart as the README runs it on a machine with only the .NET SDK: the script host, no workspace.</summary>
-public class QuickstartTests
+/// <summary>
+/// The quickstart as the README runs it on a machine with only the .NET SDK (the script host, an emulator of its own),
+/// and against an emulator the test reads, to see that it leaves no job behind, even when a step fails.
+/// </summary>
+public class QuickstartTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 {
+    private const string EmulatorOnly = "This quickstart runs against the Jobs API emulator only: its notebooks exist only there, where the emulator plays them.";
+    private static readonly string Script = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "examples", "quickstart.ps1");
+
     [Fact]
-    public async Task The_quickstart_starts_an_emulator_runs_a_job_repairs_a_failed_run_and_exports_it()
+    public async Task The_quickstart_starts_an_emulator_runs_a_job_repairs_a_failed_run_exports_it_and_deletes_the_job()
     {
         var text = (await ChildProcess.RunScriptAsync(Path.Combine("examples", "quickstart.ps1"), [])).AssertSucceeded("The quickstart").Output;
 
+        Assert.StartsWith(EmulatorOnly, text);
         Assert.Contains("Starting the local Jobs API emulator", text);
+        Assert.Matches(@"quickstart +True +http://127\.0\.0\.1:\d+/ +emulator-user@example.com +PersonalAccessToken +True", text);
         Assert.Contains("tasks 2/3 done", text);
         Assert.Matches(@"Run \d+ ended SUCCESS", text);
         Assert.Matches(@"\d+ quickstart +3 +emulator-user@example.com", text);
@@ -19,6 +27,69 @@ public class QuickstartTests
         Assert.Matches(@"\d+ REPAIR +TERMINATED +SUCCESS", text);
         Assert.Matches(@"Exported 3 HTML pages of the run to ", text);
         Assert.Matches(@"run-\d+-transform-.+\.html", text);
+        Assert.Matches(@"Deleted job \d+, which the quickstart made\.\s*$", text);
         Assert.DoesNotContain("\u001b[", text);
+    }
+
+    /// <summary>Runs the quickstart in a runspace that has a session of its own, against the fixture's emulator.</summary>
+    private (ShellResult Result, Shell Shell) RunAgainstTheFixture()
+    {
+        var shell = module.NewShell();
+        shell.Set("script", Script);
+        shell.Set("manifest", module.ManifestPath);
+        shell.Set("url", module.Emulator.BaseUrl);
+        shell.Set("token", ModuleFixture.Token);
+        shell.Run("$mine = Get-DbxSession").AssertNoErrors();
+        return (shell.Run("& $script -ModulePath $manifest -EmulatorUrl $url -EmulatorToken $token"), shell);
+    }
+
+    /// <summary>The jobs named quickstart in the emulator, its session closed, and the caller's default given back.</summary>
+    private static void AssertCleanedUp(Shell shell)
+    {
+        Assert.Equal(["0", "True", "0"], shell.Run("""
+            @(Get-DbxJob -Name quickstart).Count
+            [object]::ReferenceEquals((Get-DbxSession), $mine)
+            @(Get-DbxSession -All | Where-Object Name -eq quickstart).Count
+            """).AssertNoErrors().Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Against_a_running_emulator_it_leaves_no_job_and_gives_the_callers_session_back()
+    {
+        var (result, shell) = RunAgainstTheFixture();
+        using (shell)
+        {
+            result.AssertNoErrors();
+            Assert.StartsWith(EmulatorOnly, result.HostText);
+            Assert.DoesNotContain("Starting the local Jobs API emulator", result.HostText);
+            Assert.Matches(@"Deleted job \d+, which the quickstart made\.", result.HostText);
+            AssertCleanedUp(shell);
+        }
+    }
+
+    [Fact]
+    public void A_step_that_fails_still_deletes_the_job_and_the_error_is_the_steps()
+    {
+        module.ArmFault("""{"method":"POST","path":"/jobs/runs/repair","status":400,"count":1}""");
+        var (result, shell) = RunAgainstTheFixture();
+        using (shell)
+        {
+            var error = result.FirstError();
+            Assert.Contains("jobs/runs/repair", error.ErrorDetails?.Message ?? error.Exception.Message);
+            Assert.Matches(@"Deleted job \d+, which the quickstart made\.", result.HostText);
+            AssertCleanedUp(shell);
+        }
+    }
+
+    [Fact]
+    public void A_url_that_is_not_the_emulator_is_refused_before_anything_is_made()
+    {
+        using var server = new RecordingServer(_ => RecordingServer.Json(404, """{"error_code":"ENDPOINT_NOT_FOUND"}"""));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("script", Script);
+        shell.Set("url", server.Url);
+        var error = shell.Run("& $script -EmulatorUrl $url").FirstError();
+        Assert.Contains("is not the Jobs API emulator", error.Exception.Message);
+        Assert.Single(server.Requests, r => r.StartsWith("GET /emulator/faults "));
     }
 }

@@ -15,7 +15,7 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             new[] { "Add-DbxJobPermission", "Connect-DbxWorkspace", "Disconnect-DbxWorkspace", "Export-DbxJob", "Export-DbxRun", "Get-DbxJob",
                 "Get-DbxJobPermission", "Get-DbxJobPermissionLevel", "Get-DbxRun", "Get-DbxRunOutput", "Get-DbxSession", "Invoke-DbxJobRun",
                 "New-DbxJob", "Remove-DbxJob", "Remove-DbxRun", "Repair-DbxRun", "Set-DbxJob", "Set-DbxJobPermission", "Stop-DbxRun",
-                "Submit-DbxRun", "Update-DbxJob", "Wait-DbxRun" },
+                "Submit-DbxRun", "Update-DbxJob", "Use-DbxSession", "Wait-DbxRun" },
             names.Order());
     }
 
@@ -106,5 +106,242 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Get-Command -Module DatabricksJobs | Where-Object { $_.Name -notin 'Connect-DbxWorkspace', 'Get-DbxSession' -and -not $_.Parameters.ContainsKey('Session') } | ForEach-Object Name
             """).AssertNoErrors().Output;
         Assert.Empty(missing);
+    }
+
+    private static string Host(ModuleFixture module) => new Uri(module.Emulator.BaseUrl).Authority;
+
+    private static List<string> Lines(ShellResult result) => result.AssertNoErrors().Output.Select(o => o.ToString()!).ToList();
+
+    [Fact]
+    public void Every_session_parameter_takes_a_name_and_completes_names()
+    {
+        using var shell = module.NewShell(connect: false);
+        var missing = shell.Run("""
+            foreach ($command in Get-Command -Module DatabricksJobs) {
+                $p = $command.Parameters['Session']
+                if (-not $p) { continue }
+                $types = $p.Attributes | ForEach-Object { $_.GetType().Name }
+                if ('SessionTransformationAttribute' -notin $types -or 'ArgumentCompleterAttribute' -notin $types) { $command.Name }
+            }
+            """).AssertNoErrors().Output;
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Sessions_are_named_after_their_host_unless_named_and_listed_with_the_default_marked()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var lines = Lines(shell.Run("""
+            $first = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken
+            $second = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken
+            $prod = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod
+            $first.Name; $second.Name; $prod.Name
+            Get-DbxSession -All | ForEach-Object { "$($_.Name) $($_.IsDefault)" }
+            (Get-DbxSession).Name
+            (Get-DbxSession -Name PROD).Name
+            (Get-DbxSession -Name '*-2', 'pr?d').Name
+            """));
+        var host = Host(module);
+        Assert.Equal([host, $"{host}-2", "prod", $"{host} False", $"{host}-2 False", "prod True", "prod", "prod", $"{host}-2", "prod"], lines);
+    }
+
+    [Fact]
+    public void Session_takes_a_name_and_an_unknown_name_is_a_clear_error()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Set("name", $"named-{Guid.NewGuid():N}");
+        var lines = Lines(shell.Run("""
+            Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name other | Out-Null
+            $job = New-DbxJob -Name $name -Session other -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            (Get-DbxJob -Name $name -Session OTHER).JobId -eq $job.JobId
+            """));
+        Assert.Equal(["True"], lines);
+
+        var unknown = shell.Run("Get-DbxJob -Session nope");
+        var error = unknown.FirstError();
+        Assert.StartsWith("ParameterArgumentTransformationError,", error.FullyQualifiedErrorId);
+        Assert.Contains("There is no session named 'nope' (this runspace has other). Get-DbxSession -All lists them.", error.Exception.Message);
+
+        using var empty = module.NewShell(connect: false);
+        Assert.Contains("this runspace has no session. Connect-DbxWorkspace -Name 'prod' makes one.", empty.Run("Get-DbxJob -Session prod").FirstError().Exception.Message);
+    }
+
+    [Fact]
+    public void Get_session_by_a_name_no_session_has_or_a_bad_pattern_is_an_error_and_a_pattern_that_matches_nothing_is_not()
+    {
+        using var shell = module.NewShell();
+        var missing = shell.Run("Get-DbxSession -Name nope");
+        Assert.StartsWith("SessionNotFound,", Assert.Single(missing.Errors).FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, missing.Errors[0].CategoryInfo.Category);
+        Assert.StartsWith("InvalidWildcardPattern,", Assert.Single(shell.Run("Get-DbxSession -Name 'a[b'").Errors).FullyQualifiedErrorId);
+        Assert.Empty(shell.Run("Get-DbxSession -Name 'nope*'").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void Connecting_again_under_a_taken_name_disconnects_and_replaces_the_session_that_had_it()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var result = shell.Run("""
+            $old = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod
+            $new = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod -Verbose
+            $old.IsConnected; $new.IsConnected
+            @(Get-DbxSession -All).Count
+            [object]::ReferenceEquals((Get-DbxSession -Name prod), $new)
+            """);
+        Assert.Equal(["False", "True", "1", "True"], Lines(result));
+        Assert.Contains(result.Verbose, v => v.StartsWith("Disconnected the earlier session named 'prod' ("));
+        Assert.Contains(result.Verbose, v => v.EndsWith("as session 'prod'."));
+
+        Assert.StartsWith("InvalidSessionName,", shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name ' '").FirstError().FullyQualifiedErrorId);
+        Assert.True((bool)shell.Run("$new.IsConnected").Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void Use_session_makes_a_session_the_default_by_name_or_from_the_pipeline()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var lines = Lines(shell.Run("""
+            $dev = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name dev
+            $prod = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod
+            Use-DbxSession dev
+            (Get-DbxSession).Name; $dev.IsDefault; $prod.IsDefault
+            (Get-DbxSession -Name prod | Use-DbxSession -PassThru).Name
+            (Get-DbxSession).Name; $dev.IsDefault
+            """));
+        Assert.Equal(["dev", "True", "False", "prod", "prod", "False"], lines);
+    }
+
+    [Fact]
+    public void Use_session_refuses_a_disconnected_session_and_one_of_another_runspace()
+    {
+        using var shell = module.NewShell();
+        shell.Run("$s = Get-DbxSession; Disconnect-DbxWorkspace").AssertNoErrors();
+        var disconnected = shell.Run("Use-DbxSession $s");
+        Assert.StartsWith("SessionDisconnected,", Assert.Single(disconnected.Errors).FullyQualifiedErrorId);
+        Assert.Empty(shell.Run("Get-DbxSession").Output);
+
+        using var other = module.NewShell();
+        shell.Set("elsewhere", other.Run("Get-DbxSession").Single(SessionType));
+        var foreign = shell.Run("Use-DbxSession $elsewhere");
+        var error = Assert.Single(foreign.Errors);
+        Assert.StartsWith("SessionOfAnotherRunspace,", error.FullyQualifiedErrorId);
+        Assert.Contains("was made in another runspace", error.ErrorDetails.Message);
+        // It still works where it is given: -Session takes a session of any runspace.
+        Assert.Empty(shell.Run("Get-DbxJob -Session $elsewhere | Out-Null").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void Disconnect_ends_a_session_by_name_or_all_of_them_and_frees_the_name()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var lines = Lines(shell.Run("""
+            $a = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name a
+            $b = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name b
+            $c = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken
+            Disconnect-DbxWorkspace -Session a
+            $a.IsConnected; (Get-DbxSession -All).Name -join ','; (Get-DbxSession).Name -eq $c.Name
+            'b' | Disconnect-DbxWorkspace
+            $b.IsConnected; (Get-DbxSession -All).Name -join ','
+            (Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name a).Name
+            Disconnect-DbxWorkspace -Session a
+            $null -eq (Get-DbxSession); (Get-DbxSession -All).Name -join ','
+            Disconnect-DbxWorkspace -All
+            $c.IsConnected; @(Get-DbxSession -All).Count
+            (Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken).Name
+            """));
+        var host = Host(module);
+        // Disconnecting the default leaves no default rather than another workspace picked.
+        Assert.Equal(["False", $"b,{host}", "True", "False", host, "a", "True", host, "False", "0", host], lines);
+    }
+
+    [Fact]
+    public void Session_names_complete_for_session_and_name_and_name_the_session_completers_ask()
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        var prefix = $"snc{Guid.NewGuid():N}"[..12];
+        shell.Set("prefix", prefix);
+        shell.Run("""
+            Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name 'prod eu' | Out-Null
+            Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod-us | Out-Null
+            Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name dev | Out-Null
+            New-DbxJob -Name "$prefix-job" | Out-Null
+            """).AssertNoErrors();
+
+        List<string> Complete(string line)
+        {
+            shell.Set("line", line);
+            return Lines(shell.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object { \"$($_.CompletionText)|$($_.ToolTip)\" }"));
+        }
+        var user = $"{ModuleFixture.UserName} @ {module.Emulator.BaseUrl}/";
+        foreach (var command in new[] { "Get-DbxJob -Session pr", "Disconnect-DbxWorkspace pr", "Use-DbxSession pr", "Get-DbxSession -Name pr" })
+            Assert.Equal([$"'prod eu'|{user}", $"prod-us|{user}"], Complete(command));
+        Assert.Equal([$"dev|{user} (default)"], Complete("Wait-DbxRun -Session d"));
+        Assert.Empty(Complete("Get-DbxJob -Session 'a[b"));
+
+        // The job completers ask the workspace of the session named, and nothing for a name no session has.
+        Assert.Single(Complete($"Get-DbxJob -Session prod-us -Name {prefix}"));
+        Assert.Empty(Complete($"Get-DbxJob -Session nope -Name {prefix}"));
+    }
+
+    [Fact]
+    public void The_session_table_shows_the_name_and_which_is_the_default()
+    {
+        using var shell = module.NewShell();
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod | Out-Null").AssertNoErrors();
+        var text = Shell.Ansi().Replace(shell.Run("Get-DbxSession -All | Out-Default").AssertNoErrors().HostText, "");
+        var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Name +Default +Host +UserName +AuthType +Connected$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +http://"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prod +True +http://.* PersonalAccessToken +True$"));
+    }
+
+    [Theory]
+    [InlineData("token")]
+    [InlineData("anything at all")]
+    public void A_credential_alone_is_a_personal_access_token_whose_user_name_is_ignored(string userName)
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("credential", new PSCredential(userName, ModuleFixture.SecureToken(ModuleFixture.Token + "\n")));
+        var result = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $credential -Verbose");
+        var session = result.Single(SessionType);
+        Assert.Equal("PersonalAccessToken", session.S("AuthType"));
+        Assert.Equal("parameters", session.S("CredentialSource"));
+        Assert.Equal(ModuleFixture.UserName, session.S("UserName"));
+        Assert.DoesNotContain(ModuleFixture.Token, result.AllText());
+    }
+
+    [Fact]
+    public void A_credential_with_an_empty_password_or_a_line_break_in_it_is_refused_before_anything_is_sent()
+    {
+        using var server = new RecordingServer(_ => RecordingServer.Json(200, "{}"));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("empty", new PSCredential("token", new System.Security.SecureString()));
+        shell.Set("broken", new PSCredential("token", ModuleFixture.SecureToken(ModuleFixture.Token + "\r\nX-Injected: yes")));
+
+        var empty = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $empty").FirstError();
+        Assert.StartsWith("InvalidCredential,", empty.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, empty.CategoryInfo.Category);
+        Assert.Equal("The password of -Credential is empty: it must hold the token, or the service principal's secret.", empty.ErrorDetails.Message);
+
+        var result = shell.Run("Connect-DbxWorkspace -WorkspaceUrl $dbxUrl -Credential $broken");
+        var broken = result.FirstError();
+        Assert.StartsWith("InvalidCredential,", broken.FullyQualifiedErrorId);
+        Assert.Contains("The token from parameters holds a line break", broken.ErrorDetails.Message);
+        Assert.DoesNotContain(ModuleFixture.Token, result.AllText() + broken.Exception + broken.TargetObject);
+        Assert.Empty(server.Requests);
     }
 }

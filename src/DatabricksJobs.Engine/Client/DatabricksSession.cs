@@ -3,7 +3,10 @@ using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Client
 {
-    /// <summary>A connection to one workspace with one credential, made by Connect-DbxWorkspace.</summary>
+    /// <summary>
+    /// A connection to one workspace with one credential, made by Connect-DbxWorkspace. It belongs to the runspace that
+    /// made it, which gives it its name and keeps which of its sessions is the default.
+    /// </summary>
     public sealed class DatabricksSession
     {
         internal DatabricksSession(DatabricksClient client, ScimUser user, string credentialSource)
@@ -16,6 +19,12 @@ namespace DatabricksJobs.Client
             CredentialSource = credentialSource;
             ConnectedAt = DateTime.Now;
         }
+
+        /// <summary>The name -Session takes: unique among the connected sessions of its runspace.</summary>
+        public string Name { get; internal set; } = "";
+
+        /// <summary>Whether the cmdlets of its runspace use it when given no -Session.</summary>
+        public bool IsDefault { get; internal set; }
 
         public Uri Host => Client.Host;
         public string UserName { get; }

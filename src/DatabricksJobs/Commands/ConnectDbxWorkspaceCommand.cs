@@ -10,9 +10,11 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Connects to a Databricks workspace and makes the session the default for the other cmdlets.</summary>
     /// <remarks>
-    /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay usable through -Session.</para>
+    /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay connected, and -Session takes them by object or by name. Get-DbxSession -All lists the sessions of the runspace, Use-DbxSession makes another one the default, Disconnect-DbxWorkspace ends them.</para>
+    /// <para>A session is named after its workspace's host unless -Name gives a name: with -2, -3 and so on added when another connected session has that name already. A session that has the name given by -Name is disconnected and replaced, so that running a script that connects again does not leave the old token in use.</para>
     /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. The session's AuthType and CredentialSource say what was used.</para>
     /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); and an access token you already have (-AccessToken). With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
+    /// <para>-Credential takes the token or secret as a PSCredential, such as an Azure Automation credential asset (Get-AutomationPSCredential); its password is the token or the secret. Alone, it is a personal access token, and its user name is ignored. With -ServicePrincipal, its user name is the client id of a service principal and its password the Databricks OAuth secret. With -TenantId, its user name is the client id of an Azure service principal and its password the client secret.</para>
     /// <para>Tokens that are fetched are kept and refreshed before they expire, so a wait of hours outlives a token of one hour. Secrets are kept as SecureString and never written to any output, verbose text or error. Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
     /// </remarks>
     /// <example title="Connect with a personal access token">
@@ -37,6 +39,20 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Exchanges the service principal's OAuth secret for short-lived access tokens at the workspace.</para>
     /// </example>
+    /// <example title="Connect from a runbook with an Azure Automation credential asset">
+    /// <code>
+    /// $asset = Get-AutomationPSCredential -Name 'databricks-token'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -Credential $asset
+    /// </code>
+    /// <para>The asset's password is a personal access token; its user name can be anything, and is not used.</para>
+    /// </example>
+    /// <example title="Connect as an Azure service principal kept in a credential asset">
+    /// <code>
+    /// $sp = Get-AutomationPSCredential -Name 'databricks-sp'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -Credential $sp -TenantId 72f988bf-86f1-41af-91ab-2d7cd011db47
+    /// </code>
+    /// <para>The asset's user name is the service principal's client (application) id and its password the client secret, exchanged for tokens at Microsoft Entra ID. With -ServicePrincipal instead of -TenantId, they are a client id and an OAuth secret of Databricks.</para>
+    /// </example>
     /// <example title="Connect with a profile of the Databricks CLI">
     /// <code>
     /// Connect-DbxWorkspace -Profile prod
@@ -45,12 +61,12 @@ namespace DatabricksJobs.Commands
     /// </example>
     /// <example title="Work with two workspaces">
     /// <code>
-    /// $dev = Connect-DbxWorkspace -Profile dev
-    /// $prod = Connect-DbxWorkspace -Profile prod
-    /// Get-DbxJob -Name nightly -Session $dev | Export-DbxJob -Path ./nightly.json
-    /// New-DbxJob -Path ./nightly.json -Session $prod
+    /// Connect-DbxWorkspace -Profile dev -Name dev
+    /// Connect-DbxWorkspace -Profile prod -Name prod
+    /// Get-DbxJob -Name nightly -Session dev | Export-DbxJob -Path ./nightly.json
+    /// New-DbxJob -Path ./nightly.json -Session prod
     /// </code>
-    /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call.</para>
+    /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call, by name. The session connected last, prod, is the default.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace", DefaultParameterSetName = DiscoverSet)]
     [OutputType(typeof(DatabricksSession))]
@@ -62,6 +78,9 @@ namespace DatabricksJobs.Commands
         private const string AzureServicePrincipalSet = "AzureServicePrincipal";
         private const string ManagedIdentitySet = "ManagedIdentity";
         private const string AccessTokenSet = "AccessToken";
+        private const string CredentialSet = "Credential";
+        private const string OAuthCredentialSet = "OAuthCredential";
+        private const string AzureServicePrincipalCredentialSet = "AzureServicePrincipalCredential";
 
         /// <summary>The workspace URL, such as https://adb-1234567890123456.7.azuredatabricks.net (https:// may be left out). Without it, DATABRICKS_HOST or the profile's host.</summary>
         [Parameter(Position = 0)]
@@ -88,6 +107,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>The Microsoft Entra tenant (directory) id of an Azure service principal.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalCredentialSet)]
         [ValidateNotNullOrEmpty]
         public string? TenantId { get; set; }
 
@@ -106,6 +126,7 @@ namespace DatabricksJobs.Commands
         /// </summary>
         [Parameter(ParameterSetName = ManagedIdentitySet)]
         [Parameter(ParameterSetName = AzureServicePrincipalSet)]
+        [Parameter(ParameterSetName = AzureServicePrincipalCredentialSet)]
         [Parameter(ParameterSetName = DiscoverSet)]
         [ValidateNotNullOrEmpty]
         public string? AzureResourceId { get; set; }
@@ -114,6 +135,35 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         [ValidateNotNull]
         public SecureString? AccessToken { get; set; }
+
+        /// <summary>
+        /// The token or secret as a PSCredential, such as an Azure Automation credential asset: its password is the
+        /// personal access token, or with -ServicePrincipal or -TenantId the service principal's secret, whose client id
+        /// is then its user name. The user name of a personal access token is ignored.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Parameter(Mandatory = true, ParameterSetName = OAuthCredentialSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AzureServicePrincipalCredentialSet)]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>
+        /// The -Credential is a service principal's: its user name the client id, its password the Databricks OAuth
+        /// secret, or with -TenantId the Microsoft Entra ID client secret.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = OAuthCredentialSet)]
+        [Parameter(ParameterSetName = AzureServicePrincipalCredentialSet)]
+        public SwitchParameter ServicePrincipal { get; set; }
+
+        /// <summary>
+        /// The session's name, which -Session of every cmdlet takes in place of the session. Default: the workspace's
+        /// host name (with its port, if any), with -2, -3 and so on added when another session has it. A session that
+        /// has the name given is disconnected and replaced, once the new one has connected.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionNameCompleter))]
+        public string? Name { get; set; }
 
         /// <summary>A profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to take the host and credential from; by default DATABRICKS_CONFIG_PROFILE, else DEFAULT.</summary>
         [Parameter(ParameterSetName = DiscoverSet)]
@@ -131,6 +181,11 @@ namespace DatabricksJobs.Commands
 
         protected override void EndProcessing()
         {
+            var name = Name?.Trim();
+            if (name is { Length: 0 })
+                ThrowTerminatingError(ErrorRecords.Create("-Name is blank: give the session a name, or leave -Name out to name it after the workspace.",
+                    "InvalidSessionName", ErrorCategory.InvalidArgument, Name));
+
             ResolvedCredential resolved;
             try
             {
@@ -149,8 +204,12 @@ namespace DatabricksJobs.Commands
                 var user = Await(context => new JobsService(client).GetCurrentUserAsync(context));
                 var session = new DatabricksSession(client, user, resolved.Source);
                 // The new session becomes the default; sessions made before stay usable through -Session.
-                SessionStore.Default = session;
-                WriteVerbose($"Connected to {session.Host} as {session.UserName} ({session.AuthType} from {session.CredentialSource}).");
+                if (SessionStore.Add(session, name) is { } replaced)
+                {
+                    replaced.Disconnect();
+                    WriteVerbose($"Disconnected the earlier session named '{replaced.Name}' ({replaced}).");
+                }
+                WriteVerbose($"Connected to {session.Host} as {session.UserName} ({session.AuthType} from {session.CredentialSource}), as session '{session.Name}'.");
                 WriteObject(session);
             }
             catch (DatabricksApiException e)
@@ -190,8 +249,30 @@ namespace DatabricksJobs.Commands
                     settings.AzureUseMsi = true;
                     settings.AzureClientId = ManagedIdentityClientId;
                     break;
+                case CredentialSet:
+                    settings.Token = PasswordOf(Credential!);
+                    break;
+                case OAuthCredentialSet:
+                    settings.ClientId = ClientIdOf(Credential!);
+                    settings.ClientSecret = PasswordOf(Credential!);
+                    break;
+                case AzureServicePrincipalCredentialSet:
+                    settings.AzureTenantId = TenantId;
+                    settings.AzureClientId = ClientIdOf(Credential!);
+                    settings.AzureClientSecret = PasswordOf(Credential!);
+                    break;
             }
             return settings;
         }
+
+        // An empty password or user name is refused here, where it can be named as -Credential's: sent, it would be
+        // refused by the workspace or Entra ID in words that say less. Cleaned() trims them and checks the characters.
+        private static SecureString PasswordOf(PSCredential credential) => credential.Password is { Length: > 0 } password
+            ? password
+            : throw new CredentialResolutionException("The password of -Credential is empty: it must hold the token, or the service principal's secret.", "InvalidCredential");
+
+        private static string ClientIdOf(PSCredential credential) => !string.IsNullOrWhiteSpace(credential.UserName)
+            ? credential.UserName
+            : throw new CredentialResolutionException("The user name of -Credential is empty: with -ServicePrincipal or -TenantId it must be the service principal's client id.", "InvalidCredential");
     }
 }

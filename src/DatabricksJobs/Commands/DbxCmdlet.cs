@@ -107,9 +107,11 @@ namespace DatabricksJobs.Commands
     {
         private DatabricksSession? _session;
 
-        /// <summary>The session to use; by default the last one Connect-DbxWorkspace made in this runspace.</summary>
+        /// <summary>The session to use, or its name (Get-DbxSession -All lists them); by default the runspace's default session.</summary>
         [Parameter]
         [ValidateNotNull]
+        [SessionTransformation]
+        [ArgumentCompleter(typeof(Completion.SessionNameCompleter))]
         public DatabricksSession? Session { get; set; }
 
         /// <summary>The session, resolved on the pipeline thread in BeginProcessing (the default lives with the runspace).</summary>

@@ -12,8 +12,8 @@ using DatabricksJobs.Internal;
 namespace DatabricksJobs.Completion
 {
     /// <summary>
-    /// Tab completion that asks the workspace: through -Session when it is on the command line, else the default
-    /// session. It gives up quietly after a few seconds or on any error: a completer must never stand in the way.
+    /// Tab completion that asks the workspace: through -Session (a session or its name) when it is on the command line,
+    /// else the default session. It gives up quietly after a few seconds or on any error: a completer must never stand in the way.
     /// </summary>
     public abstract class SessionCompleter : IArgumentCompleter
     {
@@ -22,7 +22,13 @@ namespace DatabricksJobs.Completion
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var session = (fakeBoundParameters["Session"] is { } given ? (given is PSObject ps ? ps.BaseObject : given) as DatabricksSession : null) ?? SessionStore.Default;
+            var given = fakeBoundParameters["Session"] is PSObject ps ? ps.BaseObject : fakeBoundParameters["Session"];
+            var session = given switch
+            {
+                null => SessionStore.Default,
+                string name => SessionStore.Find(name),
+                _ => given as DatabricksSession,
+            };
             if (session is null || !session.IsConnected) return Enumerable.Empty<CompletionResult>();
             WildcardPattern typed;
             try
@@ -55,7 +61,7 @@ namespace DatabricksJobs.Completion
         protected abstract Task<IReadOnlyList<CompletionResult>> CompleteAsync(JobsService jobs, WildcardPattern typed, IDictionary boundParameters, CallContext context);
 
         /// <summary>A value as PowerShell would parse it back: quoted when it holds spaces or special characters.</summary>
-        protected static string Quoted(string value) =>
+        internal static string Quoted(string value) =>
             value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? value : "'" + value.Replace("'", "''") + "'";
 
         /// <summary>The first id in a bound parameter (a number, a string of digits, or an array of them).</summary>

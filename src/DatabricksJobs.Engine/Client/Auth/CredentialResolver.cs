@@ -71,7 +71,7 @@ namespace DatabricksJobs.Client.Auth
             var looked = string.Join("; ", places.Select(p => p.Source)) + (profileSettings is null ? $"; no profile in {DatabricksConfigFile.DefaultPath}" : "");
             var half = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
             throw new CredentialResolutionException(
-                $"No credential found in {looked}{half}. Give -Token, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
+                $"No credential found in {looked}{half}. Give -Token or -Credential, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
                 "-ManagedIdentity, -AccessToken or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI.",
                 "NoCredential");
         }
