@@ -47,7 +47,7 @@ public class QuickstartTests(ModuleFixture module) : IClassFixture<ModuleFixture
     private static void AssertCleanedUp(Shell shell)
     {
         Assert.Equal(["0", "True", "0"], shell.Run("""
-            @(Get-DbxJob -Name quickstart).Count
+            @(Get-DbxJob -Name quickstart -ErrorAction SilentlyContinue).Count
             [object]::ReferenceEquals((Get-DbxSession), $mine)
             @(Get-DbxSession -All | Where-Object Name -eq quickstart).Count
             """).AssertNoErrors().Output.Select(o => o.ToString()));
