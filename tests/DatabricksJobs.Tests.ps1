@@ -425,6 +425,24 @@ Describe 'Names, prompts and timeouts' {
         ($run | Wait-DbxRun -Timeout 30 -IgnoreFailure).ResultState | Should -Be 'CANCELED'
     }
 
+    It 'reads every matching file of a -Path with wildcards' {
+        $folder = Join-Path ([IO.Path]::GetTempPath()) "pester-wild-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory $folder | Out-Null
+        try {
+            $name = "pester-wild-$([guid]::NewGuid().ToString('N'))"
+            'a', 'b' | ForEach-Object { @{ name = "$name-$_"; tasks = @(@{ task_key = 't'; notebook_task = @{ notebook_path = '/t' } }) } | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $folder "$_.job.json") }
+            @(New-DbxJob -Path (Join-Path $folder '*.job.json')).Count | Should -Be 2
+            { New-DbxJob -Path (Join-Path $folder 'none*.json') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound*'
+        } finally { Remove-Item $folder -Recurse -Force }
+    }
+
+    It 'types every task and hides the paging plumbing' {
+        $job = New-DbxJob -Name "pester-typed-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'p'; spark_python_task = @{ python_file = 'main.py' } }
+        $job.Settings.Tasks[0].SparkPythonTask.PythonFile | Should -Be 'main.py'
+        $job.psobject.Properties.Name | Should -Not -Contain 'NextPageToken'
+        $job.psobject.Properties.Name | Should -Not -Contain 'ExtensionData'
+    }
+
     It 'names every table column after a property' {
         $format = [xml](Get-Content (Join-Path (Split-Path (Get-Module DatabricksJobs).Path) 'DatabricksJobs.format.ps1xml') -Raw)
         foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {

@@ -135,6 +135,14 @@ public class AdminTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("PathNotFound,", error.FullyQualifiedErrorId);
             Assert.Contains("No file matches", error.ErrorDetails.Message);
+
+            var set = shell.Run("""
+                $job = New-DbxJob -Name "$name-set" -Task @{ task_key = 'old'; notebook_task = @{ notebook_path = '/o' } }
+                Set-DbxJob -JobId $job.JobId -Path "$folder/a.*.json" -Confirm:$false -PassThru
+                Set-DbxJob -JobId $job.JobId -Path "$folder/*.job.json" -Confirm:$false
+                """);
+            Assert.Equal($"{shell.Get("name")}-a", set.Objects(JobType).Last().S("Name"));
+            Assert.StartsWith("PathMatchesSeveral,", Assert.Single(set.Errors).FullyQualifiedErrorId);
         }
         finally
         {

@@ -35,6 +35,16 @@ namespace DatabricksJobs.Internal
                 throw new InputException($"'{fullPath}' does not hold a JSON object of job settings.", "NotAJsonObject", target: path));
         }
 
+        /// <summary>The settings in the one file <paramref name="path"/> names; with wildcards, it must match exactly one.</summary>
+        public static RequestBody ReadOne(PSCmdlet cmdlet, string path)
+        {
+            var files = FilePaths.Expand(cmdlet, path).ToList();
+            if (files.Count > 1)
+                throw new InputException($"'{path}' matches {files.Count} files ({string.Join(", ", files.Select(f => f.Path))}); one job takes one file.", "PathMatchesSeveral", target: path);
+            files[0].Check();
+            return Read(cmdlet, files[0].Path);
+        }
+
         /// <summary>Where in the file, counted from 1 as editors do (the reader counts from 0).</summary>
         private static string Where(JsonException e) =>
             e.LineNumber is long line && e.BytePositionInLine is long position ? $" at line {line + 1}, position {position + 1}" : "";

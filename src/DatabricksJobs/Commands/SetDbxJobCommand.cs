@@ -43,8 +43,9 @@ namespace DatabricksJobs.Commands
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>A JSON file of the new settings, such as Export-DbxJob writes.</summary>
+        /// <summary>A JSON file of the new settings, such as Export-DbxJob writes; wildcards may be used if they match exactly one file.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -56,7 +57,7 @@ namespace DatabricksJobs.Commands
         {
             ForItem(JobId, () =>
             {
-                var settings = ParameterSetName == PathSet ? JobSettingsInput.Read(this, Path!) : JobSettingsInput.FromSettings(Settings!);
+                var settings = ParameterSetName == PathSet ? JobSettingsInput.ReadOne(this, Path!) : JobSettingsInput.FromSettings(Settings!);
                 if (!ShouldProcess($"Job {JobId}", ReplaceAction(settings))) return;
                 Await(context => Jobs.ResetJobAsync(JobId, settings, context));
                 if (PassThru) WriteObject(Await(context => Jobs.GetJobAsync(JobId, context)));
