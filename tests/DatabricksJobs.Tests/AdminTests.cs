@@ -224,3 +224,48 @@ public class WaitOptionTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.True(eager > looks, $"{eager} looks by default, {looks} every 2 s");
     }
 }
+
+public class RunNowParityTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string RunType = "DatabricksJobs.Models.Run";
+
+    [Fact]
+    public void Queue_performance_target_and_pipeline_refresh_options_reach_the_run()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"parity-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -MaxConcurrentRuns 1 -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '3' } } }
+            $first = $job | Invoke-DbxJobRun
+            $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1, t2 -PipelineResetCheckpointSelection f1
+            $skipped = $job | Invoke-DbxJobRun -Queue:$false
+            $queued.LifeCycleState
+            $queued.EffectivePerformanceTarget
+            $queued.OverridingParameters.PipelineParams.RefreshSelection -join ','
+            $queued.OverridingParameters.PipelineParams.ResetCheckpointSelection -join ','
+            ($skipped | Wait-DbxRun -IgnoreFailure).LifeCycleState
+            $first, $queued | Stop-DbxRun
+            """).AssertNoErrors();
+        Assert.Equal(["QUEUED", "STANDARD", "t1,t2", "f1", "SKIPPED"], result.Output.Where(o => o.BaseObject is string).Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Pause_and_resume_change_only_the_pause_status_of_the_schedule()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"pause-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Schedule '0 0 2 * * ?' -TimeZone 'Europe/Amsterdam' -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            $paused = Update-DbxJob -JobId $job.JobId -Pause -PassThru
+            $paused.Settings.Schedule.PauseStatus
+            $paused.Settings.Schedule.QuartzCronExpression
+            $paused.Settings.Schedule.TimezoneId
+            (Update-DbxJob -JobId $job.JobId -Resume -PassThru).Settings.Schedule.PauseStatus
+            $bare = New-DbxJob -Name "$name-bare" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            Update-DbxJob -JobId $bare.JobId -Pause
+            """);
+        Assert.Equal(["PAUSED", "0 0 2 * * ?", "Europe/Amsterdam", "UNPAUSED"], result.Output.Where(o => o.BaseObject is string).Select(o => o.ToString()));
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("NothingToPause,", error.FullyQualifiedErrorId);
+    }
+}

@@ -239,6 +239,9 @@ namespace DatabricksJobs.Models
     public class RunOverrides : RunParameters
     {
         public Dictionary<string, string>? JobParameters { get; set; }
+
+        /// <summary>PERFORMANCE_OPTIMIZED or STANDARD: how serverless compute runs this run (or repair).</summary>
+        public string? PerformanceTarget { get; set; }
     }
 
     public sealed class PipelineParams : ApiObject

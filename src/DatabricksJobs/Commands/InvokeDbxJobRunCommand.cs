@@ -47,6 +47,10 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(JobNameCompleter))]
         public string? JobName { get; set; }
 
+        /// <summary>Queue the run when the job is at its limit of concurrent runs, rather than skip it (-Queue:$false: skip it, whatever the job says).</summary>
+        [Parameter]
+        public SwitchParameter Queue { get; set; }
+
         /// <summary>With -JobName: run every job of that name.</summary>
         [Parameter(ParameterSetName = ByNameSet)]
         public SwitchParameter All { get; set; }
@@ -90,7 +94,11 @@ namespace DatabricksJobs.Commands
             if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
             ForItem(jobId, () =>
             {
-                var request = new RunNowRequest { JobId = jobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken };
+                var request = new RunNowRequest
+                {
+                    JobId = jobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken,
+                    Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
+                };
                 SetOverrides(request);
                 var runId = Await(context => Jobs.RunNowAsync(request, context));
                 WriteVerbose($"Started run {runId} of job {jobId}.");

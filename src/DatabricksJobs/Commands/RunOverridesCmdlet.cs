@@ -48,11 +48,40 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter PipelineFullRefresh { get; set; }
 
-        /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
         /// <remarks>
         /// Not generic on purpose: the constraint of a generic method names an engine type, and PowerShell would need
         /// the engine to load this class while it looks for cmdlets, before the module's resolver is in place.
         /// </remarks>
+        /// <summary>Refresh only these tables of a pipeline task's pipeline (refresh_selection).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [TextOnly]
+        public string[]? PipelineRefreshSelection { get; set; }
+
+        /// <summary>Fully refresh only these tables of a pipeline task's pipeline (full_refresh_selection).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [TextOnly]
+        public string[]? PipelineFullRefreshSelection { get; set; }
+
+        /// <summary>Refresh only these flows of a pipeline task's pipeline (refresh_flow_selection).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [TextOnly]
+        public string[]? PipelineRefreshFlowSelection { get; set; }
+
+        /// <summary>Reset the checkpoints of these flows of a pipeline task's pipeline (reset_checkpoint_selection).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [TextOnly]
+        public string[]? PipelineResetCheckpointSelection { get; set; }
+
+        /// <summary>How serverless compute runs it: PERFORMANCE_OPTIMIZED (starts fast) or STANDARD (costs less, may start later).</summary>
+        [Parameter]
+        [ValidateSet("PERFORMANCE_OPTIMIZED", "STANDARD")]
+        public string? PerformanceTarget { get; set; }
+
+        /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
         protected void SetOverrides(RunOverrides request)
         {
             request.JobParameters = Conversions.ToStringMap(JobParameter, "-JobParameter");
@@ -63,7 +92,17 @@ namespace DatabricksJobs.Commands
             request.SparkSubmitParams = Conversions.ToList(SparkSubmitParameter);
             request.SqlParams = Conversions.ToStringMap(SqlParameter, "-SqlParameter");
             request.DbtCommands = Conversions.ToList(DbtCommand);
-            request.PipelineParams = PipelineFullRefresh ? new PipelineParams { FullRefresh = true } : null;
+            var pipeline = new PipelineParams
+            {
+                FullRefresh = PipelineFullRefresh ? true : null,
+                RefreshSelection = Conversions.ToList(PipelineRefreshSelection),
+                FullRefreshSelection = Conversions.ToList(PipelineFullRefreshSelection),
+                RefreshFlowSelection = Conversions.ToList(PipelineRefreshFlowSelection),
+                ResetCheckpointSelection = Conversions.ToList(PipelineResetCheckpointSelection),
+            };
+            request.PipelineParams = pipeline.FullRefresh is null && pipeline.RefreshSelection is null && pipeline.FullRefreshSelection is null &&
+                                     pipeline.RefreshFlowSelection is null && pipeline.ResetCheckpointSelection is null ? null : pipeline;
+            request.PerformanceTarget = PerformanceTarget;
         }
     }
 }

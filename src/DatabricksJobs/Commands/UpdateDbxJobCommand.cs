@@ -24,6 +24,13 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The report task is replaced by key, the cleanup task and the schedule are removed, and the other tasks stay.</para>
     /// </example>
+    /// <example title="Pause a job's schedule over a maintenance window, then resume it">
+    /// <code>
+    /// Update-DbxJob -JobId 1024 -Pause
+    /// Update-DbxJob -JobId 1024 -Resume
+    /// </code>
+    /// <para>Sets the pause status of the job's schedule (and trigger or continuous setting, if it has them); nothing else changes.</para>
+    /// </example>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class UpdateDbxJobCommand : DbxCmdlet
@@ -68,6 +75,14 @@ namespace DatabricksJobs.Commands
         [TextOnly]
         public string[]? RemoveField { get; set; }
 
+        /// <summary>Pause the job's schedule, trigger or continuous run (pause_status PAUSED), leaving the rest of each as it is.</summary>
+        [Parameter]
+        public SwitchParameter Pause { get; set; }
+
+        /// <summary>Resume the job's schedule, trigger or continuous run (pause_status UNPAUSED).</summary>
+        [Parameter]
+        public SwitchParameter Resume { get; set; }
+
         /// <summary>Return the job as it is after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -76,14 +91,17 @@ namespace DatabricksJobs.Commands
         {
             ForItem(JobId, () =>
             {
-                var settings = Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
+                if (Pause && Resume) throw new System.ArgumentException("Give -Pause or -Resume, not both.");
+                var settings = Pause || Resume ? JobSettingsInput.PauseStatus(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
+                    : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
+                if ((Pause || Resume) && Settings is not null) throw new System.ArgumentException("-Pause and -Resume change only the pause status: give -Settings separately.");
                 if (Name is not null) settings.Set("name", Name);
                 if (Description is not null) settings.Set("description", Description);
                 if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
                 if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
                 if (Task is not null) settings.SetItems("tasks", Task, "-Task");
                 if (settings.Count == 0 && RemoveField is null)
-                    throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task or -RemoveField.");
+                    throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task, -RemoveField, -Pause or -Resume.");
                 if (!ShouldProcess($"Job {JobId}", "Update settings")) return;
                 Await(context => Jobs.UpdateJobAsync(JobId, settings.Count == 0 ? null : settings, RemoveField, context));
                 if (PassThru) WriteObject(Await(context => Jobs.GetJobAsync(JobId, context)));
