@@ -28,6 +28,12 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A second call on the same day answers the run the first one started.</para>
     /// </example>
+    /// <example title="A runbook that Azure Automation may restart">
+    /// <code>
+    /// Invoke-DbxJobRun -JobName 'nightly load' -IdempotencyToken "nightly-load-$($PSPrivateMetadata.JobId.Guid)" -Wait -ErrorAction Stop
+    /// </code>
+    /// <para>Azure Automation restarts a runbook that runs past three hours from its start, as the same job. With a token made from the job's id, the restarted runbook gets the run it started before and waits for it, instead of starting a second one.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
