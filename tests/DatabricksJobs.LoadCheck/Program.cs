@@ -139,7 +139,7 @@ namespace DatabricksJobs.LoadCheck
             // More runs than runs/list gives on one page.
             var runIds = new List<long>();
             for (var i = 1; i <= 30; i++)
-                runIds.Add(await jobs.RunNowAsync(new RunNowRequest { JobId = job.JobId, NotebookParams = new Dictionary<string, string> { ["exit"] = $"run {i}" } }, context));
+                runIds.Add(await jobs.RunNowAsync(new RunNowRequest { JobId = job.JobId, NotebookParams = new Dictionary<string, string> { ["exit"] = $"run {i}" } }, null, context));
             var pages = 0;
             var listed = Pager.All(token =>
             {

@@ -269,3 +269,29 @@ public class RunNowParityTests(ModuleFixture module) : IClassFixture<ModuleFixtu
         Assert.StartsWith("NothingToPause,", error.FullyQualifiedErrorId);
     }
 }
+
+public class RequestBodyTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Run_now_and_repair_take_the_whole_body_as_settings_or_json_text_and_named_parameters_win()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"body-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $text = '{"name": "NAME", "max_concurrent_runs": 5, "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}'.Replace('NAME', $name)
+            $job = New-DbxJob -Settings $text
+            $job.Settings.MaxConcurrentRuns
+            $run = $job | Invoke-DbxJobRun -Settings '{"notebook_params": {"exit": "from json", "fail": "true"}, "idempotency_token": "body-token-1"}' -NotebookParameter @{ fail = 'false' } -Wait
+            $run.OverridingParameters.NotebookParams['exit']
+            $run.OverridingParameters.NotebookParams['fail']
+            ($job | Invoke-DbxJobRun -Json @{ idempotency_token = 'body-token-1' }).RunId -eq $run.RunId
+            $failed = $job | Invoke-DbxJobRun -NotebookParameter @{ fail = 'true' } -Wait -IgnoreFailure
+            ($failed | Repair-DbxRun -AllFailed -Settings @{ notebook_params = @{ fail = 'false' } } -Wait).ResultState
+            $job | Invoke-DbxJobRun -Settings '{"notebook_params": '
+            """);
+        Assert.Equal(["5", "from json", "false", "True", "SUCCESS"], result.Output.Select(o => o?.ToString()));
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InvalidJson,", error.FullyQualifiedErrorId);
+        Assert.StartsWith("The -Settings text is not valid JSON at line 1, position", error.ErrorDetails.Message);
+    }
+}

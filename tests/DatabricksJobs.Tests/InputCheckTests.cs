@@ -306,7 +306,7 @@ public class InputCheckTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Equal($"Cannot find path '{Path.Combine(folder, "missing.json")}' because it does not exist.", messages[1]);
         Assert.StartsWith($"'{Path.Combine(folder, "bad.json")}' is not valid JSON at line 3, position 3: ", messages[2]);
         Assert.DoesNotContain("LineNumber", messages[2]);
-        Assert.Equal($"'{Path.Combine(folder, "array.json")}' does not hold a JSON object of job settings.", messages[3]);
+        Assert.Equal($"'{Path.Combine(folder, "array.json")}' does not hold a JSON object.", messages[3]);
         Assert.StartsWith($"'{Path.Combine(folder, "twice.json")}' is not valid JSON: Duplicate property 'name'", messages[4]);
         Assert.StartsWith("Cannot use the path 'nosuchdrive:/x.json': ", messages[5]);
         Assert.Equal("'good.json' is a path of the Environment provider, not of the file system.", messages[8]);

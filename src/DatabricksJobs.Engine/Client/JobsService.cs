@@ -76,16 +76,39 @@ namespace DatabricksJobs.Client
         /// jobs/run-now. It always carries an idempotency token (a new one when the caller gave none), so a request
         /// repeated after a lost answer starts no second run.
         /// </summary>
-        public async Task<long> RunNowAsync(RunNowRequest request, CallContext context)
+        public async Task<long> RunNowAsync(RunNowRequest request, RequestBody? body, CallContext context)
         {
-            request.IdempotencyToken ??= Guid.NewGuid().ToString("N");
+            var json = Merged(request, Json.RunNowRequest, body);
+            if (json["idempotency_token"] is null) json["idempotency_token"] = Guid.NewGuid().ToString("N");
             try
             {
-                return (await _client.PostAsync($"{Api}/run-now", request, Json.RunNowRequest, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+                return (await _client.PostAsync($"{Api}/run-now", json, Json.JsonObject, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer)
             {
-                throw e.WithHint(LostStart($"Invoke-DbxJobRun -JobId {request.JobId} -IdempotencyToken {request.IdempotencyToken}"));
+                throw e.WithHint(LostStart($"Invoke-DbxJobRun -JobId {request.JobId} -IdempotencyToken {json["idempotency_token"]}"));
+            }
+        }
+
+        /// <summary>
+        /// A request's JSON: the fields its typed properties set (named parameters), filled in with every other field of
+        /// <paramref name="body"/> (-Settings), objects key by key (so -NotebookParameter adds to the body's
+        /// notebook_params); the API's whole body can be sent, and named parameters still win.
+        /// </summary>
+        private static JsonObject Merged<T>(T request, JsonTypeInfo<T> type, RequestBody? body)
+        {
+            var json = (JsonObject)JsonSerializer.SerializeToNode(request, type)!;
+            if (body is not null) Fill(json, body.Json);
+            return json;
+        }
+
+        private static void Fill(JsonObject into, JsonObject from)
+        {
+            foreach (var field in from)
+            {
+                var mine = into[field.Key];
+                if (mine is null) into[field.Key] = field.Value?.DeepClone();
+                else if (mine is JsonObject named && field.Value is JsonObject given) Fill(named, given);
             }
         }
 
@@ -158,11 +181,11 @@ namespace DatabricksJobs.Client
         /// jobs/runs/repair. A repair has no idempotency token, so it is not sent twice; when its answer is lost, the
         /// run's repair history tells whether it was made, and its id is answered then.
         /// </summary>
-        public async Task<long> RepairRunAsync(RepairRunRequest request, CallContext context)
+        public async Task<long> RepairRunAsync(RepairRunRequest request, RequestBody? body, CallContext context)
         {
             try
             {
-                return (await _client.PostAsync($"{Api}/runs/repair", request, Json.RepairRunRequest, Json.RepairRunResponse, repeatable: false, context)
+                return (await _client.PostAsync($"{Api}/runs/repair", Merged(request, Json.RepairRunRequest, body), Json.JsonObject, Json.RepairRunResponse, repeatable: false, context)
                     .ConfigureAwait(false)).RepairId;
             }
             catch (DatabricksApiException e) when (e.OutcomeUnknown)

@@ -19,7 +19,12 @@ namespace DatabricksJobs.Internal
         public static RequestBody Read(PSCmdlet cmdlet, string path)
         {
             var fullPath = FilePaths.Resolve(cmdlet, path);
-            var text = FilePaths.ReadText(fullPath, path);
+            return Parse(FilePaths.ReadText(fullPath, path), $"'{fullPath}'", path);
+        }
+
+        /// <summary>Settings as JSON text (of a file, or given as -Settings), named <paramref name="what"/> in errors.</summary>
+        private static RequestBody Parse(string text, string what, object target)
+        {
             JsonNode? settings;
             try
             {
@@ -28,11 +33,11 @@ namespace DatabricksJobs.Internal
             }
             catch (JsonException e)
             {
-                throw new InputException($"'{fullPath}' is not valid JSON{Where(e)}: {Reason(e)}", "InvalidJson", target: path, inner: e);
+                throw new InputException($"{what} is not valid JSON{Where(e)}: {Reason(e)}", "InvalidJson", target: target, inner: e);
             }
-            settings = PowerShellJson.Fits(settings, $"'{fullPath}'", RequestBody.Level, path);
+            settings = PowerShellJson.Fits(settings, what, RequestBody.Level, target);
             return new RequestBody(settings as JsonObject ??
-                throw new InputException($"'{fullPath}' does not hold a JSON object of job settings.", "NotAJsonObject", target: path));
+                throw new InputException($"{what} does not hold a JSON object.", "NotAJsonObject", target: target));
         }
 
         /// <summary>The settings in the one file <paramref name="path"/> names; with wildcards, it must match exactly one.</summary>
@@ -102,7 +107,10 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static RequestBody FromSettings(object settings) => new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level)));
+        public static RequestBody FromSettings(object settings) =>
+            (settings is PSObject ps ? ps.BaseObject : settings) is string json
+                ? Parse(json, "The -Settings text", json.Length > 40 ? json.Substring(0, 40) + "…" : json)
+                : new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level)));
 
         /// <summary>Tasks or job clusters from hashtables or objects, for an array at <paramref name="level"/> of the request.</summary>
         public static JsonArray ToArray(object[] items, string what, int level)

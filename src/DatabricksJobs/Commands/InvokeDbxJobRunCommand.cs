@@ -106,7 +106,8 @@ namespace DatabricksJobs.Commands
                     Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
                 };
                 SetOverrides(request);
-                var runId = Await(context => Jobs.RunNowAsync(request, context));
+                var body = Body();
+                var runId = Await(context => Jobs.RunNowAsync(request, body, context));
                 WriteVerbose($"Started run {runId} of job {jobId}.");
                 WaitLaterOrWrite(runId, jobId, Wait);
             });

@@ -82,7 +82,8 @@ namespace DatabricksJobs.Commands
                     LatestRepairId = latestRepairId,
                 };
                 SetOverrides(request);
-                var repairId = Await(context => Jobs.RepairRunAsync(request, context));
+                var body = Body();
+                var repairId = Await(context => Jobs.RepairRunAsync(request, body, context));
                 WriteVerbose($"Repair {repairId} of run {RunId} started.");
                 WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true);
             });

@@ -81,6 +81,15 @@ namespace DatabricksJobs.Commands
         [ValidateSet("PERFORMANCE_OPTIMIZED", "STANDARD")]
         public string? PerformanceTarget { get; set; }
 
+        /// <summary>The request body as the API takes it (any field of run-now, or of repair): a hashtable, an object or JSON text, such as the Databricks CLI's --json. Named parameters win over its fields.</summary>
+        [Parameter]
+        [Alias("Json")]
+        [ValidateNotNull]
+        public object? Settings { get; set; }
+
+        /// <summary>-Settings as a request body, or null.</summary>
+        protected RequestBody? Body() => Settings is null ? null : JobSettingsInput.FromSettings(Settings);
+
         /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
         protected void SetOverrides(RunOverrides request)
         {
