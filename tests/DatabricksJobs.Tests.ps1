@@ -452,6 +452,48 @@ Describe 'Names, prompts and timeouts' {
     }
 }
 
+Describe 'Parity with the API and the orchestrators' {
+    It 'sends queue, performance target and pipeline refresh selections' {
+        $job = New-TestJob -Parameters @{ sleep_seconds = '3' }
+        Update-DbxJob -JobId $job.JobId -MaxConcurrentRuns 1
+        $first = $job | Invoke-DbxJobRun
+        $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1
+        $queued.LifeCycleState | Should -Be 'QUEUED'
+        $queued.EffectivePerformanceTarget | Should -Be 'STANDARD'
+        $queued.OverridingParameters.PipelineParams.RefreshSelection | Should -Be 't1'
+        $first, $queued | Stop-DbxRun
+    }
+
+    It 'takes the whole run-now body as JSON text, with named parameters winning' {
+        $job = New-TestJob
+        $run = $job | Invoke-DbxJobRun -Json '{"notebook_params": {"exit": "from json", "fail": "true"}}' -NotebookParameter @{ fail = 'false' } -Wait
+        $run.OverridingParameters.NotebookParams['exit'] | Should -Be 'from json'
+        $run.ResultState | Should -Be 'SUCCESS'
+    }
+
+    It 'pauses and resumes a schedule, leaving the rest of it' {
+        $job = New-DbxJob -Name "pester-pause-$([guid]::NewGuid().ToString('N'))" -Schedule '0 0 2 * * ?' -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        (Update-DbxJob -JobId $job.JobId -Pause -PassThru).Settings.Schedule.PauseStatus | Should -Be 'PAUSED'
+        $resumed = Update-DbxJob -JobId $job.JobId -Resume -PassThru
+        $resumed.Settings.Schedule.PauseStatus | Should -Be 'UNPAUSED'
+        $resumed.Settings.Schedule.QuartzCronExpression | Should -Be '0 0 2 * * ?'
+    }
+
+    It 'reports each state change with the run''s URL on the information stream' {
+        $run = New-TestJob | Invoke-DbxJobRun -Wait -InformationVariable info
+        @($info).Count | Should -BeGreaterThan 0
+        $info[-1].MessageData | Should -Be "Run $($run.RunId) ($($run.RunName)) is TERMINATED SUCCESS: $($run.RunPageUrl)"
+    }
+
+    It 'counts SUCCESS_WITH_FAILURES as a failure with -FailOn' {
+        $job = New-DbxJob -Name "pester-partial-$([guid]::NewGuid().ToString('N'))" -Task @(
+            @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ fail = 'true' } } }
+            @{ task_key = 'b'; depends_on = @(@{ task_key = 'a' }); run_if = 'ALL_DONE'; notebook_task = @{ notebook_path = '/b' } })
+        ($job | Invoke-DbxJobRun -Wait).ResultState | Should -Be 'SUCCESS_WITH_FAILURES'
+        { $job | Invoke-DbxJobRun -Wait -FailOn SuccessWithFailures -PollInterval 1 -ErrorAction Stop } | Should -Throw -ErrorId 'RunNotSuccessful*'
+    }
+}
+
 Describe 'Faults' {
     BeforeAll {
         function Set-Fault([hashtable] $Fault) {
