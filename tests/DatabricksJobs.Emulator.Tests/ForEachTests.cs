@@ -1,4 +1,5 @@
 using System.Net;
+using DatabricksJobs.Emulator.Hosting;
 using static DatabricksJobs.Emulator.Tests.Json;
 
 namespace DatabricksJobs.Emulator.Tests;
@@ -127,6 +128,35 @@ public class ForEachTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixt
         var whole = (await _api.GetAsync($"/api/2.1/jobs/runs/get?run_id={taskRunId}")).Ok();
         Assert.Equal(150, whole["iterations"]!.AsArray().Count);
         Assert.Null(whole["next_page_token"]);
+    }
+
+    [Fact]
+    public async Task Iterations_survive_a_restart_with_a_state_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("emulator-for-each-").FullName;
+        try
+        {
+            var options = EmulatorFixture.TestOptions();
+            options.StateFile = Path.Combine(directory, "state.json");
+            long taskRunId;
+            string before;
+            await using (var server = await EmulatorServer.StartAsync(options))
+            {
+                using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
+                var run = await api.WaitForRunAsync(await api.RunNowAsync(await api.CreateJobAsync(Job("for-each-state", ForEach("[1,2]", 2)))));
+                taskRunId = run["tasks"]![0]!["run_id"].Long();
+                before = (await api.GetRunAsync(taskRunId)).ToJsonString();
+            }
+            await using var restarted = await EmulatorServer.StartAsync(options);
+            using var again = new ApiClient(restarted.BaseUrl, EmulatorFixture.AdminToken);
+            var after = await again.GetRunAsync(taskRunId);
+            Assert.Equal(before, after.ToJsonString());
+            (await again.GetAsync($"{Api}/jobs/runs/get-output?run_id={after["iterations"]![1]!["run_id"].Long()}")).Ok();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Theory]
