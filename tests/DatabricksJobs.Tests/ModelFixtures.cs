@@ -128,7 +128,7 @@ internal static class ModelFixtures
           {
             "task_key": "for_each",
             "for_each_task": {
-              "inputs": "inputs",
+              "inputs": "[\"a\", \"b\"]",
               "task": {
                 "task_key": "inner",
                 "notebook_task": {"notebook_path": "/inner", "base_parameters": {"k": "v"}, "source": "WORKSPACE", "warehouse_id": "w"}

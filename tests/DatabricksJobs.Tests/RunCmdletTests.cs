@@ -111,6 +111,31 @@ public class RunCmdletTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void Get_run_of_a_for_each_task_run_merges_every_page_of_iterations_and_job_clusters_without_repeating_the_task()
+    {
+        using var shell = module.NewShell();
+        MakeJob(shell, """
+            @{ task_key = 'loop'; for_each_task = @{ inputs = '[' + ((1..150) -join ',') + ']'; concurrency = 100
+                 task = @{ task_key = 'item'; notebook_task = @{ notebook_path = '/item'; base_parameters = @{ n = '{{input}}' } } } } }
+            """, "-JobCluster (1..120 | ForEach-Object { @{ job_cluster_key = \"c$_\"; new_cluster = @{ num_workers = 1 } } })");
+        var result = shell.Run("""
+            $run = $job | Invoke-DbxJobRun -Wait
+            $loop = (Get-DbxRun -RunId $run.RunId).Tasks[0]
+            $forEach = Get-DbxRun -RunId $loop.RunId
+            $forEach.Tasks.Count
+            $forEach.Iterations.Count
+            [Collections.Generic.HashSet[long]]::new([long[]]$forEach.Iterations.RunId).Count
+            [Collections.Generic.HashSet[string]]::new([string[]]$forEach.Iterations.NotebookTask.BaseParameters.n).Count
+            @($forEach.Iterations | Where-Object ParentRunId -eq $loop.RunId).Count
+            $forEach.JobClusters.Count
+            (Get-DbxRun -RunId $run.RunId).JobClusters.Count
+            $loop.ForEachTask.Stats.TaskRunStats.SucceededIterations
+            @($forEach.Iterations[0, 149] | Get-DbxRunOutput | Where-Object ResultState -eq SUCCESS).Count
+            """).AssertNoErrors();
+        Assert.Equal(["1", "150", "150", "150", "150", "120", "120", "150", "2"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void Errors_name_the_target_and_the_servers_code_and_one_bad_item_does_not_stop_the_others()
     {
         using var shell = module.NewShell();

@@ -159,6 +159,20 @@ public static partial class SettingsValidator
                 : $"Task {key} has more than one task type ({string.Join(", ", types)}): give exactly one.");
         var body = OptionalObject(task, types[0], $"{path}.{types[0]}")!;
         ValidateTaskType(types[0], body, $"{path}.{types[0]}");
+        if (types[0] == "for_each_task") ValidateForEach(body, $"{path}.for_each_task", clusterKeys, oneTimeRun);
+    }
+
+    /// <summary>A for-each task: its inputs, a concurrency of 1 to 100, and a nested task that is not a for-each task itself.</summary>
+    private static void ValidateForEach(JsonObject forEach, string path, HashSet<string> clusterKeys, bool oneTimeRun)
+    {
+        RequiredString(forEach, "inputs", $"{path}.inputs");
+        if (OptionalInt(forEach, "concurrency", $"{path}.concurrency") is < 1 or > 100)
+            throw ApiException.InvalidParameter($"{path}.concurrency must be between 1 and 100.");
+        var nested = OptionalObject(forEach, "task", $"{path}.task") ?? throw ApiException.MissingField($"{path}.task");
+        var key = RequiredString(nested, "task_key", $"{path}.task.task_key");
+        if (nested["for_each_task"] is not null)
+            throw ApiException.InvalidParameter($"{path}.task: a for-each task cannot run another for-each task.");
+        ValidateTask(nested, key, clusterKeys, oneTimeRun);
     }
 
     private static void ValidateTaskType(string type, JsonObject body, string path)

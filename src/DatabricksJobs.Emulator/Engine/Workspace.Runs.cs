@@ -149,7 +149,8 @@ public sealed partial class Workspace
         }).ToList();
     }
 
-    private RunTask NewTaskRun(RunRecord run, JsonObject spec, int attempt, long repairId)
+    /// <summary>A new task run of the run, or with <paramref name="iterations"/>, a new iteration of a for-each task run.</summary>
+    private RunTask NewTaskRun(RunRecord run, JsonObject spec, int attempt, long repairId, List<RunTask>? iterations = null)
     {
         var taskRunId = NewId();
         var specCopy = Clone(spec);
@@ -162,7 +163,7 @@ public sealed partial class Workspace
             RunPageUrl = RunPageUrl(run.BaseUrl, run.Run.JobId, taskRunId),
             Spec = specCopy,
         };
-        run.Run.Tasks!.Add(task);
+        (iterations ?? run.Run.Tasks!).Add(task);
         run.TaskSims[taskRunId] = new TaskSim { Phase = TaskPhase.Pending, RepairId = repairId };
         _taskRuns[taskRunId] = (run, task);
         SetTaskState(task, "PENDING", null, null);
@@ -171,18 +172,25 @@ public sealed partial class Workspace
 
     // ---- reading runs -----------------------------------------------------------------------------
 
-    /// <summary>jobs/runs/get. A task run's id answers that task run, shaped as a run.</summary>
+    /// <summary>
+    /// jobs/runs/get. A task run's id answers that task run, shaped as a run; a for-each task run's also has its iterations.
+    /// </summary>
     public Run GetRun(long runId, bool includeHistory, bool includeResolvedValues, bool paged, string? pageToken, Caller caller)
     {
+        Run view;
         if (!_runsById.ContainsKey(runId) && _taskRuns.TryGetValue(runId, out var owner))
         {
             RunFor(owner.Run.RunId, caller, "CAN_VIEW");
-            return TaskRunAsRun(owner.Run, owner.Task);
+            view = TaskRunAsRun(owner.Run, owner.Task);
+            view.Iterations = owner.Run.Iterations.GetValueOrDefault(owner.Task.RunId);
         }
-        var run = RunFor(runId, caller, "CAN_VIEW");
-        var view = run.Run.ShallowCopy();
-        view.RepairHistory = includeHistory ? run.Run.RepairHistory : null;
-        if (includeResolvedValues) view.Tasks = view.Tasks?.Select(t => WithResolvedValues(run, t)).ToList();
+        else
+        {
+            var run = RunFor(runId, caller, "CAN_VIEW");
+            view = run.Run.ShallowCopy();
+            view.RepairHistory = includeHistory ? run.Run.RepairHistory : null;
+            if (includeResolvedValues) view.Tasks = view.Tasks?.Select(t => WithResolvedValues(run, t)).ToList();
+        }
         if (!paged) return view;
 
         var page = (int)(PageToken.Decode(pageToken, PageToken.Page)?.Value ?? 0);
@@ -194,7 +202,9 @@ public sealed partial class Workspace
             var slice = items.Skip(page * ItemsPerPage).Take(ItemsPerPage).ToList();
             return slice.Count > 0 || page == 0 ? slice : null;
         }
-        view.Tasks = Slice(view.Tasks);
+        // The service pages a for-each task run's iterations, and repeats its one task (the for-each task) on every page.
+        if (view.Iterations is null) view.Tasks = Slice(view.Tasks);
+        view.Iterations = Slice(view.Iterations);
         view.JobParameters = Slice(view.JobParameters);
         view.RepairHistory = Slice(view.RepairHistory);
         if (view.JobClusters is { } clusters)
@@ -230,7 +240,8 @@ public sealed partial class Workspace
         JobId = run.Run.JobId,
         RunId = task.RunId,
         NumberInJob = task.RunId,
-        OriginalAttemptRunId = run.Run.Tasks!.Concat(run.RetiredTasks).Where(t => t.TaskKey == task.TaskKey).Min(t => t.RunId),
+        // An iteration is in neither list: it is its own original attempt.
+        OriginalAttemptRunId = run.Run.Tasks!.Concat(run.RetiredTasks).Where(t => t.TaskKey == task.TaskKey).Append(task).Min(t => t.RunId),
         CreatorUserName = run.Run.CreatorUserName,
         RunName = run.Run.RunName,
         RunType = run.Run.RunType,
@@ -243,6 +254,8 @@ public sealed partial class Workspace
         State = task.State,
         Status = task.Status,
         RunPageUrl = task.RunPageUrl,
+        // A task run runs on its run's job clusters, and 2.2 pages them with the iterations.
+        JobClusters = run.Run.JobClusters,
         JobParameters = run.Run.JobParameters,
         OverridingParameters = run.Run.OverridingParameters,
         Tasks = [task],
@@ -414,7 +427,7 @@ public sealed partial class Workspace
         _runsById.Remove(runId);
         _runs.Remove(runId);
         if (run.Run.JobId is { } jobId && _runsByJob.TryGetValue(jobId, out var list)) list.Remove(runId);
-        foreach (var task in run.Run.Tasks!.Concat(run.RetiredTasks)) _taskRuns.Remove(task.RunId);
+        foreach (var task in run.Run.Tasks!.Concat(run.RetiredTasks).Concat(run.Iterations.Values.SelectMany(i => i))) _taskRuns.Remove(task.RunId);
         RunDeleted(runId);
     }
 

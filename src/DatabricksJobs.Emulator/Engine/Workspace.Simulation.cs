@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Model;
 
@@ -145,6 +147,9 @@ public sealed partial class Workspace
                         }
                         progress = true;
                         break;
+                    case TaskPhase.Running when run.Iterations.ContainsKey(task.RunId):
+                        progress |= AdvanceIterations(run, task, sim, now);
+                        break;
                     case TaskPhase.WaitingForRetry when now >= sim.PhaseEndsAt:
                         StartTask(run, task, sim, now);
                         progress = true;
@@ -235,6 +240,16 @@ public sealed partial class Workspace
     {
         var spec = task.Spec!;
         sim.Parameters = EffectiveParameters(run, spec);
+        sim.Phase = TaskPhase.Running;
+        var timeout = JsonNodes.Long(spec["timeout_seconds"]) ?? 0;
+        sim.TimeoutAt = timeout > 0 ? now + timeout * 1000 : null;
+        task.StartTime = now;
+        SetTaskState(task, "RUNNING", null, "In run");
+        if (spec["for_each_task"] is JsonObject forEach)
+        {
+            StartIterations(run, task, sim, forEach, now);
+            return;
+        }
         var duration = TaskDurationMs;
         if (sim.Parameters.TryGetValue("sleep_seconds", out var sleep) &&
             double.TryParse(sleep, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
@@ -245,12 +260,147 @@ public sealed partial class Workspace
         sim.InternalError = Flag("internal_error");
         sim.Fails = sim.InternalError || Flag("fail");
         if (spec["condition_task"] is JsonObject condition) sim.Outcome = EvaluateCondition(condition) ? "true" : "false";
-        sim.Phase = TaskPhase.Running;
         sim.PhaseEndsAt = now + duration;
-        var timeout = JsonNodes.Long(spec["timeout_seconds"]) ?? 0;
-        sim.TimeoutAt = timeout > 0 ? now + timeout * 1000 : null;
-        task.StartTime = now;
-        SetTaskState(task, "RUNNING", null, "In run");
+    }
+
+    // ---- for-each tasks ------------------------------------------------------------------------
+
+    /// <summary>
+    /// Starts a for-each task: one iteration of its nested task per input, all made at once (the service counts them as
+    /// scheduled), run <c>concurrency</c> at a time by <see cref="AdvanceIterations"/>. Inputs that are not a JSON array fail it.
+    /// </summary>
+    private void StartIterations(RunRecord run, RunTask task, TaskSim sim, JsonObject forEach, long now)
+    {
+        // Only the iterations end a for-each task.
+        sim.PhaseEndsAt = long.MaxValue;
+        var inputs = ForEachInputs(run, forEach["inputs"]?.GetValue<string>() ?? "");
+        if (inputs is null)
+        {
+            sim.Error = $"Task {task.TaskKey}: for_each_task.inputs is not a JSON array: {forEach["inputs"]}";
+            EndTask(run, task, sim, "FAILED", "", now, mayRetry: false);
+            return;
+        }
+        var iterations = run.Iterations[task.RunId] = [];
+        foreach (var input in inputs)
+        {
+            NewTaskRun(run, (JsonObject)WithInput(forEach["task"], input)!, attempt: 0, sim.RepairId, iterations);
+        }
+        UpdateForEachStats(run, task);
+    }
+
+    /// <summary>The inputs of a for-each task: a JSON array, given as text or as a reference to a job parameter that holds it.</summary>
+    private static List<string>? ForEachInputs(RunRecord run, string inputs)
+    {
+        var resolved = JobParameterReference().Replace(inputs, m =>
+            run.Run.JobParameters?.FirstOrDefault(p => p.Name == m.Groups[1].Value) is { } p ? p.Value ?? p.Default ?? "" : m.Value);
+        try
+        {
+            return (JsonNode.Parse(resolved) as JsonArray)?
+                .Select(n => n is JsonValue v && v.TryGetValue<string>(out var text) ? text : n?.ToJsonString() ?? "null").ToList();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"\{\{\s*job\.parameters\.([\w.-]+)\s*\}\}")]
+    private static partial Regex JobParameterReference();
+
+    /// <summary>The nested task's settings for one input: every <c>{{input}}</c> in a string replaced by it.</summary>
+    private static JsonNode? WithInput(JsonNode? node, string input) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, WithInput(kv.Value, input)))),
+        JsonArray a => new JsonArray(a.Select(n => WithInput(n, input)).ToArray()),
+        JsonValue v when v.TryGetValue<string>(out var text) => JsonValue.Create(InputReference().Replace(text, input)),
+        _ => node?.DeepClone(),
+    };
+
+    [GeneratedRegex(@"\{\{\s*input\s*\}\}")]
+    private static partial Regex InputReference();
+
+    /// <summary>
+    /// Ends the iterations that are due, starts waiting ones up to the task's concurrency (default 1), and when every
+    /// iteration ended, ends the for-each task: FAILED when any iteration did not succeed. Iterations are not retried.
+    /// </summary>
+    private bool AdvanceIterations(RunRecord run, RunTask task, TaskSim sim, long now)
+    {
+        var iterations = run.Iterations[task.RunId];
+        if (sim.TimeoutAt is { } timeoutAt && now >= timeoutAt)
+        {
+            EndIterationsEarly(run, task, "CANCELED", $"Task {task.TaskKey} timed out.", now);
+            EndTask(run, task, sim, "TIMEDOUT", $"Task {task.TaskKey} timed out after {task.Spec?["timeout_seconds"]} seconds.", now, mayRetry: true);
+            return true;
+        }
+        var changed = false;
+        foreach (var iteration in iterations)
+        {
+            var iterationSim = run.TaskSims[iteration.RunId];
+            if (iterationSim.Phase != TaskPhase.Running) continue;
+            if (iterationSim.TimeoutAt is { } timeout && now >= timeout && timeout <= iterationSim.PhaseEndsAt)
+                EndTask(run, iteration, iterationSim, "TIMEDOUT", $"Task {iteration.TaskKey} timed out after {iteration.Spec?["timeout_seconds"]} seconds.", now, mayRetry: false);
+            else if (now >= iterationSim.PhaseEndsAt)
+                EndTask(run, iteration, iterationSim, iterationSim.Fails ? "FAILED" : "SUCCESS", "", now, mayRetry: false);
+            else continue;
+            changed = true;
+        }
+        var concurrency = (int)(JsonNodes.Long(task.Spec!["for_each_task"]?["concurrency"]) ?? 1);
+        var free = concurrency - iterations.Count(i => run.TaskSims[i.RunId].Phase == TaskPhase.Running);
+        foreach (var iteration in iterations.Where(i => run.TaskSims[i.RunId].Phase == TaskPhase.Pending).Take(Math.Max(0, free)).ToList())
+        {
+            StartTask(run, iteration, run.TaskSims[iteration.RunId], now);
+            changed = true;
+        }
+        if (changed) UpdateForEachStats(run, task);
+        if (iterations.TrueForAll(i => run.TaskSims[i.RunId].Phase == TaskPhase.Done))
+        {
+            var failed = iterations.Count(i => !Succeeded(i));
+            if (failed > 0) sim.Error = $"{failed} of {iterations.Count} iterations of task {task.TaskKey} did not succeed.";
+            EndTask(run, task, sim, failed > 0 ? "FAILED" : "SUCCESS", "", now, mayRetry: true);
+            changed = true;
+        }
+        return changed;
+    }
+
+    private void EndIterationsEarly(RunRecord run, RunTask task, string result, string message, long now)
+    {
+        foreach (var iteration in run.Iterations.GetValueOrDefault(task.RunId) ?? [])
+        {
+            var iterationSim = run.TaskSims[iteration.RunId];
+            if (iterationSim.Phase == TaskPhase.Running) EndTask(run, iteration, iterationSim, result, message, now, mayRetry: false);
+            else if (iterationSim.Phase != TaskPhase.Done) EndTaskWithoutRunning(run, iteration, "CANCELED", message, now);
+        }
+        if (run.Iterations.ContainsKey(task.RunId)) UpdateForEachStats(run, task);
+    }
+
+    /// <summary>The for-each task's <c>for_each_task.stats</c>: its iterations counted by where they are.</summary>
+    private static void UpdateForEachStats(RunRecord run, RunTask task)
+    {
+        var iterations = run.Iterations[task.RunId];
+        var phases = iterations.Select(i => run.TaskSims[i.RunId].Phase).ToList();
+        var done = iterations.Where(i => run.TaskSims[i.RunId].Phase == TaskPhase.Done).ToList();
+        var failures = done.Where(i => !Succeeded(i)).ToList();
+        var stats = new JsonObject
+        {
+            ["task_run_stats"] = new JsonObject
+            {
+                ["total_iterations"] = iterations.Count,
+                ["scheduled_iterations"] = phases.Count(p => p != TaskPhase.Pending),
+                ["active_iterations"] = phases.Count(p => p == TaskPhase.Running),
+                ["completed_iterations"] = done.Count,
+                ["succeeded_iterations"] = done.Count - failures.Count,
+                ["failed_iterations"] = failures.Count,
+            },
+        };
+        if (failures.Count > 0)
+        {
+            stats["error_message_stats"] = new JsonArray(failures.GroupBy(i => run.TaskSims[i.RunId].Error ?? i.State?.ResultState ?? "")
+                .Select(g => (JsonNode)new JsonObject { ["error_message"] = g.Key, ["count"] = g.Count() }).ToArray());
+        }
+        var spec = Clone(task.Spec!);
+        spec["for_each_task"]!["stats"] = stats;
+        // Spec is stored as JSON fields: assign a new object rather than change the cached one.
+        task.Spec = spec;
     }
 
     /// <summary>
@@ -318,6 +468,9 @@ public sealed partial class Workspace
             case "SUCCESS":
                 sim.NotebookResult = sim.Parameters.GetValueOrDefault("exit");
                 break;
+            case "FAILED" when sim.Error is not null:
+                message = sim.Error;
+                break;
             case "FAILED" when sim.InternalError:
                 message = sim.Error = $"Task {task.TaskKey} failed because of an internal error of the platform (parameter internal_error=true).";
                 break;
@@ -382,6 +535,7 @@ public sealed partial class Workspace
         {
             var sim = run.TaskSims[task.RunId];
             if (sim.Phase == TaskPhase.Done) continue;
+            EndIterationsEarly(run, task, activeTaskResult, message, now);
             if (sim.Phase == TaskPhase.Running) EndTask(run, task, sim, activeTaskResult, message, now, mayRetry: false);
             else EndTaskWithoutRunning(run, task, "CANCELED", message, now);
         }

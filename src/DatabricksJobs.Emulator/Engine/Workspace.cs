@@ -126,7 +126,7 @@ public sealed partial class Workspace
             list.Add(run);
         }
         foreach (var task in run.Run.Tasks ?? []) _taskRuns[task.RunId] = (run, task);
-        foreach (var task in run.RetiredTasks) _taskRuns[task.RunId] = (run, task);
+        foreach (var task in run.RetiredTasks.Concat(run.Iterations.Values.SelectMany(i => i))) _taskRuns[task.RunId] = (run, task);
         TrackActivity(run);
     }
 

@@ -192,6 +192,8 @@ public sealed class Run
     public string? Description { get; set; }
     public string? EffectivePerformanceTarget { get; set; }
     public List<RunTask>? Tasks { get; set; }
+    /// <summary>The runs of a for-each task's nested task, one per input: runs/get of the for-each task run shows them.</summary>
+    public List<RunTask>? Iterations { get; set; }
     public JsonArray? JobClusters { get; set; }
     public JsonObject? GitSource { get; set; }
     public List<JobParameter>? JobParameters { get; set; }

@@ -54,6 +54,8 @@ public sealed class RunRecord
     public Dictionary<long, TaskSim> TaskSims { get; set; } = [];
     /// <summary>Task runs a repair replaced: no longer in <c>tasks</c>, still reachable by their ids.</summary>
     public List<RunTask> RetiredTasks { get; set; } = [];
+    /// <summary>The iterations of each for-each task run, by that task run's id.</summary>
+    public Dictionary<long, List<RunTask>> Iterations { get; set; } = [];
     public string? IdempotencyToken { get; set; }
     /// <summary>The workspace URL the run was started through, for run_page_url.</summary>
     public string BaseUrl { get; set; } = "";

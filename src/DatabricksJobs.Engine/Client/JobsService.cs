@@ -116,22 +116,29 @@ namespace DatabricksJobs.Client
         private static string LostStart(string retry) =>
             $"A run may have started: {retry} returns that run, or starts one if none did.";
 
-        /// <summary>jobs/runs/get, with every page of tasks, parameters and repair history merged in.</summary>
+        /// <summary>
+        /// jobs/runs/get with every page merged in, as the SDK's get_run does. The pages of a for-each task's run carry more
+        /// iterations and repeat its one task (the for-each task), so then only iterations are added; a run's pages carry
+        /// more tasks. Every page carries more job clusters, job parameters and repair history.
+        /// </summary>
         public async Task<Run> GetRunAsync(long runId, bool includeHistory, CallContext context)
         {
             var history = includeHistory ? "true" : null;
             var run = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history)), Json.Run, context).ConfigureAwait(false);
+            var pagingIterations = run.Iterations is { Count: > 0 };
             for (var token = run.NextPageToken; !string.IsNullOrEmpty(token);)
             {
                 var page = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("page_token", token)), Json.Run, context)
                     .ConfigureAwait(false);
-                run.Tasks = Append(run.Tasks, page.Tasks);
+                if (pagingIterations) run.Iterations = Append(run.Iterations, page.Iterations);
+                else run.Tasks = Append(run.Tasks, page.Tasks);
+                run.JobClusters = Append(run.JobClusters, page.JobClusters);
                 run.JobParameters = Append(run.JobParameters, page.JobParameters);
                 run.RepairHistory = Append(run.RepairHistory, page.RepairHistory);
                 token = page.NextPageToken;
             }
             run.NextPageToken = null;
-            foreach (var task in run.Tasks ?? new List<RunTask>()) task.ParentRunId = run.RunId;
+            foreach (var task in (run.Tasks ?? new List<RunTask>()).Concat(run.Iterations ?? new List<RunTask>())) task.ParentRunId = run.RunId;
             return run;
         }
 

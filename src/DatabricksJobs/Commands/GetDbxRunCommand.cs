@@ -9,6 +9,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets runs by id, or lists them.</summary>
     /// <remarks>
     /// <para>Get-DbxRun gets runs by id (also from the pipeline: a run object refreshes itself), with every task and, with -IncludeHistory, the repair history. Given a job (-JobId, or jobs from the pipeline), or nothing, it lists runs newest first, every page: filtered by -Active or -Completed, -RunType and start time (-From, -To).</para>
+    /// <para>The run id of a for-each task's run (a task run whose ForEachTask is set) gets that task run: its Tasks holds the for-each task itself, and its Iterations holds one task run per input, every page of them, each with its own RunId and ParentRunId set to the for-each task run.</para>
     /// <para>Runs carry PowerShell-friendly properties on top of the API's: LifeCycleState, ResultState, StartTime, EndTime, Duration, Succeeded and LatestTasks (the newest attempt of each task).</para>
     /// </remarks>
     /// <example title="List the failed runs of a job in the last day">
@@ -22,6 +23,13 @@ namespace DatabricksJobs.Commands
     /// Get-DbxRun -RunId 4711 -IncludeHistory | ForEach-Object RepairHistory
     /// </code>
     /// <para>Shows the original run and each repair, with their states and task runs.</para>
+    /// </example>
+    /// <example title="Find the failed iterations of a for-each task">
+    /// <code>
+    /// $loop = (Get-DbxRun -RunId 4711).Tasks | Where-Object TaskKey -eq per_country
+    /// (Get-DbxRun -RunId $loop.RunId).Iterations | Where-Object ResultState -ne SUCCESS | Get-DbxRunOutput
+    /// </code>
+    /// <para>The for-each task's own run lists its iterations, shown as a table of task runs; piped on, each gives its output.</para>
     /// </example>
     /// <example title="Refresh runs you started earlier">
     /// <code>
