@@ -42,7 +42,7 @@ public sealed class EnvironmentScope : IDisposable
 {
     private static readonly string[] Read =
     [
-        "DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE",
+        "DATABRICKS_HOST", "DATABRICKS_AUTH_TYPE", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE",
         "DATABRICKS_AZURE_RESOURCE_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "ARM_USE_MSI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
         "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST",
     ];
@@ -52,6 +52,8 @@ public sealed class EnvironmentScope : IDisposable
 
     public EnvironmentScope(params (string Name, string? Value)[] variables)
     {
+        // Others a test sets (PATH) are restored too.
+        foreach (var (name, _) in variables) _saved.TryAdd(name, Environment.GetEnvironmentVariable(name));
         foreach (var name in Read) Environment.SetEnvironmentVariable(name, null);
         // Never the machine's own ~/.databrickscfg.
         Environment.SetEnvironmentVariable("DATABRICKS_CONFIG_FILE", _configFile);
