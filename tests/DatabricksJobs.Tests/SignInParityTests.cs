@@ -168,6 +168,38 @@ public class SignInParityTests(AuthFixture module) : IClassFixture<AuthFixture>
         Assert.Null(shell.Run("Get-DbxSession").Output.FirstOrDefault());
     }
 
+    /// <summary>An internal static method of the engine the module loaded (in its own load context), by reflection.</summary>
+    private object? Engine(string type, string method, params object[] arguments)
+    {
+        using var shell = NewShell();
+        var engine = System.Runtime.Loader.AssemblyLoadContext.All.SelectMany(c => c.Assemblies).First(a => a.GetName().Name == "DatabricksJobs.Engine");
+        return engine.GetType(type, throwOnError: true)!.GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, arguments);
+    }
+
+    private static string Base64Url(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
+    public void A_jwt_says_when_it_expires_and_any_other_token_does_not()
+    {
+        const string type = "DatabricksJobs.Client.Auth.TokenSourceCredential";
+        var jwt = $"{Base64Url("""{"alg":"RS256","typ":"JWT"}""")}.{Base64Url("""{"aud":"2ff814a6-3304-4ab8-85cb-cd0e6f879c1d","exp":1900000000}""")}.c2ln";
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1900000000), Engine(type, "JwtExpiry", jwt));
+        foreach (var other in new[] { "dapi0123456789", "a.b.c", $"x.{Base64Url("[1]")}.y", $"x.{Base64Url("""{"exp":"soon"}""")}.y" })
+            Assert.Null(Engine(type, "JwtExpiry", other));
+    }
+
+    [Fact]
+    public void The_azure_clis_answer_gives_the_expiry_from_expires_on_else_from_expiresOn_in_local_time()
+    {
+        const string type = "DatabricksJobs.Client.Auth.AzureCliCredential";
+        static DateTimeOffset ExpiresAt(object? info) => (DateTimeOffset)info!.GetType().GetProperty("ExpiresAt")!.GetValue(info)!;
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1900000000),
+            ExpiresAt(Engine(type, "Read", """{"accessToken":"t","expiresOn":"2030-01-01 00:00:00.000000","expires_on":1900000000}""")));
+        // Older az versions write only expiresOn, in the machine's local time.
+        Assert.Equal(new DateTimeOffset(new DateTime(2030, 1, 1, 12, 30, 0, DateTimeKind.Local)),
+            ExpiresAt(Engine(type, "Read", """{"accessToken":"t","expiresOn":"2030-01-01 12:30:00.000000"}""")));
+    }
+
     /// <summary>A stand-in for az: a shell script that notes its arguments and prints what the real one does.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static string FakeAz(string directory, string script)
