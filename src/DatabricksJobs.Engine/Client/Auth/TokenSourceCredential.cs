@@ -57,7 +57,7 @@ namespace DatabricksJobs.Client.Auth
                 var payload = parts[1].Replace('-', '+').Replace('_', '/');
                 payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
                 using var json = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
-                return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
+                return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out var seconds)
                     ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                     : (DateTimeOffset?)null;
             }
