@@ -91,13 +91,13 @@ public class SignInParityTests(AuthFixture module) : IClassFixture<AuthFixture>
         var unknown = shell.Run("Connect-DbxWorkspace").FirstError();
         Assert.StartsWith("UnknownAuthType,", unknown.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, unknown.CategoryInfo.Category);
-        Assert.Equal("environment variables set the auth type 'magic', which this module does not know: it knows pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli.",
+        Assert.Equal("environment variables set the auth type 'magic', which this module does not know: it knows pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli, oauth-u2m.",
             unknown.ErrorDetails.Message);
 
-        Environment.SetEnvironmentVariable("DATABRICKS_AUTH_TYPE", "databricks-cli");
+        Environment.SetEnvironmentVariable("DATABRICKS_AUTH_TYPE", "external-browser");
         var unsupported = shell.Run("Connect-DbxWorkspace").FirstError();
         Assert.StartsWith("UnsupportedAuthType,", unsupported.FullyQualifiedErrorId);
-        Assert.Contains("databricks auth token", unsupported.ErrorDetails.Message);
+        Assert.Contains("databricks auth login", unsupported.ErrorDetails.Message);
 
         Environment.SetEnvironmentVariable("DATABRICKS_AUTH_TYPE", "oauth-m2m");
         Environment.SetEnvironmentVariable("DATABRICKS_CLIENT_ID", AuthFixture.ClientId);
@@ -166,6 +166,73 @@ public class SignInParityTests(AuthFixture module) : IClassFixture<AuthFixture>
         Assert.StartsWith("InvalidCredential,", plain.FirstError().FullyQualifiedErrorId);
         Assert.DoesNotContain("dapi-plain-text-0123", plain.AllText());
         Assert.Null(shell.Run("Get-DbxSession").Output.FirstOrDefault());
+    }
+
+    /// <summary>Writes the Databricks CLI's token cache under a home folder of the test's own, with one workspace's token.</summary>
+    private static string WriteCliCache(string home, string key, string accessToken, DateTimeOffset expiry, string refreshToken)
+    {
+        var path = Path.Combine(home, ".databricks", "token-cache.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, new JsonObject
+        {
+            ["version"] = 1,
+            ["tokens"] = new JsonObject
+            {
+                ["https://other.example.com"] = new JsonObject { ["access_token"] = "other-token", ["token_type"] = "Bearer", ["refresh_token"] = "other-refresh", ["expiry"] = "2020-01-01T00:00:00Z" },
+                [key] = new JsonObject { ["access_token"] = accessToken, ["token_type"] = "Bearer", ["refresh_token"] = refreshToken, ["expiry"] = expiry.ToString("O") },
+            },
+        }.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public void The_databricks_cli_sign_in_uses_its_cached_token_and_refreshes_an_expired_one_writing_it_back()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"home-{Guid.NewGuid():N}");
+        try
+        {
+            using var environment = new EnvironmentScope(("DATABRICKS_HOST", Url), ("DATABRICKS_AUTH_TYPE", "databricks-cli"), ("HOME", home));
+            using var shell = NewShell();
+            var key = new Uri(Url).GetLeftPart(UriPartial.Authority);
+            var minter = new TokenMinter(Url);
+
+            // A token that is still valid is used as it is.
+            WriteCliCache(home, key, minter.Mint(), DateTimeOffset.UtcNow.AddHours(1), "refresh-not-used");
+            var cached = shell.Run("Connect-DbxWorkspace").Single(SessionType);
+            Assert.Equal("DatabricksCli", cached.S("AuthType"));
+            Assert.Equal(AuthFixture.ClientId, cached.S("UserName"));
+
+            // An expired one is refreshed with the refresh token (client id databricks-cli), and both new tokens are written back.
+            module.Options.RefreshTokens["refresh-1"] = "cli-user@example.com";
+            var path = WriteCliCache(home, key, "expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-1");
+            var result = shell.Run("Connect-DbxWorkspace -Verbose");
+            Assert.Equal("cli-user@example.com", result.Single(SessionType).S("UserName"));
+            var written = JsonNode.Parse(File.ReadAllText(path))!;
+            Assert.Equal(1, written["version"]!.GetValue<int>());
+            var entry = written["tokens"]![key]!;
+            Assert.NotEqual("expired-access-token", entry["access_token"]!.GetValue<string>());
+            Assert.True(DateTimeOffset.Parse(entry["expiry"]!.GetValue<string>()) > DateTimeOffset.UtcNow);
+            var rotated = entry["refresh_token"]!.GetValue<string>();
+            Assert.True(module.Options.RefreshTokens.ContainsKey(rotated));
+            Assert.False(module.Options.RefreshTokens.ContainsKey("refresh-1"));
+            Assert.Equal("other-refresh", written["tokens"]!["https://other.example.com"]!["refresh_token"]!.GetValue<string>());
+            var text = result.AllText();
+            foreach (var secret in new[] { "refresh-1", rotated, entry["access_token"]!.GetValue<string>() }) Assert.DoesNotContain(secret, text);
+
+            // A refresh token the workspace no longer takes says to sign in again; so does a workspace the cache does not know.
+            WriteCliCache(home, key, "expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-1");
+            var refused = shell.Run("Connect-DbxWorkspace").FirstError();
+            Assert.StartsWith("invalid_grant,", refused.FullyQualifiedErrorId);
+            Assert.Contains($"run databricks auth login --host {key}", refused.ErrorDetails.Message);
+            WriteCliCache(home, "https://another.example.com", "t", DateTimeOffset.UtcNow.AddHours(1), "r");
+            var unknown = shell.Run("Connect-DbxWorkspace").FirstError();
+            Assert.StartsWith("DatabricksCliNotSignedIn,", unknown.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.AuthenticationError, unknown.CategoryInfo.Category);
+        }
+        finally
+        {
+            if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        }
     }
 
     /// <summary>An internal static method of the engine the module loaded (in its own load context), by reflection.</summary>

@@ -59,8 +59,8 @@ namespace DatabricksJobs.Client.Auth
         };
 
         /// <summary>
-        /// The auth types of the Databricks SDKs that this module has, and the credential kind each makes. azure-msi and
-        /// azure-cli need no setting but the type itself; the others need their settings complete.
+        /// The auth types of the Databricks SDKs that this module has, and the credential kind each makes. azure-msi,
+        /// azure-cli and databricks-cli need no setting but the type itself; the others need their settings complete.
         /// </summary>
         public static readonly IReadOnlyDictionary<string, string> AuthTypes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -69,6 +69,10 @@ namespace DatabricksJobs.Client.Auth
             ["azure-client-secret"] = "AzureServicePrincipal",
             ["azure-msi"] = "AzureManagedIdentity",
             ["azure-cli"] = "AzureCli",
+            // The Go SDK's oauth-u2m reads the CLI's token cache; databricks-cli has the CLI read it (databricks auth
+            // token), which reads and refreshes the same cache the same way.
+            ["databricks-cli"] = "DatabricksCli",
+            ["oauth-u2m"] = "DatabricksCli",
         };
 
         /// <summary>
@@ -99,6 +103,7 @@ namespace DatabricksJobs.Client.Auth
             "OAuthM2M" => new OAuthM2MCredential(ClientId!, ClientSecret!),
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
             "AzureCli" => new AzureCliCredential(AzureTenantId, azureResourceId),
+            "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 

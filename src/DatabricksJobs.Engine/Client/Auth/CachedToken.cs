@@ -56,14 +56,18 @@ namespace DatabricksJobs.Client.Auth
     /// <summary>An access token and when it expires, as a token endpoint answered (DateTimeOffset.MaxValue when that is not known).</summary>
     internal readonly struct TokenResponseInfo
     {
-        public TokenResponseInfo(string accessToken, DateTimeOffset expiresAt)
+        public TokenResponseInfo(string accessToken, DateTimeOffset expiresAt, string? refreshToken = null)
         {
             AccessToken = accessToken;
             ExpiresAt = expiresAt;
+            RefreshToken = refreshToken;
         }
 
         public string AccessToken { get; }
         public DateTimeOffset ExpiresAt { get; }
+
+        /// <summary>The new refresh token a refresh_token grant answered, if any.</summary>
+        public string? RefreshToken { get; }
 
         public override string ToString() => $"access token valid until {ExpiresAt:O}";
     }

@@ -79,8 +79,8 @@ namespace DatabricksJobs.Client.Auth
             if (typed is not null)
             {
                 var kind = KindOf(typed);
-                // azure-msi and azure-cli need nothing more: the place that names them gives them.
-                var place = kind is "AzureManagedIdentity" or "AzureCli" ? typed : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
+                // azure-msi, azure-cli and databricks-cli need nothing more: the place that names them gives them.
+                var place = kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" ? typed : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
                 if (place is null)
                 {
                     var missing = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
@@ -99,7 +99,8 @@ namespace DatabricksJobs.Client.Auth
             throw new CredentialResolutionException(
                 $"No credential found in {looked}{half}. Give -Token or -Credential, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
                 "-ManagedIdentity, -AccessToken (a token, or a script block that gets one) or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and " +
-                "DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI; or set DATABRICKS_AUTH_TYPE=azure-cli to use the Azure CLI's sign-in (az login).",
+                "DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI; or set DATABRICKS_AUTH_TYPE=azure-cli to use the Azure CLI's sign-in (az login), or " +
+                "databricks-cli to use the Databricks CLI's (databricks auth login).",
                 "NoCredential");
         }
 
@@ -109,12 +110,11 @@ namespace DatabricksJobs.Client.Auth
             var name = place.AuthType!;
             if (AuthSettings.AuthTypes.TryGetValue(name, out var kind)) return kind;
             var known = string.Join(", ", AuthSettings.AuthTypes.Keys);
-            // The Databricks CLI's own sign-in (databricks auth login) is reached through the CLI, which refreshes its token cache.
-            if (name is "databricks-cli" or "oauth-u2m" or "external-browser")
+            // A sign-in in a browser cannot happen in a runbook; databricks auth login does it once, for databricks-cli.
+            if (name is "external-browser")
                 throw new CredentialResolutionException(
-                    $"{place.Source} set the auth type '{name}', the Databricks CLI's sign-in, which this module does not read itself. Use the CLI through " +
-                    "-AccessToken { (databricks auth token --host <workspace URL> | ConvertFrom-Json).access_token }, or one of the auth types " + known + ".",
-                    "UnsupportedAuthType");
+                    $"{place.Source} set the auth type '{name}', a sign-in in a browser, which this module does not do: sign in with databricks auth login " +
+                    "and set the auth type databricks-cli, or use one of the auth types " + known + ".", "UnsupportedAuthType");
             throw new CredentialResolutionException($"{place.Source} set the auth type '{name}', which this module does not know: it knows {known}.", "UnknownAuthType");
         }
 
