@@ -95,6 +95,47 @@ Describe 'Sessions and sign-in' {
         { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -Credential $empty -ErrorAction Stop } | Should -Throw -ExpectedMessage '*password of -Credential is empty*'
     }
 
+    It 'signs in with an -AccessToken script block, asked again when the workspace refuses a token' {
+        $asked = [ref]0
+        $tokenUri = [uri]::new([uri]$dbxHost, '/oidc/v1/token')
+        $mint = {
+            $asked.Value++
+            $body = @{ grant_type = 'client_credentials'; scope = 'all-apis'; client_id = 'pester-client'; client_secret = 'pester-oauth-secret' }
+            (Invoke-RestMethod -Method Post -Uri $tokenUri -Body $body).access_token
+        }.GetNewClosure()
+        $session = Connect-DbxWorkspace -WorkspaceUrl $dbxHost -AccessToken $mint
+        $session.AuthType | Should -Be 'AccessToken'
+        $session.UserName | Should -Be 'pester-client'
+        # The emulator's tokens live 4 s here: the next call is refused once, and the script block gives a new token.
+        Start-Sleep -Seconds 5
+        Get-DbxJob -Session $session | Out-Null
+        $asked.Value | Should -BeGreaterOrEqual 2
+        { Connect-DbxWorkspace -WorkspaceUrl $dbxHost -AccessToken { throw 'not signed in' } -ErrorAction Stop } | Should -Throw -ErrorId 'AccessTokenSourceFailed*'
+    }
+
+    It 'uses the method DATABRICKS_AUTH_TYPE names, and says what is wrong with an unknown or incomplete one' {
+        $names = 'DATABRICKS_HOST', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET', 'DATABRICKS_CONFIG_FILE', 'DATABRICKS_CONFIG_PROFILE'
+        $saved = @{}
+        foreach ($name in $names) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+        try {
+            $env:DATABRICKS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) "no-databrickscfg-$([guid]::NewGuid())"
+            $env:DATABRICKS_CONFIG_PROFILE = $null
+            $env:DATABRICKS_HOST = $dbxHost
+            $env:DATABRICKS_TOKEN = $dbxToken
+            $env:DATABRICKS_CLIENT_ID = 'pester-client'
+            $env:DATABRICKS_CLIENT_SECRET = 'pester-oauth-secret'
+            $env:DATABRICKS_AUTH_TYPE = 'oauth-m2m'
+            (Connect-DbxWorkspace).AuthType | Should -Be 'OAuthM2M'
+            $env:DATABRICKS_AUTH_TYPE = 'magic'
+            { Connect-DbxWorkspace -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownAuthType*'
+            $env:DATABRICKS_AUTH_TYPE = 'azure-client-secret'
+            { Connect-DbxWorkspace -ErrorAction Stop } | Should -Throw -ErrorId 'IncompleteAuthType*'
+        }
+        finally {
+            foreach ($name in $names) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+    }
+
     It 'names sessions after their host, or as told, and lists them with the default marked' {
         Disconnect-DbxWorkspace -All
         $first = Connect-DbxWorkspace -Host $dbxHost -Token $secure

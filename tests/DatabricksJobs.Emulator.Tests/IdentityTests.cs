@@ -17,8 +17,12 @@ public sealed class IdentityFixture : EmulatorFixture
     public const string AppSecret = "entra-test-secret";
     public const string IdentityHeader = "identity-header-secret";
 
+    public const string RefreshToken = "doser-test-refresh";
+    public const string CliUser = "cli-user@example.com";
+
     protected override void Configure(EmulatorOptions options)
     {
+        options.RefreshTokens[RefreshToken] = CliUser;
         options.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         options.AzureIdentityHeader = IdentityHeader;
         options.OAuthClients.Add(new OAuthClient(ClientId, ClientSecret));
@@ -91,6 +95,26 @@ public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixt
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(fixture.Server.BaseUrl + "/oidc/v1/token", json["token_endpoint"]!.GetValue<string>());
         Assert.EndsWith("/oidc/v1/authorize", json["authorization_endpoint"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refresh_token_of_the_databricks_cli_is_redeemed_once_for_a_users_token_and_a_new_refresh_token()
+    {
+        Task<(HttpStatusCode Status, JsonNode Json)> Redeem(string refresh, string clientId = "databricks-cli") =>
+            Send(new HttpRequestMessage(HttpMethod.Post, "/oidc/v1/token") { Content = Form(("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", clientId)) });
+
+        Assert.Equal("invalid_client", (await Redeem(IdentityFixture.RefreshToken, "someone-else")).Json["error"]!.GetValue<string>());
+        var (status, json) = await Redeem(IdentityFixture.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var me = await new ApiClient(fixture.Server.BaseUrl, json["access_token"]!.GetValue<string>()).GetAsync("/api/2.0/preview/scim/v2/Me");
+        Assert.Equal(IdentityFixture.CliUser, me.Ok()["userName"]!.GetValue<string>());
+        var next = json["refresh_token"]!.GetValue<string>();
+        Assert.NotEqual(IdentityFixture.RefreshToken, next);
+
+        (status, json) = await Redeem(IdentityFixture.RefreshToken);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_grant", json["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Redeem(next)).Status);
     }
 
     [Fact]

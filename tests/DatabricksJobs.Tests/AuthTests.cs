@@ -18,8 +18,12 @@ public sealed class AuthFixture : ModuleFixture
 
     public static readonly EmulatorOptions Defaults = new();
 
+    /// <summary>The emulator's options, which tests change while it runs (refresh tokens of CLI sign-ins).</summary>
+    public EmulatorOptions Options { get; private set; } = null!;
+
     protected override void Configure(EmulatorOptions options)
     {
+        Options = options;
         options.AccessTokenLifetime = TimeSpan.FromSeconds(3);
         options.AzureIdentityHeader = IdentityHeader;
         options.OAuthClients.Add(new OAuthClient(ClientId, ClientSecret));
@@ -42,9 +46,9 @@ public sealed class EnvironmentScope : IDisposable
 {
     private static readonly string[] Read =
     [
-        "DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE",
+        "DATABRICKS_HOST", "DATABRICKS_AUTH_TYPE", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE",
         "DATABRICKS_AZURE_RESOURCE_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "ARM_USE_MSI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER",
-        "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST",
+        "AZURE_POD_IDENTITY_AUTHORITY_HOST", "AZURE_AUTHORITY_HOST", "HOME",
     ];
 
     private readonly Dictionary<string, string?> _saved = Read.ToDictionary(n => n, Environment.GetEnvironmentVariable);
@@ -52,6 +56,8 @@ public sealed class EnvironmentScope : IDisposable
 
     public EnvironmentScope(params (string Name, string? Value)[] variables)
     {
+        // Others a test sets (PATH) are restored too.
+        foreach (var (name, _) in variables) _saved.TryAdd(name, Environment.GetEnvironmentVariable(name));
         foreach (var name in Read) Environment.SetEnvironmentVariable(name, null);
         // Never the machine's own ~/.databrickscfg.
         Environment.SetEnvironmentVariable("DATABRICKS_CONFIG_FILE", _configFile);

@@ -43,6 +43,13 @@ public sealed class EmulatorOptions
     public List<OAuthClient> OAuthClients { get; } = [];
 
     /// <summary>
+    /// Refresh tokens of users signed in with the Databricks CLI (databricks auth login, client id databricks-cli),
+    /// and the user each stands for: /oidc/v1/token redeems one (grant_type=refresh_token) for an access token and a
+    /// new refresh token, which replaces it, as the workspace rotates them.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> RefreshTokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Azure identities that the test-only identity endpoints under /emulator/azure/ issue Microsoft Entra ID tokens
     /// to: managed identities (no secret) and service principals (with a secret).
     /// </summary>

@@ -63,7 +63,7 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
             ["issuer"] = issuer,
             ["authorization_endpoint"] = issuer + "/v1/authorize",
             ["token_endpoint"] = issuer + "/v1/token",
-            ["grant_types_supported"] = new JsonArray("client_credentials"),
+            ["grant_types_supported"] = new JsonArray("client_credentials", "refresh_token"),
             ["scopes_supported"] = new JsonArray("all-apis"),
         });
     }
@@ -72,8 +72,9 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
     private async Task<Answer> DatabricksOAuth(HttpContext http)
     {
         var form = await ReadForm(http);
+        if (form.GetValueOrDefault("grant_type") == "refresh_token") return RefreshGrant(form);
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
-            return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+            return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials and refresh_token are supported.");
         var (clientId, secret) = BasicCredentials(http) ?? (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
         var client = options.OAuthClients.FirstOrDefault(c => c.ClientId == clientId);
         if (client is null || secret is null || !FixedTimeEquals(client.ClientSecret, secret))
@@ -84,6 +85,24 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         return new Answer(200, new JsonObject
         {
             ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["scope"] = "all-apis",
+        });
+    }
+
+    /// <summary>
+    /// A user's refresh token (from databricks auth login, a public client: no secret) for an access token of that
+    /// user and a new refresh token; the one redeemed is used up.
+    /// </summary>
+    private Answer RefreshGrant(Dictionary<string, string> form)
+    {
+        if (form.GetValueOrDefault("client_id") != "databricks-cli") return Error(401, "invalid_client", "Client authentication failed.");
+        if (form.GetValueOrDefault("refresh_token") is not { } refresh || !options.RefreshTokens.TryRemove(refresh, out var user))
+            return Error(400, "invalid_grant", "Refresh token is invalid");
+        var (token, issued) = issuer.Issue(user, true, Audiences.Workspace);
+        var next = "doser" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        options.RefreshTokens[next] = user;
+        return new Answer(200, new JsonObject
+        {
+            ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["refresh_token"] = next, ["scope"] = "all-apis offline_access",
         });
     }
 

@@ -1,18 +1,27 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace DatabricksJobs.Client
 {
-    /// <summary>What one call carries: where its verbose lines go, and what cancels it (Ctrl+C).</summary>
+    /// <summary>
+    /// What one call carries: where its verbose lines go, what cancels it (Ctrl+C), and how to run something on the
+    /// caller's own thread (a PowerShell script block must run on its runspace's pipeline thread, not on the thread
+    /// the HTTP work happens on).
+    /// </summary>
     public readonly struct CallContext
     {
-        public CallContext(Action<string>? verbose, CancellationToken cancellation)
+        public CallContext(Action<string>? verbose, CancellationToken cancellation, Func<Action, Task>? onCallerThread = null)
         {
             Verbose = verbose;
             Cancellation = cancellation;
+            OnCallerThread = onCallerThread;
         }
 
         public Action<string>? Verbose { get; }
         public CancellationToken Cancellation { get; }
+
+        /// <summary>Runs an action on the caller's thread; the task ends when it has run, with its exception if it threw. Null where the caller has no such thread.</summary>
+        public Func<Action, Task>? OnCallerThread { get; }
     }
 }

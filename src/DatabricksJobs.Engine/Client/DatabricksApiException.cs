@@ -32,12 +32,16 @@ namespace DatabricksJobs.Client
         /// <summary>An earlier attempt of this same request got no answer, so the workspace may have acted on it already.</summary>
         public bool AfterLostAnswer { get; internal set; }
 
+        /// <summary>No token could be had from a source that is not an HTTP endpoint (the Azure CLI, an -AccessToken script block).</summary>
+        public bool SignInFailed { get; internal set; }
+
         /// <summary>The same error, with a sentence added that says what it means for the caller, or how to check.</summary>
         public DatabricksApiException WithHint(string hint) =>
             new DatabricksApiException($"{Message} {hint}", StatusCode, ErrorCode, Method, Path, InnerException)
             {
                 OutcomeUnknown = OutcomeUnknown,
                 AfterLostAnswer = AfterLostAnswer,
+                SignInFailed = SignInFailed,
             };
     }
 }

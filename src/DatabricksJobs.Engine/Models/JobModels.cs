@@ -196,6 +196,8 @@ namespace DatabricksJobs.Models
     {
         public string? AccessToken { get; set; }
         public string? TokenType { get; set; }
+        /// <summary>A new refresh token, when a refresh_token grant answers one.</summary>
+        public string? RefreshToken { get; set; }
         /// <summary>Seconds from now (a number, or text from the metadata service).</summary>
         public long? ExpiresIn { get; set; }
         /// <summary>Unix seconds (text from the Azure identity endpoints).</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.ObjectModel;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using DatabricksJobs.Client;
@@ -12,8 +14,8 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay connected, and -Session takes them by object or by name. Get-DbxSession -All lists the sessions of the runspace, Use-DbxSession makes another one the default, Disconnect-DbxWorkspace ends them.</para>
     /// <para>A session is named after its workspace's host unless -Name gives a name: with -2, -3 and so on added when another connected session has that name already. A session that has the name given by -Name is disconnected and replaced, so that running a script that connects again does not leave the old token in use.</para>
-    /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. The session's AuthType and CredentialSource say what was used.</para>
-    /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); and an access token you already have (-AccessToken). With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
+    /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. DATABRICKS_AUTH_TYPE, or auth_type in a profile, picks one method by the Databricks SDKs' name (pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli) and no other: an unknown name, or a method whose settings are incomplete, is an error; a credential given as parameters is used whatever it says. The session's AuthType and CredentialSource say what was used.</para>
+    /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); an access token you already have (-AccessToken), or a script block that gets one whenever a fresh one is needed (-AccessToken { ... }); the Azure CLI's sign-in (az login), with DATABRICKS_AUTH_TYPE=azure-cli or auth_type = azure-cli in a profile; and the Databricks CLI's sign-in (databricks auth login), with DATABRICKS_AUTH_TYPE=databricks-cli: the token it keeps in ~/.databricks/token-cache.json, refreshed and written back there when it expires. With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
     /// <para>-Credential takes the token or secret as a PSCredential, such as an Azure Automation credential asset (Get-AutomationPSCredential); its password is the token or the secret. Alone, it is a personal access token, and its user name is ignored. With -ServicePrincipal, its user name is the client id of a service principal and its password the Databricks OAuth secret. With -TenantId, its user name is the client id of an Azure service principal and its password the client secret.</para>
     /// <para>Tokens that are fetched are kept and refreshed before they expire, so a wait of hours outlives a token of one hour. Secrets are kept as SecureString and never written to any output, verbose text or error. Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds.</para>
     /// </remarks>
@@ -52,6 +54,24 @@ namespace DatabricksJobs.Commands
     /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -Credential $sp -TenantId 72f988bf-86f1-41af-91ab-2d7cd011db47
     /// </code>
     /// <para>The asset's user name is the service principal's client (application) id and its password the client secret, exchanged for tokens at Microsoft Entra ID. With -ServicePrincipal instead of -TenantId, they are a client id and an OAuth secret of Databricks.</para>
+    /// </example>
+    /// <example title="Connect with tokens from Az PowerShell, fetched again as they expire">
+    /// <code>
+    /// Connect-AzAccount -Identity
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -AccessToken {
+    ///     (Get-AzAccessToken -ResourceUrl 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d).Token
+    /// }
+    /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -Wait
+    /// </code>
+    /// <para>The script block runs at connect, and again before each token expires or when the workspace refuses one, so a wait of several hours does not fail.</para>
+    /// </example>
+    /// <example title="Connect with the Azure CLI's sign-in">
+    /// <code>
+    /// az login
+    /// $env:DATABRICKS_AUTH_TYPE = 'azure-cli'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net
+    /// </code>
+    /// <para>Gets tokens with az account get-access-token, as the Databricks CLI and SDKs do.</para>
     /// </example>
     /// <example title="Connect with a profile of the Databricks CLI">
     /// <code>
@@ -131,10 +151,16 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? AzureResourceId { get; set; }
 
-        /// <summary>An access token you already have, as a SecureString (such as (Get-AzAccessToken -ResourceUrl 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d -AsSecureString).Token). It is used as is and not refreshed.</summary>
+        /// <summary>
+        /// An access token, as a SecureString, used as is and not refreshed; or a script block that gets a fresh one, such
+        /// as { (Get-AzAccessToken -ResourceUrl 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d).Token }. The script block returns
+        /// the token as a string or a SecureString; it runs at connect, again before the token expires (when the token
+        /// is a JWT, whose exp says when), and whenever the workspace refuses the token, so a wait of hours outlives
+        /// tokens of one hour. It runs in this runspace, during the commands that use the session.
+        /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         [ValidateNotNull]
-        public SecureString? AccessToken { get; set; }
+        public object? AccessToken { get; set; }
 
         /// <summary>
         /// The token or secret as a PSCredential, such as an Azure Automation credential asset: its password is the
@@ -233,9 +259,24 @@ namespace DatabricksJobs.Commands
         /// <summary>What the parameters say; the parameter sets let them name one credential at most.</summary>
         private AuthSettings FromParameters()
         {
-            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AccessToken = AccessToken, AzureResourceId = AzureResourceId };
+            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AzureResourceId = AzureResourceId };
             switch (ParameterSetName)
             {
+                case AccessTokenSet:
+                    switch (AccessToken is PSObject wrapped ? wrapped.BaseObject : AccessToken)
+                    {
+                        case SecureString token:
+                            settings.AccessToken = token;
+                            break;
+                        case ScriptBlock script:
+                            settings.AccessTokenSource = TokenSource(script);
+                            break;
+                        default:
+                            throw new CredentialResolutionException(
+                                "-AccessToken takes a SecureString or a script block that returns the token: a token as plain text would be kept in the command history.",
+                                "InvalidCredential");
+                    }
+                    break;
                 case OAuthSet:
                     settings.ClientId = ClientId;
                     settings.ClientSecret = ClientSecret;
@@ -264,6 +305,30 @@ namespace DatabricksJobs.Commands
             }
             return settings;
         }
+
+        /// <summary>
+        /// Runs the -AccessToken script block (on the pipeline thread: the engine calls this through
+        /// CallContext.OnCallerThread) and answers a copy of the token it returns.
+        /// </summary>
+        private static Func<SecureString> TokenSource(ScriptBlock script) => () =>
+        {
+            Collection<PSObject> output;
+            try
+            {
+                output = script.Invoke();
+            }
+            catch (RuntimeException e) when (e is not PipelineStoppedException)
+            {
+                throw TokenSourceCredential.SignInFailure($"The -AccessToken script block failed: {e.Message}", inner: e);
+            }
+            return output.LastOrDefault(o => o is not null)?.BaseObject switch
+            {
+                SecureString secure => secure.Copy(),
+                string text => Secrets.ToSecure(text),
+                var other => throw TokenSourceCredential.SignInFailure(
+                    $"The -AccessToken script block returned {(other is null ? "nothing" : "a " + other.GetType().Name)}, not a token: it must return the token as a string or a SecureString, such as (Get-AzAccessToken -ResourceUrl 2ff814a6-3304-4ab8-85cb-cd0e6f879c1d).Token."),
+            };
+        };
 
         // An empty password or user name is refused here, where it can be named as -Credential's: sent, it would be
         // refused by the workspace or Entra ID in words that say less. Cleaned() trims them and checks the characters.

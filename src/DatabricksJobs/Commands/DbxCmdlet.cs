@@ -28,22 +28,43 @@ namespace DatabricksJobs.Commands
         protected T Await<T>(Func<CallContext, Task<T>> work, DateTime? deadline = null)
         {
             using var messages = new BlockingCollection<Action>();
-            void Post(Action message)
+            bool Post(Action message)
             {
                 try
                 {
                     messages.Add(message);
+                    return true;
                 }
                 catch (InvalidOperationException)
                 {
                     // The work has ended; nothing more is written.
+                    return false;
                 }
+            }
+            // The work's callbacks that must run on the pipeline thread (an -AccessToken script block) go through the same queue as verbose lines.
+            Task OnPipelineThread(Action action)
+            {
+                var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                void Run()
+                {
+                    try
+                    {
+                        action();
+                        done.SetResult(true);
+                    }
+                    catch (Exception e)
+                    {
+                        done.SetException(e);
+                    }
+                }
+                if (!Post(Run)) done.SetException(new InvalidOperationException("The command has ended."));
+                return done.Task;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             // CancelAfter takes at most int.MaxValue ms (24 days); a deadline further away is no deadline.
             if (deadline is DateTime end && end - DateTime.UtcNow is var left && left.TotalMilliseconds < int.MaxValue)
                 timeout.CancelAfter(Max(left, TimeSpan.Zero));
-            var context = new CallContext(line => Post(() => WriteVerbose(line)), timeout.Token);
+            var context = new CallContext(line => Post(() => WriteVerbose(line)), timeout.Token, OnPipelineThread);
             var task = Task.Run(() => work(context));
             task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
             foreach (var message in messages.GetConsumingEnumerable()) message();

@@ -14,7 +14,7 @@ namespace DatabricksJobs.Internal
             var status = (int?)e.StatusCode;
             var category = status switch
             {
-                null => ErrorCategory.ConnectionError,
+                null => e.SignInFailed ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError,
                 400 => ErrorCategory.InvalidArgument,
                 401 => ErrorCategory.AuthenticationError,
                 403 => ErrorCategory.PermissionDenied,

@@ -17,8 +17,16 @@ namespace DatabricksJobs.Client.Auth
         public string Source { get; }
 
         public string? Host { get; set; }
+
+        /// <summary>DATABRICKS_AUTH_TYPE or auth_type: the one method to use, in the Databricks SDKs' names (see <see cref="AuthTypes"/>).</summary>
+        public string? AuthType { get; set; }
+
         public SecureString? Token { get; set; }
         public SecureString? AccessToken { get; set; }
+
+        /// <summary>Hands out a fresh access token when one is needed (an -AccessToken script block), run on the caller's thread.</summary>
+        public Func<SecureString>? AccessTokenSource { get; set; }
+
         public string? ClientId { get; set; }
         public SecureString? ClientSecret { get; set; }
         public string? AzureClientId { get; set; }
@@ -39,6 +47,7 @@ namespace DatabricksJobs.Client.Auth
         private static AuthSettings Read(string source, Func<string, string, string?> value) => new AuthSettings(source)
         {
             Host = value("DATABRICKS_HOST", "host"),
+            AuthType = value("DATABRICKS_AUTH_TYPE", "auth_type"),
             Token = Secret(value("DATABRICKS_TOKEN", "token")),
             ClientId = value("DATABRICKS_CLIENT_ID", "client_id"),
             ClientSecret = Secret(value("DATABRICKS_CLIENT_SECRET", "client_secret")),
@@ -50,19 +59,37 @@ namespace DatabricksJobs.Client.Auth
         };
 
         /// <summary>
-        /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
-        /// Databricks OAuth, an Azure service principal, an Azure managed identity. Null when none is complete;
-        /// <paramref name="notes"/> then says what is half given.
+        /// The auth types of the Databricks SDKs that this module has, and the credential kind each makes. azure-msi,
+        /// azure-cli and databricks-cli need no setting but the type itself; the others need their settings complete.
         /// </summary>
-        public string? CredentialKind(List<string> notes)
+        public static readonly IReadOnlyDictionary<string, string> AuthTypes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            if (Token is not null) return "PersonalAccessToken";
-            if (AccessToken is not null) return "AccessToken";
-            if (ClientId is not null && ClientSecret is not null) return "OAuthM2M";
-            if (AzureTenantId is not null && AzureClientId is not null && AzureClientSecret is not null) return "AzureServicePrincipal";
-            if (AzureUseMsi) return "AzureManagedIdentity";
-            if ((ClientId is null) != (ClientSecret is null)) notes.Add($"{Source} give only one of the client id and the client secret");
-            if (AzureClientSecret is not null || AzureTenantId is not null)
+            ["pat"] = "PersonalAccessToken",
+            ["oauth-m2m"] = "OAuthM2M",
+            ["azure-client-secret"] = "AzureServicePrincipal",
+            ["azure-msi"] = "AzureManagedIdentity",
+            ["azure-cli"] = "AzureCli",
+            // The Go SDK's oauth-u2m reads the CLI's token cache; databricks-cli has the CLI read it (databricks auth
+            // token), which reads and refreshes the same cache the same way.
+            ["databricks-cli"] = "DatabricksCli",
+            ["oauth-u2m"] = "DatabricksCli",
+        };
+
+        /// <summary>
+        /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
+        /// Databricks OAuth, an Azure service principal, an Azure managed identity; with <paramref name="only"/>, that
+        /// kind or none. Null when none is complete; <paramref name="notes"/> then says what is half given.
+        /// </summary>
+        public string? CredentialKind(List<string> notes, string? only = null)
+        {
+            bool Wants(string kind) => only is null || only == kind;
+            if (Wants("PersonalAccessToken") && Token is not null) return "PersonalAccessToken";
+            if (Wants("AccessToken") && (AccessToken is not null || AccessTokenSource is not null)) return "AccessToken";
+            if (Wants("OAuthM2M") && ClientId is not null && ClientSecret is not null) return "OAuthM2M";
+            if (Wants("AzureServicePrincipal") && AzureTenantId is not null && AzureClientId is not null && AzureClientSecret is not null) return "AzureServicePrincipal";
+            if (Wants("AzureManagedIdentity") && AzureUseMsi) return "AzureManagedIdentity";
+            if (Wants("OAuthM2M") && (ClientId is null) != (ClientSecret is null)) notes.Add($"{Source} give only one of the client id and the client secret");
+            if (Wants("AzureServicePrincipal") && (AzureClientSecret is not null || AzureTenantId is not null))
                 notes.Add($"{Source} give only part of an Azure service principal (it needs the tenant id, client id and client secret)");
             return null;
         }
@@ -71,9 +98,12 @@ namespace DatabricksJobs.Client.Auth
         public Credential ToCredential(string kind, string? azureResourceId) => kind switch
         {
             "PersonalAccessToken" => new StaticTokenCredential(Token!, kind),
+            "AccessToken" when AccessTokenSource is not null => new TokenSourceCredential(AccessTokenSource, "the -AccessToken script block"),
             "AccessToken" => new StaticTokenCredential(AccessToken!, kind),
             "OAuthM2M" => new OAuthM2MCredential(ClientId!, ClientSecret!),
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
+            "AzureCli" => new AzureCliCredential(AzureTenantId, azureResourceId),
+            "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 
@@ -85,6 +115,8 @@ namespace DatabricksJobs.Client.Auth
         public AuthSettings Cleaned() => new AuthSettings(Source)
         {
             Host = Host?.Trim(),
+            AuthType = AuthType?.Trim().ToLowerInvariant(),
+            AccessTokenSource = AccessTokenSource,
             Token = Clean(Token, "The token", inHeader: true),
             AccessToken = Clean(AccessToken, "The access token", inHeader: true),
             ClientId = Clean(ClientId, "The client id", inHeader: false),

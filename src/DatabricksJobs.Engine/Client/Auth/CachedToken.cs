@@ -31,7 +31,9 @@ namespace DatabricksJobs.Client.Auth
                     // Short-lived tokens are refreshed halfway through their life, long ones five minutes before the end.
                     var lifetime = fetched.ExpiresAt - DateTimeOffset.UtcNow;
                     _refreshAt = fetched.ExpiresAt - (lifetime.Ticks / 2 < Margin.Ticks ? TimeSpan.FromTicks(Math.Max(0, lifetime.Ticks / 2)) : Margin);
-                    context.Verbose?.Invoke($"Got an access token valid until {fetched.ExpiresAt.ToLocalTime():HH:mm:ss}; it is refreshed from {_refreshAt.ToLocalTime():HH:mm:ss}.");
+                    context.Verbose?.Invoke(fetched.ExpiresAt == DateTimeOffset.MaxValue
+                        ? "Got an access token that does not say when it expires; a new one is asked for when the workspace refuses it."
+                        : $"Got an access token valid until {fetched.ExpiresAt.ToLocalTime():HH:mm:ss}; it is refreshed from {_refreshAt.ToLocalTime():HH:mm:ss}.");
                 }
                 return Secrets.Reveal(_token);
             }
@@ -51,17 +53,21 @@ namespace DatabricksJobs.Client.Auth
         }
     }
 
-    /// <summary>An access token and when it expires, as a token endpoint answered.</summary>
+    /// <summary>An access token and when it expires, as a token endpoint answered (DateTimeOffset.MaxValue when that is not known).</summary>
     internal readonly struct TokenResponseInfo
     {
-        public TokenResponseInfo(string accessToken, DateTimeOffset expiresAt)
+        public TokenResponseInfo(string accessToken, DateTimeOffset expiresAt, string? refreshToken = null)
         {
             AccessToken = accessToken;
             ExpiresAt = expiresAt;
+            RefreshToken = refreshToken;
         }
 
         public string AccessToken { get; }
         public DateTimeOffset ExpiresAt { get; }
+
+        /// <summary>The new refresh token a refresh_token grant answered, if any.</summary>
+        public string? RefreshToken { get; }
 
         public override string ToString() => $"access token valid until {ExpiresAt:O}";
     }

@@ -54,9 +54,10 @@ namespace DatabricksJobs.Client.Auth
             }
 
             var notes = new List<string>();
-            foreach (var place in places)
+            var looked = string.Join("; ", places.Select(p => p.Source)) + (profileSettings is null ? $"; no profile in {DatabricksConfigFile.DefaultPath}" : "");
+
+            ResolvedCredential Use(AuthSettings place, string kind)
             {
-                if (place.CredentialKind(notes) is not string kind) continue;
                 var hostText = parameters.Host ?? place.Host ?? places.Select(p => p.Host).FirstOrDefault(h => h is not null);
                 if (hostText is null)
                     throw new CredentialResolutionException(
@@ -68,13 +69,61 @@ namespace DatabricksJobs.Client.Auth
                 return new ResolvedCredential(host, place.ToCredential(kind, resourceId), place.Source);
             }
 
-            var looked = string.Join("; ", places.Select(p => p.Source)) + (profileSettings is null ? $"; no profile in {DatabricksConfigFile.DefaultPath}" : "");
+            // A credential given as parameters is the one asked for, whatever auth type the environment or a profile sets.
+            var typed = places.Skip(1).FirstOrDefault(p => p.AuthType is not null);
+            if (places[0].CredentialKind(notes) is string given)
+            {
+                if (typed is not null) verbose($"The parameters give a credential, so the auth type '{typed.AuthType}' of {typed.Source} is not used.");
+                return Use(places[0], given);
+            }
+            if (typed is not null)
+            {
+                var kind = KindOf(typed);
+                // azure-msi, azure-cli and databricks-cli need nothing more: the place that names them gives them.
+                var place = kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" ? typed : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
+                if (place is null)
+                {
+                    var missing = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
+                    throw new CredentialResolutionException(
+                        $"{typed.Source} set the auth type '{typed.AuthType}', which needs {Needs(kind)}, but none of {looked} give it{missing}. " +
+                        "Complete that credential, or change or remove DATABRICKS_AUTH_TYPE (auth_type in a profile).", "IncompleteAuthType");
+                }
+                return Use(place, kind);
+            }
+            foreach (var place in places)
+            {
+                if (place.CredentialKind(notes) is string kind) return Use(place, kind);
+            }
+
             var half = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
             throw new CredentialResolutionException(
                 $"No credential found in {looked}{half}. Give -Token or -Credential, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
-                "-ManagedIdentity, -AccessToken or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI.",
+                "-ManagedIdentity, -AccessToken (a token, or a script block that gets one) or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and " +
+                "DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI; or set DATABRICKS_AUTH_TYPE=azure-cli to use the Azure CLI's sign-in (az login), or " +
+                "databricks-cli to use the Databricks CLI's (databricks auth login).",
                 "NoCredential");
         }
+
+        /// <summary>The credential kind of an auth type, or why this module has none for it.</summary>
+        private static string KindOf(AuthSettings place)
+        {
+            var name = place.AuthType!;
+            if (AuthSettings.AuthTypes.TryGetValue(name, out var kind)) return kind;
+            var known = string.Join(", ", AuthSettings.AuthTypes.Keys);
+            // A sign-in in a browser cannot happen in a runbook; databricks auth login does it once, for databricks-cli.
+            if (name is "external-browser")
+                throw new CredentialResolutionException(
+                    $"{place.Source} set the auth type '{name}', a sign-in in a browser, which this module does not do: sign in with databricks auth login " +
+                    "and set the auth type databricks-cli, or use one of the auth types " + known + ".", "UnsupportedAuthType");
+            throw new CredentialResolutionException($"{place.Source} set the auth type '{name}', which this module does not know: it knows {known}.", "UnknownAuthType");
+        }
+
+        private static string Needs(string kind) => kind switch
+        {
+            "PersonalAccessToken" => "a token (DATABRICKS_TOKEN, or token in a profile)",
+            "OAuthM2M" => "a client id and client secret (DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or client_id and client_secret in a profile)",
+            _ => "a tenant id, client id and client secret (ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or azure_tenant_id, azure_client_id and azure_client_secret in a profile)",
+        };
 
         /// <summary>-Profile, else DATABRICKS_CONFIG_PROFILE, else DEFAULT; a profile asked for by name must exist.</summary>
         private static AuthSettings? ReadProfile(string? profile, Action<string> verbose)

@@ -59,7 +59,7 @@ namespace DatabricksJobs.Client.Auth
             using (response)
             {
                 var answer = Read(body);
-                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer));
+                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer), answer.RefreshToken);
                 var reason = answer?.ErrorDescription ?? answer?.Error ?? (response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}");
                 throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
                     method.Method, where);
