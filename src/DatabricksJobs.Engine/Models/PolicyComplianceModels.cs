@@ -20,7 +20,6 @@ namespace DatabricksJobs.Models
     {
         public List<JobCompliance>? Jobs { get; set; }
         public string? NextPageToken { get; set; }
-        public string? PrevPageToken { get; set; }
     }
 
     public sealed class EnforcePolicyComplianceRequest
