@@ -15,7 +15,8 @@
         'New-DbxJob', 'Get-DbxJob', 'Update-DbxJob', 'Set-DbxJob', 'Remove-DbxJob', 'Export-DbxJob',
         'Invoke-DbxJobRun', 'Submit-DbxRun', 'Get-DbxRun', 'Wait-DbxRun', 'Stop-DbxRun', 'Remove-DbxRun',
         'Repair-DbxRun', 'Get-DbxRunOutput', 'Export-DbxRun',
-        'Get-DbxJobPermission', 'Set-DbxJobPermission', 'Add-DbxJobPermission', 'Get-DbxJobPermissionLevel'
+        'Get-DbxJobPermission', 'Set-DbxJobPermission', 'Add-DbxJobPermission', 'Get-DbxJobPermissionLevel',
+        'Get-DbxJobCompliance', 'Repair-DbxJobCompliance'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

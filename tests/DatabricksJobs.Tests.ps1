@@ -599,6 +599,50 @@ Describe 'Permissions' {
     }
 }
 
+Describe 'Policy compliance' {
+    BeforeAll {
+        $policy = "policy-$([guid]::NewGuid().ToString('N'))"
+        $definition = @{
+            spark_version = @{ type = 'fixed'; value = '15.4.x-scala2.12' }
+            node_type_id = @{ type = 'allowlist'; values = @('i3.xlarge'); defaultValue = 'i3.xlarge' }
+        }
+        $body = @{ policy_id = $policy; definition = $definition } | ConvertTo-Json -Depth 5
+        Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/policies" -Headers @{ Authorization = "Bearer $dbxToken" } -Body $body -ContentType 'application/json' | Out-Null
+        function New-PolicyJob([hashtable] $Cluster) {
+            $Cluster.policy_id = $policy
+            New-DbxJob -Settings @{
+                name = "pester-compliance-$([guid]::NewGuid().ToString('N'))"
+                job_clusters = @(@{ job_cluster_key = 'main'; new_cluster = $Cluster })
+                tasks = @(@{ task_key = 'a'; job_cluster_key = 'main'; notebook_task = @{ notebook_path = '/a' } })
+            }
+        }
+        $good = New-PolicyJob @{ spark_version = '15.4.x-scala2.12'; node_type_id = 'i3.xlarge'; num_workers = 1 }
+        $bad = New-PolicyJob @{ spark_version = '14.3.x-scala2.12'; node_type_id = 'm5.large'; num_workers = 1 }
+    }
+
+    It 'tells a compliant job from one with violations, by job and by policy' {
+        ($good | Get-DbxJobCompliance).IsCompliant | Should -BeTrue
+        $result = $bad | Get-DbxJobCompliance
+        $result.IsCompliant | Should -BeFalse
+        $result.Violations.Keys | Should -Contain 'job_clusters[main].new_cluster.spark_version'
+        (Get-DbxJobCompliance -PolicyId $policy).JobId | Should -Be @($good.JobId, $bad.JobId)
+    }
+
+    It 'previews with -ValidateOnly and -WhatIf, then enforces' {
+        $bad | Repair-DbxJobCompliance -WhatIf | Should -BeNullOrEmpty
+        ($bad | Repair-DbxJobCompliance -ValidateOnly).JobClusterChanges.Field | Should -Contain 'job_clusters[main].new_cluster.node_type_id'
+        ($bad | Get-DbxJobCompliance).IsCompliant | Should -BeFalse
+        ($bad | Repair-DbxJobCompliance -Confirm:$false).HasChanges | Should -BeTrue
+        ($bad | Get-DbxJobCompliance).IsCompliant | Should -BeTrue
+        (Get-DbxJob -JobId $bad.JobId).Settings.JobClusters[0].NewCluster.SparkVersion | Should -Be '15.4.x-scala2.12'
+    }
+
+    It 'writes an ObjectNotFound error for an unknown job' {
+        Get-DbxJobCompliance -JobId 424242424242 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
 Describe 'Help and completion' {
     It 'has help with at least two examples for <_>' -ForEach $cmdlets {
         $help = Get-Help $_ -Full

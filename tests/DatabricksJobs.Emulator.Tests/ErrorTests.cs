@@ -195,31 +195,3 @@ public class PermissionsTests(EmulatorFixture emulator) : IClassFixture<Emulator
         Assert.Null((await _admin.GetAsync($"/api/2.2/jobs/get?job_id={jobId}")).Ok()["settings"]!["access_control_list"]);
     }
 }
-
-public class PolicyComplianceTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
-{
-    private readonly ApiClient _api = emulator.Admin;
-
-    [Fact]
-    public async Task Jobs_using_a_policy_are_listed_and_compliant()
-    {
-        var policyId = $"policy-{Guid.NewGuid():N}";
-        var settings = Job("policy", Notebook("a"));
-        settings["job_clusters"] = new JsonArray(new JsonObject
-        {
-            ["job_cluster_key"] = "c",
-            ["new_cluster"] = new JsonObject { ["policy_id"] = policyId, ["num_workers"] = 1 },
-        });
-        var jobId = await _api.CreateJobAsync(settings);
-        await _api.CreateJobAsync(Job("no-policy", Notebook("a")));
-
-        var listed = (await _api.GetAsync($"/api/2.0/policies/jobs/list-compliance?policy_id={policyId}")).Ok()["jobs"]!.AsArray();
-        Assert.Equal([jobId], listed.Select(j => j!["job_id"].Long()));
-        Assert.True((await _api.GetAsync($"/api/2.0/policies/jobs/get-compliance?job_id={jobId}")).Ok()["is_compliant"]!.GetValue<bool>());
-        var enforced = (await _api.PostAsync("/api/2.0/policies/jobs/enforce-compliance", new JsonObject { ["job_id"] = jobId, ["validate_only"] = true })).Ok();
-        Assert.False(enforced["has_changes"]!.GetValue<bool>());
-        Assert.Equal("policy", enforced["settings"]!["name"].Str());
-        (await _api.GetAsync("/api/2.0/policies/jobs/list-compliance")).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
-        (await _api.GetAsync("/api/2.0/policies/jobs/get-compliance?job_id=424242424242")).AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
-    }
-}

@@ -240,6 +240,19 @@ public sealed partial class Dispatcher(
                     return 0;
                 });
                 return ApiResult.Json(200, new EmptyResponse(), json.EmptyResponse);
+            case ("POST", "/emulator/policies"):
+                ClusterPolicy policy;
+                try
+                {
+                    policy = JsonSerializer.Deserialize(body, json.ClusterPolicy) ?? throw ApiException.Malformed("Expected a policy object.");
+                }
+                catch (JsonException)
+                {
+                    throw ApiException.Malformed("Invalid JSON given in the body of the request - expected a policy object.");
+                }
+                return ApiResult.Json(200, workspace.Locked(() => workspace.DefinePolicy(policy)), json.ClusterPolicyList);
+            case ("GET", "/emulator/policies"):
+                return ApiResult.Json(200, workspace.Locked(workspace.ListPolicies), json.ClusterPolicyList);
             case ("GET", "/emulator/stats"):
                 return ApiResult.Json(200, counter.Snapshot(), json.RequestStats);
             case ("DELETE", "/emulator/stats"):

@@ -133,8 +133,9 @@ public static class JobsApi
         },
         ["POST policies/jobs/enforce-compliance"] = r =>
         {
-            var jobId = r.Body(Json.EnforceComplianceRequest).JobId ?? throw ApiException.MissingField("job_id");
-            return r.Answer(w => w.EnforceCompliance(jobId, r.Caller), Json.EnforcePolicyComplianceResponse);
+            var request = r.Body(Json.EnforceComplianceRequest);
+            var jobId = request.JobId ?? throw ApiException.MissingField("job_id");
+            return r.Answer(w => w.EnforceCompliance(jobId, request.ValidateOnly == true, r.Caller), Json.EnforcePolicyComplianceResponse);
         },
         ["GET preview/scim/v2/Me"] = r => ApiResult.Json(200, new ScimUser
         {

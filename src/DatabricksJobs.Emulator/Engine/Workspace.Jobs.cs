@@ -337,44 +337,4 @@ public sealed partial class Workspace
             ],
         };
     }
-
-    // ---- policy compliance ---------------------------------------------------------------------
-    // The emulator has no cluster policies to violate: every job complies, and enforcing changes nothing.
-
-    public GetPolicyComplianceResponse GetCompliance(long jobId, Caller caller)
-    {
-        JobFor(jobId, caller, "CAN_VIEW");
-        return new GetPolicyComplianceResponse();
-    }
-
-    public ListJobComplianceForPolicyResponse ListCompliance(string policyId, int pageSize, string? pageToken, Caller caller)
-    {
-        var after = PageToken.Decode(pageToken, PageToken.After)?.Value ?? long.MinValue;
-        var matching = _jobs.Ascending(after)
-            .Where(j => CanAccess(j, caller, "CAN_VIEW") && UsesPolicy(j.Settings, policyId))
-            .Take(pageSize + 1).ToList();
-        var more = matching.Count > pageSize;
-        if (more) matching.RemoveAt(matching.Count - 1);
-        return new ListJobComplianceForPolicyResponse
-        {
-            Jobs = matching.Select(j => new JobCompliance { JobId = j.Job.JobId }).ToList(),
-            NextPageToken = more ? new PageToken(PageToken.After, matching[^1].Job.JobId).Encode() : null,
-        };
-    }
-
-    private static bool UsesPolicy(JsonObject settings, string policyId)
-    {
-        IEnumerable<JsonNode?> clusters =
-        [
-            .. (settings["job_clusters"] as JsonArray ?? []).Select(c => c?["new_cluster"]),
-            .. (settings["tasks"] as JsonArray ?? []).Select(t => t?["new_cluster"]),
-        ];
-        return clusters.Any(c => c?["policy_id"] is JsonValue v && v.TryGetValue<string>(out var id) && id == policyId);
-    }
-
-    public EnforcePolicyComplianceResponse EnforceCompliance(long jobId, Caller caller)
-    {
-        var job = JobFor(jobId, caller, "CAN_MANAGE");
-        return new EnforcePolicyComplianceResponse { HasChanges = false, Settings = Clone(job.Settings) };
-    }
 }

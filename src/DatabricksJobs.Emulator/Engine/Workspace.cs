@@ -55,9 +55,10 @@ public sealed partial class Workspace
 
     private long NewId() => ++_nextId;
 
-    /// <summary>Forgets every job and run (the test control <c>POST /emulator/reset</c>).</summary>
+    /// <summary>Forgets every job, run and cluster policy (the test control <c>POST /emulator/reset</c>).</summary>
     public void Reset()
     {
+        _policies.Clear();
         _jobsById.Clear();
         _runsById.Clear();
         _runsByJob.Clear();

@@ -30,3 +30,12 @@ public sealed class RequestStats
     public Dictionary<string, long> ByRoute { get; set; } = [];
     public Dictionary<string, long> ByStatus { get; set; } = [];
 }
+
+/// <summary>A cluster policy defined through <c>POST /emulator/policies</c>: its definition as the Cluster Policies API writes one.</summary>
+public sealed class ClusterPolicy
+{
+    public string? PolicyId { get; set; }
+    public System.Text.Json.Nodes.JsonObject? Definition { get; set; }
+}
+
+public sealed class ClusterPolicyList { public List<ClusterPolicy> Policies { get; set; } = []; }

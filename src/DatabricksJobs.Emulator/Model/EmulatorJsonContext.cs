@@ -30,6 +30,8 @@ namespace DatabricksJobs.Emulator.Model;
 [JsonSerializable(typeof(RepairRunRequest))]
 [JsonSerializable(typeof(CancelAllRunsRequest))]
 [JsonSerializable(typeof(EnforceComplianceRequest))]
+[JsonSerializable(typeof(ClusterPolicy))]
+[JsonSerializable(typeof(ClusterPolicyList))]
 [JsonSerializable(typeof(JobAccessControlListRequest))]
 [JsonSerializable(typeof(JobPermissions))]
 [JsonSerializable(typeof(GetJobPermissionLevelsResponse))]

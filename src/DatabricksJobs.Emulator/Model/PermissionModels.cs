@@ -73,6 +73,13 @@ public sealed class ListJobComplianceForPolicyResponse
 public sealed class EnforcePolicyComplianceResponse
 {
     public bool HasChanges { get; set; }
-    public List<System.Text.Json.Nodes.JsonObject> JobClusterChanges { get; set; } = [];
+    public List<JobClusterSettingsChange> JobClusterChanges { get; set; } = [];
     public System.Text.Json.Nodes.JsonObject? Settings { get; set; }
+}
+
+public sealed class JobClusterSettingsChange
+{
+    public string? Field { get; set; }
+    public string? PreviousValue { get; set; }
+    public string? NewValue { get; set; }
 }

@@ -15,6 +15,7 @@ namespace DatabricksJobs.Client
     {
         private const string Api = "/api/2.2/jobs";
         private const string Permissions = "/api/2.0/permissions/jobs";
+        private const string Policies = "/api/2.0/policies/jobs";
         private static readonly DatabricksJsonContext Json = DatabricksJsonContext.Default;
         private readonly DatabricksClient _client;
 
@@ -251,6 +252,28 @@ namespace DatabricksJobs.Client
 
         public Task<GetJobPermissionLevelsResponse> GetPermissionLevelsAsync(long jobId, CallContext context) =>
             _client.GetAsync($"{Permissions}/{jobId}/permissionLevels", null, Json.GetJobPermissionLevelsResponse, context);
+
+        /// <summary>policies/jobs/get-compliance, as a <see cref="JobCompliance"/> naming the job, like the items of list-compliance.</summary>
+        public async Task<JobCompliance> GetComplianceAsync(long jobId, CallContext context)
+        {
+            var compliance = await _client.GetAsync($"{Policies}/get-compliance", Query(("job_id", jobId.ToString())), Json.JobCompliance, context).ConfigureAwait(false);
+            compliance.JobId = jobId;
+            return compliance;
+        }
+
+        public Task<ListJobComplianceForPolicyResponse> ListCompliancePageAsync(string policyId, string? pageToken, CallContext context) =>
+            _client.GetAsync($"{Policies}/list-compliance", Query(("policy_id", policyId), ("page_size", "100"), ("page_token", pageToken)),
+                Json.ListJobComplianceForPolicyResponse, context);
+
+        /// <summary>policies/jobs/enforce-compliance. Repeatable: enforcing twice changes nothing more.</summary>
+        public async Task<EnforcePolicyComplianceResponse> EnforceComplianceAsync(long jobId, bool validateOnly, CallContext context)
+        {
+            var request = new EnforcePolicyComplianceRequest { JobId = jobId, ValidateOnly = validateOnly };
+            var response = await _client.PostAsync($"{Policies}/enforce-compliance", request, Json.EnforcePolicyComplianceRequest,
+                Json.EnforcePolicyComplianceResponse, repeatable: true, context).ConfigureAwait(false);
+            response.JobId = jobId;
+            return response;
+        }
 
         private static List<T>? Append<T>(List<T>? first, List<T>? more)
         {

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using DatabricksJobs.Client;
+using DatabricksJobs.Completion;
+using DatabricksJobs.Models;
+
+namespace DatabricksJobs.Commands
+{
+    /// <summary>Gets whether jobs comply with their cluster policies.</summary>
+    /// <remarks>
+    /// <para>Get-DbxJobCompliance checks the clusters a job creates when it runs (its job clusters and its tasks' new clusters) against the current versions of their cluster policies. A job falls out of compliance when a policy it uses changes after the job was last edited. Each result has the job's id, IsCompliant, and Violations: messages keyed by the field they are about, the job cluster or task first, as in job_clusters[main].new_cluster.spark_version.</para>
+    /// <para>Give -JobId (also from the pipeline, so Get-DbxJob output can be piped in) for given jobs, or -PolicyId for every job that uses a policy, read a page at a time. Repair-DbxJobCompliance brings a job back into compliance.</para>
+    /// </remarks>
+    /// <example title="Check a job">
+    /// <code>
+    /// Get-DbxJobCompliance -JobId 1024
+    /// </code>
+    /// <para>Shows whether job 1024 complies, and what breaks its policies if not.</para>
+    /// </example>
+    /// <example title="Find the jobs a policy change left out of compliance">
+    /// <code>
+    /// Get-DbxJobCompliance -PolicyId 0123456789ABCDEF | Where-Object { -not $_.IsCompliant }
+    /// </code>
+    /// <para>Lists the jobs that use the policy and no longer meet it.</para>
+    /// </example>
+    /// <example title="Check jobs by name">
+    /// <code>
+    /// Get-DbxJob -Name 'nightly-*' | Get-DbxJobCompliance
+    /// </code>
+    /// <para>Checks each job whose name starts with nightly-.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "DbxJobCompliance", DefaultParameterSetName = ByJobSet)]
+    [OutputType(typeof(JobCompliance))]
+    public sealed class GetDbxJobComplianceCommand : DbxCmdlet
+    {
+        /// <summary>The jobs to check, also from the pipeline by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ArgumentCompleter(typeof(JobIdCompleter))]
+        public long[]? JobId { get; set; }
+
+        /// <summary>The id of a cluster policy: checks every job whose clusters use it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByPolicySet)]
+        [Alias("policy_id")]
+        [ValidateNotNullOrEmpty]
+        public string? PolicyId { get; set; }
+
+        private const string ByJobSet = "ByJob";
+        private const string ByPolicySet = "ByPolicy";
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ByPolicySet)
+            {
+                ForItem(PolicyId!, () =>
+                {
+                    foreach (var job in Pager.All(token => Await(context => Jobs.ListCompliancePageAsync(PolicyId!, token, context)), page => page.Jobs, page => page.NextPageToken))
+                        WriteObject(job);
+                });
+                return;
+            }
+            foreach (var id in JobId!)
+                ForItem(id, () => WriteObject(Await(context => Jobs.GetComplianceAsync(id, context))));
+        }
+    }
+}
