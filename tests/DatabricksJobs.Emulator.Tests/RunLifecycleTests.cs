@@ -329,7 +329,7 @@ public class RunLifecycleTests(EmulatorFixture emulator) : IClassFixture<Emulato
         Assert.Null(run["overriding_parameters"]!["job_parameters"]);
         var parameter = run["job_parameters"]![0]!;
         Assert.Equal(("env", "dev", "prod"), (parameter["name"].Str(), parameter["default"].Str(), parameter["value"].Str()));
-        var resolved = run["tasks"]![0]!["resolved_values"]!["notebook_task"]!["parameters"]!;
+        var resolved = run["tasks"]![0]!["resolved_values"]!["notebook_task"]!["base_parameters"]!;
         Assert.Equal("prod", resolved["env"].Str());
         Assert.Equal("false", resolved["fail"].Str());
 

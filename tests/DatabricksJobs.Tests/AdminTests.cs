@@ -295,3 +295,21 @@ public class RequestBodyTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.StartsWith("The -Settings text is not valid JSON at line 1, position", error.ErrorDetails.Message);
     }
 }
+
+public class ResolvedValuesTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Get_run_include_resolved_values_gives_each_task_the_parameters_it_ran_with()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"resolved-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ day = 'monday' } } }
+            $run = $job | Invoke-DbxJobRun -NotebookParameter @{ env = 'prod' } -Wait
+            $values = (Get-DbxRun -RunId $run.RunId -IncludeResolvedValues).Tasks[0].ResolvedValues.NotebookTask.BaseParameters
+            $values['day']; $values['env']
+            $null -eq (Get-DbxRun -RunId $run.RunId).Tasks[0].ResolvedValues
+            """).AssertNoErrors();
+        Assert.Equal(["monday", "prod", "True"], result.Output.Select(o => o.ToString()));
+    }
+}

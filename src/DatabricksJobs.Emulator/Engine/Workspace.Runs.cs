@@ -224,8 +224,20 @@ public sealed partial class Workspace
         if (type is null) return task;
         var parameters = new JsonObject();
         foreach (var (key, value) in sim.Parameters) parameters[key] = value;
+        // The shapes of the SDK's ResolvedValues: a notebook's base_parameters, a wheel's named_parameters, name/value
+        // pairs of SQL and run-job tasks, and positional parameters (a list) of the other Python, JAR and spark-submit tasks.
+        JsonObject? values = type switch
+        {
+            "notebook_task" => new JsonObject { ["base_parameters"] = parameters },
+            "python_wheel_task" => new JsonObject { ["named_parameters"] = parameters },
+            "sql_task" or "run_job_task" => new JsonObject { ["parameters"] = parameters },
+            "spark_python_task" or "spark_jar_task" or "spark_submit_task" =>
+                new JsonObject { ["parameters"] = new JsonArray([.. sim.Parameters.Select(p => (JsonNode?)JsonValue.Create(p.Value))]) },
+            _ => null,
+        };
+        if (values is null) return task;
         var spec = Clone(task.Spec);
-        spec["resolved_values"] = new JsonObject { [type] = new JsonObject { ["parameters"] = parameters } };
+        spec["resolved_values"] = new JsonObject { [type] = values };
         return new RunTask
         {
             RunId = task.RunId, TaskKey = task.TaskKey, AttemptNumber = task.AttemptNumber, StartTime = task.StartTime,

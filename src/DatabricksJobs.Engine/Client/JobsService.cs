@@ -122,15 +122,17 @@ namespace DatabricksJobs.Client
         /// iterations and repeat its one task (the for-each task), so then only iterations are added; a run's pages carry
         /// more tasks. Every page carries more job clusters, job parameters and repair history.
         /// </summary>
-        public async Task<Run> GetRunAsync(long runId, bool includeHistory, CallContext context)
+        public async Task<Run> GetRunAsync(long runId, bool includeHistory, CallContext context, bool includeResolvedValues = false)
         {
             var history = includeHistory ? "true" : null;
-            var run = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history)), Json.Run, context).ConfigureAwait(false);
+            var resolved = includeResolvedValues ? "true" : null;
+            var run = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("include_resolved_values", resolved)),
+                Json.Run, context).ConfigureAwait(false);
             var pagingIterations = run.Iterations is { Count: > 0 };
             for (var token = run.NextPageToken; !string.IsNullOrEmpty(token);)
             {
-                var page = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("page_token", token)), Json.Run, context)
-                    .ConfigureAwait(false);
+                var page = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("include_resolved_values", resolved),
+                    ("page_token", token)), Json.Run, context).ConfigureAwait(false);
                 if (pagingIterations) run.Iterations = Append(run.Iterations, page.Iterations);
                 else run.Tasks = Append(run.Tasks, page.Tasks);
                 run.JobClusters = Append(run.JobClusters, page.JobClusters);

@@ -81,6 +81,8 @@ namespace DatabricksJobs.Models
     /// <summary>One task run of a run.</summary>
     public sealed class RunTask : ApiObject
     {
+        /// <summary>The parameters the task ran with, after references ({{job.parameters.x}}, ...) were resolved; read with Get-DbxRun -IncludeResolvedValues.</summary>
+        public ResolvedValues? ResolvedValues { get; set; }
         public long RunId { get; set; }
         public string? TaskKey { get; set; }
         public int? AttemptNumber { get; set; }
@@ -398,5 +400,58 @@ namespace DatabricksJobs.Models
         public bool? ConditionEvaluationSatisfied { get; set; }
         public string? ConditionEvaluationSqlSessionId { get; set; }
         public string? ConditionEvaluationSqlStatementId { get; set; }
+    }
+
+    /// <summary>A task run's parameters with their references resolved, by task type (the API's ResolvedValues).</summary>
+    public sealed class ResolvedValues : ApiObject
+    {
+        public ResolvedConditionTaskValues? ConditionTask { get; set; }
+        public ResolvedDbtTaskValues? DbtTask { get; set; }
+        public ResolvedNotebookTaskValues? NotebookTask { get; set; }
+        public ResolvedPythonWheelTaskValues? PythonWheelTask { get; set; }
+        public ResolvedRunJobTaskValues? RunJobTask { get; set; }
+        public ResolvedParamPairValues? SimulationTask { get; set; }
+        public ResolvedStringParamsValues? SparkJarTask { get; set; }
+        public ResolvedStringParamsValues? SparkPythonTask { get; set; }
+        public ResolvedStringParamsValues? SparkSubmitTask { get; set; }
+        public ResolvedParamPairValues? SqlTask { get; set; }
+    }
+
+    public sealed class ResolvedConditionTaskValues : ApiObject
+    {
+        public string? Left { get; set; }
+        public string? Right { get; set; }
+    }
+
+    public sealed class ResolvedDbtTaskValues : ApiObject
+    {
+        public List<string>? Commands { get; set; }
+    }
+
+    public sealed class ResolvedNotebookTaskValues : ApiObject
+    {
+        public Dictionary<string, string>? BaseParameters { get; set; }
+    }
+
+    public sealed class ResolvedParamPairValues : ApiObject
+    {
+        public Dictionary<string, string>? Parameters { get; set; }
+    }
+
+    public sealed class ResolvedPythonWheelTaskValues : ApiObject
+    {
+        public Dictionary<string, string>? NamedParameters { get; set; }
+        public List<string>? Parameters { get; set; }
+    }
+
+    public sealed class ResolvedRunJobTaskValues : ApiObject
+    {
+        public Dictionary<string, string>? NamedParameters { get; set; }
+        public Dictionary<string, string>? Parameters { get; set; }
+    }
+
+    public sealed class ResolvedStringParamsValues : ApiObject
+    {
+        public List<string>? Parameters { get; set; }
     }
 }

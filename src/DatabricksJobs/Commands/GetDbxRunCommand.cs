@@ -56,6 +56,10 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter IncludeHistory { get; set; }
 
+        /// <summary>With each task run's parameters as it ran, references resolved (each task's ResolvedValues).</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        public SwitchParameter IncludeResolvedValues { get; set; }
+
         /// <summary>List the runs of this job, also from the pipeline (job objects).</summary>
         [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
@@ -91,7 +95,7 @@ namespace DatabricksJobs.Commands
         {
             if (RunId is not null)
             {
-                foreach (var id in RunId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetRunAsync(id, IncludeHistory, context))));
+                foreach (var id in RunId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetRunAsync(id, IncludeHistory, context, IncludeResolvedValues))));
                 return;
             }
             if (Active && Completed)
