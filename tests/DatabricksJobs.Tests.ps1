@@ -526,6 +526,11 @@ Describe 'Parity with the API and the orchestrators' {
         $info[-1].MessageData | Should -Be "Run $($run.RunId) ($($run.RunName)) is TERMINATED SUCCESS: $($run.RunPageUrl)"
     }
 
+    It 'reads the parameters each task ran with' {
+        $run = New-TestJob | Invoke-DbxJobRun -NotebookParameter @{ env = 'prod' } -Wait
+        (Get-DbxRun -RunId $run.RunId -IncludeResolvedValues).Tasks[0].ResolvedValues.NotebookTask.BaseParameters['env'] | Should -Be 'prod'
+    }
+
     It 'counts SUCCESS_WITH_FAILURES as a failure with -FailOn' {
         $job = New-DbxJob -Name "pester-partial-$([guid]::NewGuid().ToString('N'))" -Task @(
             @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ fail = 'true' } } }
