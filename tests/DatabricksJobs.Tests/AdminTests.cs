@@ -313,3 +313,21 @@ public class ResolvedValuesTests(ModuleFixture module) : IClassFixture<ModuleFix
         Assert.Equal(["monday", "prod", "True"], result.Output.Select(o => o.ToString()));
     }
 }
+
+public class TriggerStateTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Get_job_include_trigger_state_says_whether_the_trigger_is_paused()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"trigger-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Settings @{ name = $name; trigger = @{ pause_status = 'PAUSED'; file_arrival = @{ url = 's3://bucket/landing/' } }
+                tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+            $state = (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerState
+            $state.PauseStatus; $state.FileArrival.UsingFileEvents
+            $null -eq (Get-DbxJob $job.JobId).TriggerState
+            """).AssertNoErrors();
+        Assert.Equal(["PAUSED", "False", "True"], result.Output.Select(o => o.ToString()));
+    }
+}

@@ -19,8 +19,8 @@ public static class JobsApi
         ["GET jobs/get"] = r =>
         {
             var jobId = r.RequiredQueryLong("job_id");
-            var pageToken = r.QueryString("page_token");
-            return r.Answer(w => w.GetJob(jobId, r.Paged, pageToken, r.Caller), Json.Job);
+            var (pageToken, triggerState) = (r.QueryString("page_token"), r.QueryBool("include_trigger_state"));
+            return r.Answer(w => w.GetJob(jobId, r.Paged, pageToken, triggerState, r.Caller), Json.Job);
         },
         ["GET jobs/list"] = r =>
         {

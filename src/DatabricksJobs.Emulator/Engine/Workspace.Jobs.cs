@@ -54,16 +54,43 @@ public sealed partial class Workspace
             : creator;
 
     /// <summary>jobs/get. With <paramref name="paged"/> (API 2.2) at most 100 items of each array, the rest behind next_page_token.</summary>
-    public Job GetJob(long jobId, bool paged, string? pageToken, Caller caller)
+    public Job GetJob(long jobId, bool paged, string? pageToken, bool includeTriggerState, Caller caller)
     {
         var job = JobFor(jobId, caller, "CAN_VIEW");
         var page = (int)(PageToken.Decode(pageToken, PageToken.Page)?.Value ?? 0);
+        Job answer;
         if (!paged)
         {
-            return job.Job;
+            answer = job.Job;
         }
-        var (settings, more) = PageArrays(job.Settings, page);
-        return CopyOf(job.Job, settings, hasMore: null, nextPageToken: more ? new PageToken(PageToken.Page, page + 1).Encode() : null);
+        else
+        {
+            var (settings, more) = PageArrays(job.Settings, page);
+            answer = CopyOf(job.Job, settings, hasMore: null, nextPageToken: more ? new PageToken(PageToken.Page, page + 1).Encode() : null);
+        }
+        return includeTriggerState && TriggerState(job.Settings) is { } state ? WithTriggerState(answer, state) : answer;
+    }
+
+    /// <summary>
+    /// What include_trigger_state answers for a job with a trigger or continuous setting: whether it is paused, and a
+    /// file-arrival or table trigger's monitoring mode (the emulator watches no storage, so never file events).
+    /// </summary>
+    private static JsonObject? TriggerState(JsonObject settings)
+    {
+        var trigger = settings["trigger"] as JsonObject;
+        var continuous = settings["continuous"] as JsonObject;
+        if (trigger is null && continuous is null) return null;
+        var state = new JsonObject { ["pause_status"] = (trigger ?? continuous)!["pause_status"]?.GetValue<string>() ?? "UNPAUSED" };
+        if (trigger?["file_arrival"] is not null) state["file_arrival"] = new JsonObject { ["using_file_events"] = false };
+        if (trigger?["table_update"] is not null || trigger?["table"] is not null) state["table"] = new JsonObject { ["using_scalable_monitoring"] = false };
+        return state;
+    }
+
+    private static Job WithTriggerState(Job job, JsonObject state)
+    {
+        var copy = CopyOf(job, job.Settings, job.HasMore, job.NextPageToken);
+        copy.TriggerState = state;
+        return copy;
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class Job
     public string? RunAsUserName { get; set; }
     public long CreatedTime { get; set; }
     public JsonObject? Settings { get; set; }
+    public JsonObject? TriggerState { get; set; }
     public bool? HasMore { get; set; }
     public string? NextPageToken { get; set; }
 }

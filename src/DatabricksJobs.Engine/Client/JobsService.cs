@@ -25,9 +25,10 @@ namespace DatabricksJobs.Client
             _client.GetAsync("/api/2.0/preview/scim/v2/Me", null, Json.ScimUser, context);
 
         /// <summary>jobs/get, with every page of tasks, job clusters, parameters and environments merged in.</summary>
-        public async Task<Job> GetJobAsync(long jobId, CallContext context)
+        public async Task<Job> GetJobAsync(long jobId, CallContext context, bool includeTriggerState = false)
         {
-            var job = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString())), Json.Job, context).ConfigureAwait(false);
+            var job = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("include_trigger_state", includeTriggerState ? "true" : null)),
+                Json.Job, context).ConfigureAwait(false);
             for (var token = job.NextPageToken; !string.IsNullOrEmpty(token);)
             {
                 var page = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("page_token", token)), Json.Job, context).ConfigureAwait(false);

@@ -15,6 +15,8 @@ namespace DatabricksJobs.Models
         public string? CreatorUserName { get; set; }
         public string? RunAsUserName { get; set; }
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
+        /// <summary>Whether the job's trigger is paused and how it watches; read with Get-DbxJob -IncludeTriggerState.</summary>
+        public TriggerStateProto? TriggerState { get; set; }
         public JobSettings? Settings { get; set; }
         public string? EffectiveBudgetPolicyId { get; set; }
         public string? EffectiveUsagePolicyId { get; set; }
@@ -213,5 +215,23 @@ namespace DatabricksJobs.Models
     {
         public string? ErrorCode { get; set; }
         public string? Message { get; set; }
+    }
+
+    /// <summary>The state of a job's trigger (the API's TriggerStateProto); what the module does not model round-trips.</summary>
+    public sealed class TriggerStateProto : ApiObject
+    {
+        public string? PauseStatus { get; set; }
+        public FileArrivalTriggerState? FileArrival { get; set; }
+        public TableTriggerState? Table { get; set; }
+    }
+
+    public sealed class FileArrivalTriggerState : ApiObject
+    {
+        public bool? UsingFileEvents { get; set; }
+    }
+
+    public sealed class TableTriggerState : ApiObject
+    {
+        public bool? UsingScalableMonitoring { get; set; }
     }
 }

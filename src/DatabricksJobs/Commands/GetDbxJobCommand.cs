@@ -52,11 +52,15 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(JobNameCompleter))]
         public string? Name { get; set; }
 
+        /// <summary>With each job's trigger state (TriggerState: whether its trigger is paused, and how it watches).</summary>
+        [Parameter(ParameterSetName = ByIdSet)]
+        public SwitchParameter IncludeTriggerState { get; set; }
+
         protected override void ProcessRecord()
         {
             if (JobId is not null)
             {
-                foreach (var id in JobId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetJobAsync(id, context))));
+                foreach (var id in JobId!) ForItem(id, () => WriteObject(Await(context => Jobs.GetJobAsync(id, context, IncludeTriggerState))));
                 return;
             }
 
