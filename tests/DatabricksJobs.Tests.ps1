@@ -526,6 +526,12 @@ Describe 'Parity with the API and the orchestrators' {
         $info[-1].MessageData | Should -Be "Run $($run.RunId) ($($run.RunName)) is TERMINATED SUCCESS: $($run.RunPageUrl)"
     }
 
+    It 'reads a job''s trigger state' {
+        $job = New-DbxJob -Settings @{ name = "pester-trigger-$([guid]::NewGuid().ToString('N'))"; trigger = @{ pause_status = 'PAUSED'; file_arrival = @{ url = 's3://b/landing/' } }
+            tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) }
+        (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerState.PauseStatus | Should -Be 'PAUSED'
+    }
+
     It 'reads the parameters each task ran with' {
         $run = New-TestJob | Invoke-DbxJobRun -NotebookParameter @{ env = 'prod' } -Wait
         (Get-DbxRun -RunId $run.RunId -IncludeResolvedValues).Tasks[0].ResolvedValues.NotebookTask.BaseParameters['env'] | Should -Be 'prod'
