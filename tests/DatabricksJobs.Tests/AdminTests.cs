@@ -187,6 +187,7 @@ public class WaitReportTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.All(result.Information, i => Assert.Contains("RunState", i.Tags));
         Assert.All(lines, l => Assert.Contains(l, result.Verbose));
         Assert.EndsWith($" See {url}", Assert.Single(result.Errors).ErrorDetails.Message);
+        Assert.Contains($"Started run {run.L("RunId")} of job {run.L("JobId")}: {url}", result.Verbose);
     }
 }
 
@@ -219,7 +220,7 @@ public class WaitOptionTests(ModuleFixture module) : IClassFixture<ModuleFixture
         shell.Run("$job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '3' } } }").AssertNoErrors();
         var looks = shell.Run("$job | Invoke-DbxJobRun -Wait -PollInterval 2 -Verbose").AssertNoErrors()
             .Verbose.Count(v => v.StartsWith("GET /api/2.2/jobs/runs/get?"));
-        Assert.InRange(looks, 2, 3);
+        Assert.InRange(looks, 3, 4); // one read when it starts, then every 2 s of a 3 s run
         var eager = shell.Run("$job | Invoke-DbxJobRun -Wait -Verbose").AssertNoErrors().Verbose.Count(v => v.StartsWith("GET /api/2.2/jobs/runs/get?"));
         Assert.True(eager > looks, $"{eager} looks by default, {looks} every 2 s");
     }

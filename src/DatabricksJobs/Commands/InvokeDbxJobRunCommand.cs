@@ -108,8 +108,7 @@ namespace DatabricksJobs.Commands
                 SetOverrides(request);
                 var body = Body();
                 var runId = Await(context => Jobs.RunNowAsync(request, body, context));
-                WriteVerbose($"Started run {runId} of job {jobId}.");
-                WaitLaterOrWrite(runId, jobId, Wait);
+                WaitLaterOrWrite(runId, jobId, Wait, started: $"Started run {runId} of job {jobId}");
             });
         }
 

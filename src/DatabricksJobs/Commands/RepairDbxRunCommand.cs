@@ -84,8 +84,7 @@ namespace DatabricksJobs.Commands
                 SetOverrides(request);
                 var body = Body();
                 var repairId = Await(context => Jobs.RepairRunAsync(request, body, context));
-                WriteVerbose($"Repair {repairId} of run {RunId} started.");
-                WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true);
+                WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true, started: $"Repair {repairId} of run {RunId} started");
             });
         }
 

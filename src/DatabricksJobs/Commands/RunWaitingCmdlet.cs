@@ -20,6 +20,7 @@ namespace DatabricksJobs.Commands
         private const int ProgressId = 1;
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
         private readonly HashSet<long> _readOneByOne = new HashSet<long>();
+        private readonly Dictionary<long, Run> _firstSeen = new Dictionary<long, Run>();
         private bool _failuresAreErrors;
         private bool _successWithFailuresFails;
         private bool _includeHistory;
@@ -43,27 +44,38 @@ namespace DatabricksJobs.Commands
         protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
 
         /// <summary>
-        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else read and written now.
-        /// A run that cannot be read is still written, as far as it is known (its ids), with the error: it was started,
-        /// and a script that does not see it would start another.
+        /// A run the cmdlet started or changed: read now, and <paramref name="started"/> (when given) said with its page URL
+        /// on the Verbose stream; then waited for later when <paramref name="wait"/>, else written. A run that cannot be read
+        /// is still written, as far as it is known (its ids), with the error: it was started, and a script that does not
+        /// see it would start another.
         /// </summary>
-        protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false)
+        protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false, string? started = null)
         {
+            Run? run = null;
+            DatabricksApiException? failure = null;
+            try
+            {
+                run = Await(context => Jobs.GetRunAsync(runId, includeHistory, context));
+            }
+            catch (DatabricksApiException e)
+            {
+                failure = e;
+            }
+            if (started is not null) WriteVerbose(string.IsNullOrEmpty(run?.RunPageUrl) ? $"{started}." : $"{started}: {run!.RunPageUrl}");
             // A time limit only means something for a wait, so asking for one asks for the wait.
             if (wait || Timeout is not null || CancelOnTimeout)
             {
                 WaitLater(runId, jobId);
+                if (run is not null) _firstSeen[runId] = run;
                 return;
             }
-            try
+            if (run is not null)
             {
-                WriteObject(Await(context => Jobs.GetRunAsync(runId, includeHistory, context)));
+                WriteObject(run);
+                return;
             }
-            catch (DatabricksApiException e)
-            {
-                WriteObject(new Run { RunId = runId, JobId = jobId });
-                WriteError(ErrorRecords.FromApi(e, runId, $"Run {runId} was started, but reading it failed (Get-DbxRun -RunId {runId} reads it later): "));
-            }
+            WriteObject(new Run { RunId = runId, JobId = jobId });
+            WriteError(ErrorRecords.FromApi(failure!, runId, $"Run {runId} was started, but reading it failed (Get-DbxRun -RunId {runId} reads it later): "));
         }
 
         /// <summary>
@@ -81,7 +93,16 @@ namespace DatabricksJobs.Commands
             // Until a run is first read only its ids are known; a run without a job id is read alone, which tells its job.
             var pending = new Dictionary<long, Run>();
             foreach (var (runId, jobId) in _toWaitFor)
-                if (!pending.ContainsKey(runId)) pending[runId] = new Run { RunId = runId, JobId = jobId };
+            {
+                if (pending.ContainsKey(runId)) continue;
+                pending[runId] = new Run { RunId = runId, JobId = jobId };
+                // A run read when it was started is seen from the start: its first state line, then its changes.
+                if (_firstSeen.TryGetValue(runId, out var seen))
+                {
+                    Seen(seen, pending);
+                    pending[runId] = seen;
+                }
+            }
 
             var total = pending.Count;
             var interval = PollInterval is int fixedSeconds ? TimeSpan.FromSeconds(fixedSeconds) : FirstPoll;

@@ -87,8 +87,7 @@ namespace DatabricksJobs.Commands
             var name = request.Text("run_name") ?? "Untitled";
             if (!ShouldProcess(name, "Submit a one-time run")) return;
             var runId = Await(context => Jobs.SubmitRunAsync(request, context));
-            WriteVerbose($"Submitted run {runId} ({name}).");
-            WaitLaterOrWrite(runId, null, Wait);
+            WaitLaterOrWrite(runId, null, Wait, started: $"Submitted run {runId} ({name})");
         }
 
         protected override void EndProcessing() => WaitForOutcome();
