@@ -132,7 +132,7 @@ namespace DatabricksJobs.Client
                             SafeHeaders.Add(request, header.Key, header.Value);
                         if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
                         return request;
-                    }, pathAndQuery, $"Could not reach {Host}", status => IsTransient(status, repeatable), repeatable, context).ConfigureAwait(false);
+                    }, pathAndQuery, $"Could not reach {Host}", repeatable, context).ConfigureAwait(false);
 
                     using (response)
                     {
@@ -160,13 +160,6 @@ namespace DatabricksJobs.Client
                 throw Disconnected(method, pathAndQuery, e);
             }
         }
-
-        /// <summary>
-        /// Whether an error answer is worth waiting out: 429 and 503 always (the service did not act), and the other 5xx
-        /// when the request is repeatable.
-        /// </summary>
-        private static bool IsTransient(HttpStatusCode status, bool repeatable) =>
-            RetryPolicy.IsRetryableStatus(status) || (repeatable && (int)status >= 500 && status != HttpStatusCode.NotImplemented);
 
         private DatabricksApiException Disconnected(HttpMethod method, string path, Exception? inner) =>
             new DatabricksApiException($"The session to {Host} was disconnected (Disconnect-DbxWorkspace) while this command used it: connect again.",

@@ -5,8 +5,8 @@ using System.Net.Http;
 namespace DatabricksJobs.Client
 {
     /// <summary>
-    /// When and how long to wait before trying a request again: 429 and 503 always (the service did not act),
-    /// and a connection failure when the request is safe to repeat; exponential backoff with jitter, or the
+    /// When and how long to wait before trying a request again: 429 and 503 always (the service did not act), and
+    /// other 5xx and connection failures when the request is safe to repeat; exponential backoff with jitter, or the
     /// server's Retry-After, as long as the time budget lasts.
     /// </summary>
     public sealed class RetryPolicy
@@ -26,7 +26,13 @@ namespace DatabricksJobs.Client
         public TimeSpan FirstDelay { get; }
         public TimeSpan MaxDelay { get; }
 
-        public static bool IsRetryableStatus(HttpStatusCode status) => (int)status == 429 || status == HttpStatusCode.ServiceUnavailable;
+        /// <summary>
+        /// Whether an error answer is worth waiting out: 429 and 503 always (the service did not act), and the other 5xx
+        /// when the request is repeatable (sending it again changes nothing more). 501 never passes.
+        /// </summary>
+        public static bool IsTransient(HttpStatusCode status, bool repeatable) =>
+            (int)status == 429 || status == HttpStatusCode.ServiceUnavailable ||
+            (repeatable && (int)status >= 500 && status != HttpStatusCode.NotImplemented);
 
         /// <summary>The wait before attempt <paramref name="attempt"/> + 1, or null when the budget would be exceeded.</summary>
         public TimeSpan? DelayBefore(int attempt, TimeSpan elapsed, HttpResponseMessage? response)

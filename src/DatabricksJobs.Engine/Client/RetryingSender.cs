@@ -29,7 +29,7 @@ namespace DatabricksJobs.Client
         /// </summary>
         public static async Task<(HttpResponseMessage Response, byte[] Body, bool AfterLostAnswer)> SendAsync(
             HttpClient http, RetryPolicy policy, Func<Task<HttpRequestMessage>> build, string label, string unreachable,
-            Func<HttpStatusCode, bool> isTransient, bool repeatable, CallContext context)
+            bool repeatable, CallContext context)
         {
             var clock = Stopwatch.StartNew();
             var lostAnswer = false;
@@ -82,7 +82,7 @@ namespace DatabricksJobs.Client
                         "where it was not sent. If that is the right place, use its URL.", status, "REDIRECT_NOT_FOLLOWED", request.Method.Method, label)
                         { AfterLostAnswer = lostAnswer };
                 }
-                if (!response.IsSuccessStatusCode && isTransient(response.StatusCode) && policy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
+                if (!response.IsSuccessStatusCode && RetryPolicy.IsTransient(response.StatusCode, repeatable) && policy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
                 {
                     response.Dispose();
                     await WaitAsync(delay, attempt, context).ConfigureAwait(false);

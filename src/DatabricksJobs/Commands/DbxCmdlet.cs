@@ -149,14 +149,21 @@ namespace DatabricksJobs.Commands
         /// </summary>
         protected IReadOnlyList<long> JobIdsNamed(string name, bool all)
         {
-            var ids = Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, false, token, context)), page => page.Jobs,
-                page => page.HasMore ? page.NextPageToken : null).Select(job => job.JobId).ToList();
-            if (ids.Count == 0) throw new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
+            var ids = ListJobs(name, expandTasks: false).Select(job => job.JobId).ToList();
+            if (ids.Count == 0) throw NoJobNamed(name);
             if (ids.Count > 1 && !all)
                 throw new InputException($"{ids.Count} jobs are named '{name}' (ids {string.Join(", ", ids)}): give -JobId to choose one, or -All to act on every one.",
                     "AmbiguousJobName", ErrorCategory.InvalidArgument, name);
             return ids;
         }
+
+        /// <summary>Every job jobs/list answers (only those named <paramref name="name"/>, when given), a page at a time as they are read.</summary>
+        protected IEnumerable<Models.Job> ListJobs(string? name, bool expandTasks) =>
+            Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, expandTasks, token, context)), page => page.Jobs, page => page.HasMore ? page.NextPageToken : null);
+
+        /// <summary>The error of an exact job name that no job has (ObjectNotFound, as Get-Item's is).</summary>
+        private protected static InputException NoJobNamed(string name) =>
+            new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
 
         /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
         protected IEnumerable<Run> ListRuns(RunQuery query, DateTime? deadline = null) =>

@@ -64,39 +64,21 @@ namespace DatabricksJobs.Commands
                 return;
             }
 
-            WildcardPattern? pattern = null;
-            if (Name is not null && WildcardPattern.ContainsWildcardCharacters(Name))
-            {
-                try
-                {
-                    pattern = Wildcards.Parsed(Name);
-                }
-                catch (WildcardPatternException e)
-                {
-                    WriteError(ErrorRecords.Create($"-Name '{Name}' is not a valid wildcard pattern: [ and ] enclose a set of characters. " +
-                        "To match [ or ] as they are, put a backtick before each (`[ `]).", "InvalidWildcardPattern", ErrorCategory.InvalidArgument, Name, e));
-                    return;
-                }
-            }
-            // A name whose wildcards are all escaped (`[x`]) is an exact name, which the workspace filters on.
-            var serverName = pattern is null && Name is not null ? WildcardPattern.Unescape(Name) : null;
             ForItem(Name ?? "", () =>
             {
-                // Listed with their tasks, so that the table's TaskCount and $job.Settings.Tasks are there.
-                var jobs = Pager.All(
-                    token => Await(context => Jobs.ListJobsPageAsync(serverName, true, token, context)),
-                    page => page.Jobs,
-                    page => page.HasMore ? page.NextPageToken : null);
+                var pattern = Name is not null && WildcardPattern.ContainsWildcardCharacters(Name) ? Wildcards.Parsed(Name, "-Name") : null;
+                // A name whose wildcards are all escaped (`[x`]) is an exact name, which the workspace filters on.
+                var serverName = pattern is null && Name is not null ? WildcardPattern.Unescape(Name) : null;
                 var found = 0;
-                foreach (var job in jobs)
+                // Listed with their tasks, so that the table's TaskCount and $job.Settings.Tasks are there.
+                foreach (var job in ListJobs(serverName, expandTasks: true))
                 {
                     if (pattern is not null && !pattern.IsMatch(job.Name ?? "")) continue;
                     found++;
                     // Jobs API 2.2 lists at most 100 tasks of a job; fetch the rest.
                     WriteObject(job.HasMore == true ? Await(context => Jobs.GetJobAsync(job.JobId, context)) : job);
                 }
-                if (found == 0 && serverName is not null)
-                    WriteError(ErrorRecords.Create($"There is no job named '{serverName}'.", "JobNotFound", ErrorCategory.ObjectNotFound, serverName));
+                if (found == 0 && serverName is not null) throw NoJobNamed(serverName);
             });
         }
     }

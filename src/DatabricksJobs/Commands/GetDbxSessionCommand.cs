@@ -88,12 +88,11 @@ namespace DatabricksJobs.Commands
             WildcardPattern pattern;
             try
             {
-                pattern = Wildcards.Parsed(name);
+                pattern = Wildcards.Parsed(name, "-Name");
             }
-            catch (WildcardPatternException e)
+            catch (InputException e)
             {
-                WriteError(ErrorRecords.Create($"-Name '{name}' is not a valid wildcard pattern: [ and ] enclose a set of characters. " +
-                    "To match [ or ] as they are, put a backtick before each (`[ `]).", "InvalidWildcardPattern", ErrorCategory.InvalidArgument, name, e));
+                WriteError(ErrorRecords.FromInput(e, name));
                 return;
             }
             foreach (var session in sessions.Where(s => pattern.IsMatch(s.Name))) WriteObject(session);

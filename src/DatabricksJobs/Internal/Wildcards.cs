@@ -14,5 +14,22 @@ namespace DatabricksJobs.Internal
             parsed.IsMatch("");
             return parsed;
         }
+
+        /// <summary>
+        /// <paramref name="pattern"/>, given to <paramref name="parameter"/>, parsed now; a bad one is an error of its item
+        /// (InvalidWildcardPattern) that says how to match [ and ] as they are.
+        /// </summary>
+        public static WildcardPattern Parsed(string pattern, string parameter)
+        {
+            try
+            {
+                return Parsed(pattern);
+            }
+            catch (WildcardPatternException e)
+            {
+                throw new InputException($"{parameter} '{pattern}' is not a valid wildcard pattern: [ and ] enclose a set of characters. " +
+                    "To match [ or ] as they are, put a backtick before each (`[ `]).", "InvalidWildcardPattern", target: pattern, inner: e);
+            }
+        }
     }
 }

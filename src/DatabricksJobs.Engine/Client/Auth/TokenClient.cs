@@ -40,7 +40,7 @@ namespace DatabricksJobs.Client.Auth
         }
 
         /// <summary>
-        /// Asks <paramref name="url"/> for a token (429 and 5xx are tried again, as the metadata service answers them
+        /// Asks <paramref name="url"/> for a token (429 and 5xx but 501 are tried again, as the metadata service answers them
         /// under load) and reads the token it answers. <paramref name="prepare"/> adds a request's headers and body; it
         /// runs once per attempt.
         /// </summary>
@@ -54,7 +54,7 @@ namespace DatabricksJobs.Client.Auth
                 var request = new HttpRequestMessage(method, endpoint);
                 prepare(request);
                 return Task.FromResult(request);
-            }, where, $"Could not reach {what} at {where}", status => (int)status == 429 || (int)status >= 500, repeatable: true, context)
+            }, where, $"Could not reach {what} at {where}", repeatable: true, context)
                 .ConfigureAwait(false);
             using (response)
             {
