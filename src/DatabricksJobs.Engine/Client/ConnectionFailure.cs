@@ -45,13 +45,11 @@ namespace DatabricksJobs.Client
                         {
                             case SocketError.HostNotFound:
                             case SocketError.NoData:
-                                return new ConnectionFailure($"the name '{target.Host}' could not be resolved (DNS): check the URL", true, false);
+                                return NameNotKnown(target);
                             case SocketError.TryAgain:
                                 return new ConnectionFailure($"the name '{target.Host}' could not be resolved for now (DNS)", false, false);
                             case SocketError.ConnectionRefused:
-                                return targetAnswered
-                                    ? new ConnectionFailure($"{endpoint} refused the connection (it answered before: restarting?)", false, false)
-                                    : new ConnectionFailure($"{endpoint} refused the connection: nothing listens there; check the URL and port", true, false);
+                                return Refused(endpoint, targetAnswered);
                             case SocketError.ConnectionReset:
                             case SocketError.ConnectionAborted:
                             case SocketError.Shutdown:
@@ -62,15 +60,14 @@ namespace DatabricksJobs.Client
                                 return new ConnectionFailure($"{endpoint}: {socket.Message}", false, false);
                         }
                     case AuthenticationException tls:
-                        return new ConnectionFailure($"the TLS handshake with {endpoint} failed ({tls.Message}): is it an https server, with a certificate this machine trusts?", true, false);
+                        return TlsFailed(endpoint, tls.Message);
+                    // .NET Framework's HttpClientHandler says the same through WebException's status.
                     case WebException web when web.Status is WebExceptionStatus.NameResolutionFailure:
-                        return new ConnectionFailure($"the name '{target.Host}' could not be resolved (DNS): check the URL", true, false);
+                        return NameNotKnown(target);
                     case WebException web when web.Status is WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure:
-                        return new ConnectionFailure($"the TLS handshake with {endpoint} failed ({web.Message}): is it an https server, with a certificate this machine trusts?", true, false);
+                        return TlsFailed(endpoint, web.Message);
                     case WebException web when web.Status is WebExceptionStatus.ConnectFailure && web.InnerException is null:
-                        return targetAnswered
-                            ? new ConnectionFailure($"could not connect to {endpoint} (it answered before: restarting?)", false, false)
-                            : new ConnectionFailure($"could not connect to {endpoint}: nothing listens there; check the URL and port", true, false);
+                        return Refused(endpoint, targetAnswered);
                 }
             }
             if (e is OperationCanceledException)
@@ -78,5 +75,15 @@ namespace DatabricksJobs.Client
             // Anything else (the answer ended early, a protocol error) came after the request may have been read.
             return new ConnectionFailure($"the connection to {endpoint} failed: {e.GetBaseException().Message}", false, true);
         }
+
+        private static ConnectionFailure NameNotKnown(Uri target) =>
+            new ConnectionFailure($"the name '{target.Host}' could not be resolved (DNS): check the URL", true, false);
+
+        private static ConnectionFailure TlsFailed(string endpoint, string reason) =>
+            new ConnectionFailure($"the TLS handshake with {endpoint} failed ({reason}): is it an https server, with a certificate this machine trusts?", true, false);
+
+        private static ConnectionFailure Refused(string endpoint, bool answeredBefore) => answeredBefore
+            ? new ConnectionFailure($"{endpoint} refused the connection (it answered before: restarting?)", false, false)
+            : new ConnectionFailure($"{endpoint} refused the connection: nothing listens there; check the URL and port", true, false);
     }
 }
