@@ -339,7 +339,7 @@ Describe 'Runs' {
 
     It 'shows jobs and runs as tables' {
         $job = New-TestJob
-        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+CreatorUserName'
+        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+Paused\s+CreatorUserName'
         ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+RunName\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration'
     }
 
