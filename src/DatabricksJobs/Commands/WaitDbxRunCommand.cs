@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
@@ -28,11 +29,13 @@ namespace DatabricksJobs.Commands
         /// <summary>The runs to wait for, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ValidateId(AllowNull = true)]
         public long? JobId { get; set; }
 
         protected override void ProcessRecord()
