@@ -10,7 +10,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets runs by id, or lists them.</summary>
     /// <remarks>
     /// <para>Get-DbxRun gets runs by id (also from the pipeline: a run object refreshes itself), with every task and, with -IncludeHistory, the repair history. Given a job (-JobId, or jobs from the pipeline), or nothing, it lists runs newest first, every page: filtered by -Active or -Completed, -RunType and start time (-From, -To).</para>
-    /// <para>Only leaving -RunId and -JobId out lists the workspace's runs: $null, an empty list or 0 given to either (by name, by position or from the pipeline) is a parameter binding error, so that Get-DbxRun -RunId $id | Remove-DbxRun never reaches every run.</para>
+    /// <para>Only leaving -RunId and -JobId out lists the workspace's runs: $null, an empty list or 0 given to either (by name, by position or from the pipeline) is a parameter binding error, so that Get-DbxRun -RunId $id | Remove-DbxRun never reaches every run. -From after -To is an error too, as no run can have started in between.</para>
     /// <para>The run id of a for-each task's run (a task run whose ForEachTask is set) gets that task run: its Tasks holds the for-each task itself, and its Iterations holds one task run per input, every page of them, each with its own RunId and ParentRunId set to the for-each task run.</para>
     /// <para>Runs carry PowerShell-friendly properties on top of the API's: LifeCycleState, ResultState, StartTime, EndTime, Duration, Succeeded and LatestTasks (the newest attempt of each task).</para>
     /// </remarks>
@@ -84,12 +84,14 @@ namespace DatabricksJobs.Commands
         [CanonicalSpelling("JOB_RUN", "SUBMIT_RUN", "WORKFLOW_RUN")]
         public string? RunType { get; set; }
 
-        /// <summary>Runs that started at or after this time.</summary>
+        /// <summary>Runs that started at or after this time (not after -To).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNull]
         public DateTime? From { get; set; }
 
         /// <summary>Runs that started at or before this time.</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNull]
         public DateTime? To { get; set; }
 
         /// <summary>List runs with their tasks.</summary>
@@ -106,6 +108,12 @@ namespace DatabricksJobs.Commands
             if (Active && Completed)
             {
                 ThrowTerminatingError(ErrorRecords.Create("-Active and -Completed exclude each other.", "ActiveAndCompleted", ErrorCategory.InvalidArgument, null));
+            }
+            if (From is DateTime from && To is DateTime to && from.ToUniversalTime() > to.ToUniversalTime())
+            {
+                // No run starts in an empty window: listing it would say nothing, as if the job had not run.
+                ThrowTerminatingError(ErrorRecords.Create($"-From ({from:yyyy-MM-dd HH:mm:ss}) is after -To ({to:yyyy-MM-dd HH:mm:ss}): no run can have started between them.",
+                    "FromAfterTo", ErrorCategory.InvalidArgument, from));
             }
             var query = new RunQuery
             {

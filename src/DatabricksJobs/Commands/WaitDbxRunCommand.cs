@@ -8,6 +8,7 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Wait-DbxRun waits for the runs from the pipeline, all together, with one progress display, and returns each run as it ends. A run that does not succeed also writes an error naming its failed tasks and what they said, so that -ErrorAction Stop makes a runbook fail with the reason, unless -IgnoreFailure.</para>
     /// <para>Runs of one job are polled together (one list of the job's active runs per round, not one request per run), and polls slow down from half a second to ten seconds. Ctrl+C stops the wait at once; the runs go on.</para>
+    /// <para>A run given more than once (Wait-DbxRun -RunId 4711, 4711, or the same run piped twice) is waited for and written once, with a warning that names it.</para>
     /// </remarks>
     /// <example title="Start several runs, then wait for all of them">
     /// <code>
