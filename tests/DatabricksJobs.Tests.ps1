@@ -558,7 +558,7 @@ Describe 'Faults' {
     It 'ends the wait for a run deleted meanwhile with one error, and writes it' {
         $job = New-TestJob
         $gone = $job | Invoke-DbxJobRun -Wait
-        $gone | Remove-DbxRun
+        $gone | Remove-DbxRun -Confirm:$false
         $runs = $gone | Wait-DbxRun -Timeout 60 -ErrorVariable err -ErrorAction SilentlyContinue
         @($runs).Count | Should -Be 1
         @($err).Count | Should -Be 1
