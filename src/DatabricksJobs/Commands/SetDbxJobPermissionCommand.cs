@@ -93,19 +93,22 @@ namespace DatabricksJobs.Commands
         {
             var newOwner = _grants!.Any(g => g.PermissionLevel == "IS_OWNER");
             var removed = direct
-                .Where(p => !_grants!.Any(g => Principal(g) == (p.PrincipalType, p.Principal) && g.PermissionLevel == p.PermissionLevel))
+                .Where(p => !_grants!.Any(g => Same(g, p)))
                 .Where(p => p.PermissionLevel != "IS_OWNER" || newOwner)
                 .Select(p => p.PermissionLevel == "IS_OWNER"
-                    ? $"{Describe(p.PrincipalType, p.Principal)} (IS_OWNER: the job's owner is replaced)"
-                    : $"{Describe(p.PrincipalType, p.Principal)} ({p.PermissionLevel})")
+                    ? $"{Describe((p.PrincipalType, p.Principal))} (IS_OWNER: the job's owner is replaced)"
+                    : $"{Describe((p.PrincipalType, p.Principal))} ({p.PermissionLevel})")
                 .ToList();
             var granted = _grants!
-                .Where(g => !direct.Any(p => Principal(g) == (p.PrincipalType, p.Principal) && g.PermissionLevel == p.PermissionLevel))
-                .Select(g => $"{Describe(Principal(g).Type, Principal(g).Name)} {g.PermissionLevel}")
+                .Where(g => !direct.Any(p => Same(g, p)))
+                .Select(g => $"{Describe(Principal(g))} {g.PermissionLevel}")
                 .ToList();
             return $"Replace the direct grants: remove {(removed.Count == 0 ? "none" : string.Join(", ", removed))}; " +
                 $"grant {(granted.Count == 0 ? "nothing new" : string.Join(", ", granted))}";
         }
+
+        private static bool Same(JobAccessControlRequest grant, JobPermission permission) =>
+            Principal(grant) == (permission.PrincipalType, permission.Principal) && grant.PermissionLevel == permission.PermissionLevel;
 
         /// <summary>A grant's principal as JobPermission names it (PrincipalType, Principal).</summary>
         private static (string? Type, string? Name) Principal(JobAccessControlRequest grant) =>
@@ -113,11 +116,11 @@ namespace DatabricksJobs.Commands
             : grant.GroupName is not null ? ("Group", grant.GroupName)
             : ("ServicePrincipal", grant.ServicePrincipalName);
 
-        private static string Describe(string? type, string? name) => type switch
+        private static string Describe((string? Type, string? Name) principal) => principal.Type switch
         {
-            "Group" => $"group {name}",
-            "ServicePrincipal" => $"service principal {name}",
-            _ => name ?? "",
+            "Group" => $"group {principal.Name}",
+            "ServicePrincipal" => $"service principal {principal.Name}",
+            _ => principal.Name ?? "",
         };
     }
 }

@@ -33,7 +33,7 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long[]? RunId { get; set; }
 
-        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together.</summary>
+        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together; $null (a run without a job) means not known, and 0 is an error.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ValidateId(AllowNull = true)]
