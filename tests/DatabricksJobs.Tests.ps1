@@ -420,7 +420,7 @@ Describe 'Runs' {
 
     It 'shows jobs and runs as tables' {
         $job = New-TestJob
-        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+CreatorUserName'
+        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+Paused\s+CreatorUserName'
         ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+RunName\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration'
     }
 
@@ -788,6 +788,74 @@ Describe 'Authentication' {
         (Connect-DbxWorkspace).CredentialSource | Should -BeLike "profile 'DEFAULT' in *"
         (Connect-DbxWorkspace -Profile sp).AuthType | Should -Be 'OAuthM2M'
         { Connect-DbxWorkspace -Profile nope -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileNotFound*'
+    }
+}
+
+Describe 'Pause and CLI cache' {
+    It 'pauses and resumes every trigger of a triggers list, and the job table shows it' {
+        $job = New-DbxJob -Settings @{ name = "pester-triggers-$([guid]::NewGuid().ToString('N'))"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+            triggers = @(
+                @{ schedule = @{ quartz_cron_expression = '0 0 2 * * ?'; timezone_id = 'UTC' } }
+                @{ file_arrival = @{ url = 's3://b/landing/'; min_time_between_triggers_seconds = 60 } }) }
+        $paused = Update-DbxJob -JobId $job.JobId -Pause -PassThru
+        $paused.Settings.Triggers.PauseStatus | Should -Be 'PAUSED', 'PAUSED'
+        $paused.Settings.Triggers[1].FileArrival.MinTimeBetweenTriggersSeconds | Should -Be 60
+        (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerDetails.State.PauseStatus | Should -Be 'PAUSED', 'PAUSED'
+        ($paused | Format-Table | Out-String -Width 250) | Should -Match "0 0 2 \* \* \?\s+True\s"
+        $resumed = Update-DbxJob -JobId $job.JobId -Resume -PassThru
+        $resumed.Settings.Triggers.PauseStatus | Should -Be 'UNPAUSED', 'UNPAUSED'
+        $resumed.Paused | Should -BeFalse
+    }
+
+    It 'says so when nothing starts the job''s runs' {
+        $job = New-TestJob
+        { Update-DbxJob -JobId $job.JobId -Pause -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToPause*' -ExpectedMessage "Job $($job.JobId) has no schedule, trigger, triggers or continuous setting to pause."
+        $job.Paused | Should -BeNullOrEmpty
+    }
+
+    # The cache lives in the home folder, which only Linux and macOS let a test move (HOME).
+    It 'refreshes the Databricks CLI''s token under every key the CLI reads, keeping the rest of its cache' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+        # An emulator of its own, which knows the refresh token of a user signed in with the CLI.
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --refresh-token pester-refresh=cli-user@example.com")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $cliEmulator = [Diagnostics.Process]::Start($start)
+        $saved = @{}
+        foreach ($name in 'HOME', 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_CONFIG_FILE', 'DATABRICKS_CONFIG_PROFILE') {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+        try {
+            $cliHost = ($cliEmulator.StandardOutput.ReadLine() -split '=', 2)[1]
+            $env:HOME = Join-Path $TestDrive 'home'
+            $env:DATABRICKS_CONFIG_FILE = Join-Path $TestDrive 'databrickscfg'
+            Set-Content $env:DATABRICKS_CONFIG_FILE "[pester-cli]`nhost = $cliHost`nauth_type = databricks-cli"
+            $cache = Join-Path $env:HOME '.databricks/token-cache.json'
+            $null = New-Item -ItemType Directory (Split-Path $cache)
+            $expired = @{ access_token = 'expired'; token_type = 'Bearer'; refresh_token = 'pester-refresh'; expiry = '2020-01-01T00:00:00Z' }
+            $other = @{ access_token = 'other'; token_type = 'Bearer'; refresh_token = 'other-refresh'; expiry = '2020-01-01T00:00:00Z' }
+            # As databricks auth login --profile writes it: one token under the profile and the host.
+            @{ version = 1; tokens = @{ 'pester-cli' = $expired; $cliHost = $expired; 'https://other.example.com' = $other } } | ConvertTo-Json -Depth 5 | Set-Content $cache
+            chmod 600 $cache
+
+            $session = Connect-DbxWorkspace -Profile pester-cli
+            $session.AuthType | Should -Be 'DatabricksCli'
+            $session.UserName | Should -Be 'cli-user@example.com'
+            $written = Get-Content $cache -Raw | ConvertFrom-Json
+            $written.version | Should -Be 1
+            $written.tokens.'pester-cli'.refresh_token | Should -Not -Be 'pester-refresh'
+            $written.tokens.$cliHost.refresh_token | Should -Be $written.tokens.'pester-cli'.refresh_token
+            $written.tokens.$cliHost.access_token | Should -Be $written.tokens.'pester-cli'.access_token
+            $written.tokens.'https://other.example.com'.refresh_token | Should -Be 'other-refresh'
+            (Get-Item $cache).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+            @(Get-ChildItem -Force (Split-Path $cache)).Name | Should -Be 'token-cache.json'
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
+            if (-not $cliEmulator.HasExited) { $cliEmulator.Kill() }
+        }
     }
 }
 

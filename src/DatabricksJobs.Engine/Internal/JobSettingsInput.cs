@@ -50,29 +50,6 @@ namespace DatabricksJobs.Internal
             return Read(cmdlet, files[0].Path);
         }
 
-        /// <summary>
-        /// Settings that pause (or resume) what starts the job's runs: its schedule, trigger and continuous settings, each
-        /// whole as it is but for pause_status, since jobs/update replaces a top-level field whole.
-        /// </summary>
-        public static RequestBody PauseStatus(Models.Job job, bool paused)
-        {
-            var status = paused ? "PAUSED" : "UNPAUSED";
-            var body = new RequestBody();
-            var settings = job.Settings ?? new JobSettings();
-            void Set(string field, JsonNode? node)
-            {
-                if (node is not JsonObject value) return;
-                value["pause_status"] = status;
-                body.Json[field] = value;
-            }
-            Set("schedule", settings.Schedule is null ? null : JsonSerializer.SerializeToNode(settings.Schedule, DatabricksJsonContext.Default.CronSchedule));
-            Set("trigger", settings.Trigger is null ? null : JsonSerializer.SerializeToNode(settings.Trigger, DatabricksJsonContext.Default.TriggerSettings));
-            Set("continuous", settings.Continuous is null ? null : JsonSerializer.SerializeToNode(settings.Continuous, DatabricksJsonContext.Default.Continuous));
-            if (body.Count == 0)
-                throw new InputException($"Job {job.JobId} has no schedule, trigger or continuous setting to {(paused ? "pause" : "resume")}.", "NothingToPause", target: job.JobId);
-            return body;
-        }
-
         /// <summary>Where in the file, counted from 1 as editors do (the reader counts from 0).</summary>
         private static string Where(JsonException e) =>
             e.LineNumber is long line && e.BytePositionInLine is long position ? $" at line {line + 1}, position {position + 1}" : "";

@@ -29,7 +29,7 @@ namespace DatabricksJobs.Commands
     /// Update-DbxJob -JobId 1024 -Pause
     /// Update-DbxJob -JobId 1024 -Resume
     /// </code>
-    /// <para>Sets the pause status of the job's schedule (and trigger or continuous setting, if it has them); nothing else changes.</para>
+    /// <para>Sets the pause status of the job's schedule (and of its trigger or continuous setting, and of every trigger in its triggers list, if it has them); nothing else changes.</para>
     /// </example>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
@@ -76,11 +76,11 @@ namespace DatabricksJobs.Commands
         [TextOnly]
         public string[]? RemoveField { get; set; }
 
-        /// <summary>Pause the job's schedule, trigger or continuous run (pause_status PAUSED), leaving the rest of each as it is.</summary>
+        /// <summary>Pause the job's schedule, trigger or continuous run, and every trigger of its triggers list (pause_status PAUSED), leaving the rest of each as it is.</summary>
         [Parameter]
         public SwitchParameter Pause { get; set; }
 
-        /// <summary>Resume the job's schedule, trigger or continuous run (pause_status UNPAUSED).</summary>
+        /// <summary>Resume the job's schedule, trigger or continuous run, and every trigger of its triggers list (pause_status UNPAUSED).</summary>
         [Parameter]
         public SwitchParameter Resume { get; set; }
 
@@ -93,7 +93,7 @@ namespace DatabricksJobs.Commands
             ForItem(JobId, () =>
             {
                 if (Pause && Resume) throw new System.ArgumentException("Give -Pause or -Resume, not both.");
-                var settings = Pause || Resume ? JobSettingsInput.PauseStatus(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
+                var settings = Pause || Resume ? PauseRequest.For(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
                     : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
                 if ((Pause || Resume) && Settings is not null) throw new System.ArgumentException("-Pause and -Resume change only the pause status: give -Settings separately.");
                 if (Name is not null) settings.Set("name", Name);
