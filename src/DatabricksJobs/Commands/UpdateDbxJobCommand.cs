@@ -43,6 +43,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>New settings: a hashtable, an object or JSON text with the API's field names (in any case, or PascalCase), checked as New-DbxJob checks them.</summary>
         [Parameter]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
