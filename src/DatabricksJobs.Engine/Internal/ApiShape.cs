@@ -30,16 +30,19 @@ namespace DatabricksJobs.Internal
         /// <summary>The new settings of jobs/reset and jobs/update; a job ({job_id, settings}) gives its settings.</summary>
         public static readonly ApiShape JobSettings = Root(typeof(JobSettings), "job settings", takesJob: true);
 
+        /// <summary>runs/submit: a one-time run.</summary>
         public static readonly ApiShape SubmitRun = Root(typeof(SubmitRunRequest), "a runs/submit request");
 
+        /// <summary>run-now: the overrides of a run, and how it starts.</summary>
         public static readonly ApiShape RunNow = Root(typeof(RunNowRequest), "a run-now request");
 
+        /// <summary>runs/repair: what to rerun, and the overrides.</summary>
         public static readonly ApiShape RepairRun = Root(typeof(RepairRunRequest), "a runs/repair request");
 
-        /// <summary>A task, as -Task gives it.</summary>
+        /// <summary>A task, as -Task gives it (the items of tasks).</summary>
         public static readonly ApiShape Task = Root(typeof(JobTask), "a task");
 
-        /// <summary>A job cluster, as -JobCluster gives it.</summary>
+        /// <summary>A job cluster, as -JobCluster gives it (the items of job_clusters); named here, as the roots are, for what its errors call it.</summary>
         public static readonly ApiShape JobCluster = Root(typeof(Models.JobCluster), "a job cluster");
 
         private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>();
