@@ -58,7 +58,8 @@ namespace DatabricksJobs.Models
         public override string ToString() => $"{Name} ({JobId})";
     }
 
-    public sealed class JobSettings : ApiObject
+    /// <summary>A job's settings (jobs/get's settings, jobs/reset's and jobs/update's new_settings).</summary>
+    public class JobSettings : ApiObject
     {
         public string? Name { get; set; }
         public string? Description { get; set; }
@@ -185,6 +186,15 @@ namespace DatabricksJobs.Models
     public sealed class CreateResponse
     {
         public long JobId { get; set; }
+    }
+
+    /// <summary>
+    /// The body of jobs/create: a job's settings and the job's first access control list. The module sends the settings
+    /// it is given; this type is the shape they are checked against (ApiShape).
+    /// </summary>
+    public sealed class CreateJobRequest : JobSettings
+    {
+        public List<JobAccessControlRequest>? AccessControlList { get; set; }
     }
 
     public sealed class UpdateJobRequest

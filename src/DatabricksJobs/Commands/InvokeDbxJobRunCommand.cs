@@ -98,16 +98,17 @@ namespace DatabricksJobs.Commands
 
         private void Start(long jobId)
         {
-            if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
             ForItem(jobId, () =>
             {
+                // The body is checked before asking, so that -WhatIf says what is wrong with it too.
+                var body = Body(ApiShape.RunNow);
+                if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
                 var request = new RunNowRequest
                 {
                     JobId = jobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken,
                     Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
                 };
                 SetOverrides(request);
-                var body = Body();
                 var runId = Await(context => Jobs.RunNowAsync(request, body, context));
                 WaitLaterOrWrite(runId, jobId, Wait, started: $"Started run {runId} of job {jobId}");
             });

@@ -42,8 +42,9 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long JobId { get; set; }
 
-        /// <summary>New settings, with the API's field names.</summary>
+        /// <summary>New settings: a hashtable, an object or JSON text with the API's field names (in any case, or PascalCase), checked as New-DbxJob checks them.</summary>
         [Parameter]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
@@ -94,13 +95,14 @@ namespace DatabricksJobs.Commands
             {
                 if (Pause && Resume) throw new System.ArgumentException("Give -Pause or -Resume, not both.");
                 var settings = Pause || Resume ? PauseRequest.For(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
-                    : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
+                    : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(this, Settings, ApiShape.JobSettings);
                 if ((Pause || Resume) && Settings is not null) throw new System.ArgumentException("-Pause and -Resume change only the pause status: give -Settings separately.");
                 if (Name is not null) settings.Set("name", Name);
                 if (Description is not null) settings.Set("description", Description);
                 if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
                 if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
-                if (Task is not null) settings.SetItems("tasks", Task, "-Task");
+                if (Task is not null) settings.SetItems("tasks", Task, "-Task", WriteWarning);
+                JobSettingsInput.RefuseBlankName(settings);
                 if (settings.Count == 0 && RemoveField is null)
                     throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task, -RemoveField, -Pause or -Resume.");
                 if (!ShouldProcess($"Job {JobId}", "Update settings")) return;
