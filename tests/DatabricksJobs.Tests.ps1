@@ -472,6 +472,16 @@ Describe 'Settings input' {
     It 'refuses a job name that is only white space' {
         { New-DbxJob -Name '   ' -ErrorAction Stop } | Should -Throw -ErrorId 'BlankJobName,*'
     }
+
+    It 'makes no job of empty settings, and replaces no job''s settings with them' {
+        $job = New-TestJob
+        $before = @(Get-DbxJob).Count
+        $found = @{}
+        { New-DbxJob -Settings $found -ErrorAction Stop } | Should -Throw -ErrorId 'EmptySettings,*'
+        { Set-DbxJob -JobId $job.JobId -Json '{}' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'EmptySettings,*'
+        @(Get-DbxJob).Count | Should -Be $before
+        (Get-DbxJob -JobId $job.JobId).TaskCount | Should -Be 2
+    }
 }
 
 Describe 'Runs' {

@@ -304,6 +304,34 @@ public class SettingsInputTests(ModuleFixture module) : IClassFixture<ModuleFixt
             result.Errors.Select(e => (e.FullyQualifiedErrorId.Split(',')[0], e.ErrorDetails.Message)));
     }
 
+    [Fact]
+    public void Empty_settings_make_no_job_and_replace_no_settings_but_named_parameters_fill_them()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", Unique("empty"));
+        var result = shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            $jobs = @(Get-DbxJob).Count
+            $found = @{}
+            New-DbxJob -Settings $found
+            New-DbxJob -Json '{}'
+            Set-DbxJob -JobId $job.JobId -Settings ([pscustomobject]@{}) -Confirm:$false
+            'jobs'; @(Get-DbxJob).Count - $jobs
+            'tasks'; (Get-DbxJob -JobId $job.JobId).TaskCount
+            $made = New-DbxJob -Settings @{} -Name "$name-named"; $made.Name
+            Remove-DbxJob -JobId $made.JobId -Confirm:$false
+            """);
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(["jobs", "0", "tasks", "1", shell.Get("name") + "-named"], result.Output.Select(o => o.ToString()));
+        Assert.Equal([
+                ("EmptySettings", "The settings given are empty: the job made of them would be named Untitled and have no tasks. Give the job's settings."),
+                ("EmptySettings", "The settings given are empty: the job made of them would be named Untitled and have no tasks. Give the job's settings."),
+                ("EmptySettings", $"The settings given are empty: they would remove every setting of job {((PSObject)shell.Get("job")!).L("JobId")}, its name and tasks included. Give the job's settings."),
+            ],
+            result.Errors.Select(e => (e.FullyQualifiedErrorId.Split(',')[0], e.ErrorDetails.Message)));
+    }
+
     /// <summary>The dataclasses of the surface that are only read (answers, runs), which no cmdlet takes as input.</summary>
     private static readonly string[] OutputDataclasses =
     [

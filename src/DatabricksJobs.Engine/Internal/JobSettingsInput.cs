@@ -111,6 +111,16 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>
+        /// Refuses settings with no field at all (an empty hashtable, object or file, such as a lookup that found nothing
+        /// gives): the workspace would make of them a job named Untitled with no tasks, or replace a job's settings with
+        /// nothing. <paramref name="consequence"/> says which.
+        /// </summary>
+        public static void RefuseEmpty(RequestBody settings, string consequence)
+        {
+            if (settings.Count == 0) throw new InputException($"The settings given are empty: {consequence}. Give the job's settings.", "EmptySettings");
+        }
+
+        /// <summary>
         /// Refuses a job name that is empty or only white space: the workspace would keep a job no one can find by its
         /// name or tell apart in a list.
         /// </summary>

@@ -154,6 +154,7 @@ namespace DatabricksJobs.Commands
 
         private void Create(RequestBody settings)
         {
+            JobSettingsInput.RefuseEmpty(settings, "the job made of them would be named Untitled and have no tasks");
             JobSettingsInput.RefuseBlankName(settings);
             var name = settings.Text("name") ?? "Untitled";
             if (!ShouldProcess(name, "Create job")) return;

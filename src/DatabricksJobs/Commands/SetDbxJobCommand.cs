@@ -8,7 +8,7 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Replaces all the settings of a job.</summary>
     /// <remarks>
-    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable, an object or JSON text with the API's field names (-Settings) or a JSON file (-Path, also a file piped in). The settings are checked against the API's fields as New-DbxJob checks them: keys match whatever their case and in PascalCase, a job ({ job_id, settings }) gives its settings, a key one letter off a field is an error, and any other key the module does not know is sent as it is, with a warning. Settings left out are removed. Runs already active are not affected. Because settings left out are removed, it asks for confirmation (ConfirmImpact High), and the question says so when the new settings have no tasks; -Confirm:$false replaces without asking, and Update-DbxJob changes only what it is given.</para>
+    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable, an object or JSON text with the API's field names (-Settings) or a JSON file (-Path, also a file piped in). The settings are checked against the API's fields as New-DbxJob checks them: keys match whatever their case and in PascalCase, a job ({ job_id, settings }) gives its settings, a key one letter off a field is an error, and any other key the module does not know is sent as it is, with a warning. Settings left out are removed, and empty settings (an empty hashtable or file) are refused, since they would remove every setting. Runs already active are not affected. Because settings left out are removed, it asks for confirmation (ConfirmImpact High), and the question says so when the new settings have no tasks; -Confirm:$false replaces without asking, and Update-DbxJob changes only what it is given.</para>
     /// <para>Export-DbxJob writes settings in the form Set-DbxJob takes back, so a job can be kept in source control and deployed from there.</para>
     /// </remarks>
     /// <example title="Deploy a job from source control">
@@ -73,6 +73,7 @@ namespace DatabricksJobs.Commands
             ForItem(JobId, () =>
             {
                 var settings = ParameterSetName == PathSet ? JobSettingsInput.ReadOne(this, Path!, ApiShape.JobSettings) : JobSettingsInput.FromSettings(this, Settings!, ApiShape.JobSettings);
+                JobSettingsInput.RefuseEmpty(settings, $"they would remove every setting of job {JobId}, its name and tasks included");
                 JobSettingsInput.RefuseBlankName(settings);
                 if (!ShouldProcess($"Job {JobId}", ReplaceAction(settings))) return;
                 Await(context => Jobs.ResetJobAsync(JobId, settings, context));
