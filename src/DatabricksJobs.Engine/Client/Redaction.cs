@@ -25,7 +25,7 @@ namespace DatabricksJobs.Client
             new Regex(@"\b(?:dapi|dose)[\w-]{8,}", Options),
             new Regex(@"\beyJ[\w-]*\.[\w-]+\.[\w-]*", Options),
             // "access_token": "...", refresh_token=..., client_secret='...', ?token=...
-            new Regex(@"((?:\b|"")(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|secret|api_?key|token)""?\s*[:=]\s*)(""[^""]*""|'[^']*'|[^\s&,;}""'<]+)", Options),
+            new Regex(@"((?:\b|"")(?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|secret|api_?key|token)""?\s*[:=]\s*)(""[^""]*""|'[^']*'|[^\s&,;)\]}""'<]+)", Options),
         };
 
         /// <summary><paramref name="text"/> with <paramref name="secrets"/> (values a request carried) and anything credential-like masked.</summary>
