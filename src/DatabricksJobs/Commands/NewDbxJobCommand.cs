@@ -12,7 +12,7 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object with the API's field names (-Settings), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it.</para>
     /// <para>Tasks and job clusters are hashtables with the API's own field names (task_key, notebook_task, depends_on, new_cluster, ...). Numbers and booleans in parameter maps are sent as text, as the API requires.</para>
-    /// <para>A create whose answer is lost on the way is not sent again, since that could make a second job: the error says so, and Get-DbxJob -Name tells whether the job was made.</para>
+    /// <para>A create whose answer is lost on the way (or answered by a gateway's 502 or 504) is not sent again, since that could make a second job: the error (OutcomeUnknown) says so, with the Get-DbxJob -Name command, quoted and escaped for any name, that tells whether the job was made.</para>
     /// </remarks>
     /// <example title="Create a job of two tasks that runs every night">
     /// <code>
