@@ -179,6 +179,18 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
     }
 
     [Fact]
+    public void An_error_message_without_credentials_is_quoted_as_it_is()
+    {
+        const string said = "Invalid settings:\ntask_key: extract is used twice; job_cluster_key: main is not defined; the access token is valid";
+        using var server = new RecordingServer(head => head.StartsWith("GET /api/2.0/preview/scim/v2/Me ")
+            ? RecordingServer.Json(200, """{"userName":"echo@example.com"}""")
+            : RecordingServer.Json(400, new JsonObject { ["error_code"] = "INVALID_PARAMETER_VALUE", ["message"] = said }.ToJsonString()));
+        using var shell = ConnectTo(server.Url);
+
+        Assert.StartsWith(said + " (INVALID_PARAMETER_VALUE, HTTP 400", shell.Run("Get-DbxJob -JobId 1").FirstError().ErrorDetails.Message);
+    }
+
+    [Fact]
     public void What_a_token_endpoint_says_is_quoted_with_the_requests_secrets_masked()
     {
         const string clientId = "echo-client";

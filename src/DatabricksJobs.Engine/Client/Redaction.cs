@@ -19,8 +19,9 @@ namespace DatabricksJobs.Client
 
         private static readonly Regex[] Patterns =
         {
-            // Header lines: Authorization: ..., Cookie: ..., X-Databricks-Azure-SP-Management-Token: ..., X-IDENTITY-HEADER: ...
-            new Regex(@"(?m)^([ \t]*(?:authorization|proxy-authorization|cookie|set-cookie|x-databricks-[\w-]*|[\w-]*(?:token|secret|key|password|identity-header)[\w-]*)[ \t]*:[ \t]*)[^\r\n]*", Options),
+            // Header lines: Authorization: ..., Cookie: ..., X-Databricks-Azure-SP-Management-Token: ..., X-IDENTITY-HEADER: ...,
+            // X-Api-Key: ... (a hyphen before the last word, so that a message's "task_key: x" stays as it is).
+            new Regex(@"(?m)^([ \t]*(?:authorization|proxy-authorization|cookie|set-cookie|x-databricks-[\w-]*|[\w-]*-(?:token|secret|key|password|header))[ \t]*:[ \t]*)[^\r\n]*", Options),
             new Regex(@"\b((?:bearer|basic)\s+)[\w\-.~+/]+=*", Options),
             new Regex(@"\b(?:dapi|dose)[\w-]{8,}", Options),
             new Regex(@"\beyJ[\w-]*\.[\w-]+\.[\w-]*", Options),
