@@ -223,6 +223,87 @@ Describe 'Jobs' {
     }
 }
 
+Describe 'Safe by default' {
+    BeforeAll {
+        # The error a command stops with, or $null when it ran.
+        function Get-StopError([string] $Command, [hashtable] $Arguments) {
+            try { & $Command @Arguments -ErrorAction Stop | Out-Null; $null } catch { $_ }
+        }
+    }
+
+    It 'refuses $null and an empty list for every id and name of <_>, as a binding error' -ForEach $cmdlets {
+        $command = $_
+        $parameters = @((Get-Command $command).Parameters.Values | Where-Object Name -Match '(Id|Name)$')
+        if ($parameters.Count -eq 0) { Set-ItResult -Skipped -Because 'it has no id or name parameter' }
+        foreach ($parameter in $parameters) {
+            $empty = Get-StopError $command @{ $parameter.Name = @() }
+            $empty.Exception | Should -BeOfType ([System.Management.Automation.ParameterBindingException]) -Because "$command -$($parameter.Name) @()"
+            if ("$command -$($parameter.Name)" -eq 'Wait-DbxRun -JobId') {
+                # A hint a one-time run binds as $null, choosing nothing; 0 is still no id.
+                (Get-StopError $command @{ RunId = 1; JobId = 0 }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError*'
+                continue
+            }
+            $nullError = Get-StopError $command @{ $parameter.Name = $null }
+            $nullError.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError*' -Because "$command -$($parameter.Name) `$null"
+            $nullError.Exception | Should -BeOfType ([System.Management.Automation.ParameterBindingException])
+        }
+    }
+
+    It 'refuses the destructive pipelines of an empty id, and they delete nothing' {
+        $jobs = 1..2 | ForEach-Object { New-TestJob -Prefix 'pester-safe' }
+        $runs = $jobs | ForEach-Object { $_ | Invoke-DbxJobRun -Wait; $_ | Invoke-DbxJobRun -Wait }
+        $before = @(Get-DbxJob).Count, @(Get-DbxRun).Count
+        $id = $null
+        $found = Get-DbxJob -Name 'pester-safe-no-such-job-*'
+        { Get-DbxJob -JobId $id | Remove-DbxJob -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Get-DbxJob -JobId $found.JobId | Remove-DbxJob -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Get-DbxRun -RunId $id | Remove-DbxRun -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Get-DbxRun -JobId $id | Remove-DbxRun -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { [pscustomobject]@{ JobId = $null } | Get-DbxRun -ErrorAction Stop | Remove-DbxRun -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { $null | Get-DbxJob -ErrorAction Stop | Remove-DbxJob -Confirm:$false } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { Get-DbxJob -JobId 0 } | Should -Throw -ExpectedMessage '*0 is no id*'
+        @(Get-DbxJob).Count, @(Get-DbxRun).Count | Should -Be $before
+        # Left out, the id lists everything; an id that is there reaches only its run.
+        @(Get-DbxJob).JobId | Should -Contain $jobs[1].JobId
+        Get-DbxRun -RunId $runs[0].RunId | Remove-DbxRun -Confirm:$false
+        @(Get-DbxRun).Count | Should -Be ($before[1] - 1)
+    }
+
+    It 'sends a value of a set in the API''s spelling, whatever the case typed' {
+        $job = New-TestJob -Prefix 'pester-safe'
+        $job | Add-DbxJobPermission -UserName lower@example.com -PermissionLevel can_view
+        ($job | Get-DbxJobPermission | Where-Object Principal -eq 'lower@example.com').PermissionLevel | Should -Be 'CAN_VIEW'
+        $run = $job | Invoke-DbxJobRun -PerformanceTarget standard -Wait
+        $run.EffectivePerformanceTarget | Should -Be 'STANDARD'
+        (Get-DbxRun -JobId $job.JobId -RunType job_run).RunId | Should -Be $run.RunId
+    }
+
+    It 'marks deleting runs and replacing grants as high impact, and names the grants a replace would remove' {
+        foreach ($command in 'Remove-DbxRun', 'Set-DbxJobPermission') {
+            (Get-Command $command).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact | Should -Be 'High'
+        }
+        $job = New-TestJob -Prefix 'pester-safe'
+        $job | Add-DbxJobPermission -UserName alice@example.com -PermissionLevel CAN_MANAGE
+        $log = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $log | Out-Null
+        try { $job | Set-DbxJobPermission -AccessControl @{ group_name = 'ops'; permission_level = 'CAN_VIEW' } -WhatIf } finally { Stop-Transcript | Out-Null }
+        Get-Content $log -Raw | Should -BeLike "*Replace the direct grants: remove alice@example.com (CAN_MANAGE); grant group ops CAN_VIEW*Job $($job.JobId)*"
+        ($job | Get-DbxJobPermission).Principal | Should -Contain 'alice@example.com'
+        { $job | Set-DbxJobPermission -AccessControl ($job | Get-DbxJobPermission | Where-Object Inherited) -Confirm:$false } | Should -Throw -ErrorId 'NoDirectGrant*'
+    }
+
+    It 'waits once for a run given twice, with a warning naming it' {
+        $run = New-TestJob -Prefix 'pester-safe' | Invoke-DbxJobRun -Wait
+        $waited = Wait-DbxRun -RunId $run.RunId, $run.RunId -WarningVariable warned -WarningAction SilentlyContinue
+        @($waited).Count | Should -Be 1
+        $warned[0].Message | Should -Be "Runs given more than once are waited for and written once: $($run.RunId) (2 times)."
+    }
+
+    It 'says -From after -To is no window' {
+        { Get-DbxRun -From 2030-01-01 -To 2020-01-01 -ErrorAction Stop } | Should -Throw -ErrorId 'FromAfterTo*' -ExpectedMessage '-From (2030-01-01 00:00:00) is after -To (2020-01-01 00:00:00)*'
+    }
+}
+
 Describe 'Input checks' {
     It 'refuses a value that contains itself, or nests too deeply, and goes on with the next item' {
         $self = @{ name = 'pester-self' }
@@ -556,7 +637,7 @@ Describe 'Faults' {
     It 'ends the wait for a run deleted meanwhile with one error, and writes it' {
         $job = New-TestJob
         $gone = $job | Invoke-DbxJobRun -Wait
-        $gone | Remove-DbxRun
+        $gone | Remove-DbxRun -Confirm:$false
         $runs = $gone | Wait-DbxRun -Timeout 60 -ErrorVariable err -ErrorAction SilentlyContinue
         @($runs).Count | Should -Be 1
         @($err).Count | Should -Be 1

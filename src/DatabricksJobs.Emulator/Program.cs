@@ -16,6 +16,8 @@ const string usage = """
       --state-file PATH        keep jobs, runs and idempotency tokens across restarts: PATH holds a snapshot, and
                                PATH.journal the changes since, one line per write, on disk before the answer.
                                The journal is folded into the snapshot as it grows, at start and on a clean stop.
+                               A damaged journal is reported here (stderr), kept as PATH.damaged-TIME[.journal],
+                               and the emulator starts with the writes before the damage.
       --rate-limit N           allow N requests per second per token, then answer 429 (default: no limit)
       --oauth-client ID=SECRET a service principal's OAuth secret that POST /oidc/v1/token accepts
                                (client credentials, scope all-apis); repeatable. Its tokens act as an admin.

@@ -124,6 +124,8 @@ public class CommandLineTests
                     if (!process.HasExited) process.Kill(entireProcessTree: true);
                 }
             }
+            // A kill in the middle of a write is no damage: nothing was reported, nothing kept aside.
+            Assert.Empty(Directory.GetFiles(directory, "state.json.damaged-*"));
         }
         finally
         {

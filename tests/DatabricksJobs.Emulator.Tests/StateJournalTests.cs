@@ -17,20 +17,25 @@ public sealed class StateJournalTests : IDisposable
 
     private string StatePath(string name = "live") => Path.Combine(_directory, name, "state.json");
 
-    private static EmulatorOptions Options(string statePath, long compactionBytes = 1 << 20)
+    private static EmulatorOptions Options(string statePath, long compactionBytes = 1 << 20, TextWriter? warnings = null)
     {
         var options = EmulatorFixture.TestOptions();
         options.StateFile = statePath;
         options.JournalCompactionBytes = compactionBytes;
+        options.Warnings = warnings ?? TextWriter.Null;
         return options;
     }
 
-    /// <summary>The files as they are on disk now, as a kill -9 would leave them, copied to a directory of their own.</summary>
+    /// <summary>
+    /// The files as they are on disk now, as a kill -9 would leave them, copied to a directory of their own. The journal
+    /// first: a compaction between the two copies then gives a snapshot that holds the copied journal's lines, as on
+    /// disk, never a journal that starts past the snapshot.
+    /// </summary>
     private string CrashCopy(string statePath, string name)
     {
         var target = StatePath(name);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        foreach (var file in new[] { statePath, statePath + ".journal" })
+        foreach (var file in new[] { statePath + ".journal", statePath })
         {
             if (!File.Exists(file)) continue;
             using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -194,8 +199,14 @@ public sealed class StateJournalTests : IDisposable
         };
         await File.WriteAllBytesAsync(journal, bytes);
 
-        await using (var restarted = await EmulatorServer.StartAsync(Options(crashed)))
+        var warnings = new StringWriter();
+        await using (var restarted = await EmulatorServer.StartAsync(Options(crashed, warnings: warnings)))
         {
+            // Never answered, so nothing lost: a note, no damage, nothing kept aside.
+            Assert.Contains($"The state journal '{journal}' ends in ", warnings.ToString());
+            Assert.Contains("it is left out", warnings.ToString());
+            Assert.DoesNotContain("damaged", warnings.ToString());
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(crashed)!, "state.json.damaged-*"));
             using var api = new ApiClient(restarted.BaseUrl, EmulatorFixture.AdminToken);
             (await api.GetAsync($"/api/2.2/jobs/get?job_id={first}")).Ok();
             (await api.GetAsync($"/api/2.2/jobs/get?job_id={second}")).Ok();
@@ -211,23 +222,170 @@ public sealed class StateJournalTests : IDisposable
         Assert.Single((await check.GetAsync("/api/2.2/jobs/list?name=after the tear")).Ok()["jobs"]!.AsArray());
     }
 
-    [Fact]
-    public async Task A_damaged_line_before_the_last_stops_the_start_with_a_clear_error()
+    /// <summary>What three lifetimes of one state file left: the job ids in order, and copies of the files as a kill leaves them.</summary>
+    private sealed record History(long[] JobIds, byte[] Snapshot, byte[] Journal, byte[] LaterJournal);
+
+    /// <summary>
+    /// Jobs job-0 and job-1, then a clean stop (the snapshot holds sequences 1 and 2); job-2 to job-7, a journal line
+    /// each (sequences 3 to 8), copied as a kill leaves them, then a clean stop; job-8 and job-9 (sequences 9 and 10),
+    /// whose journal is copied too.
+    /// </summary>
+    private async Task<History> HistoryAsync()
     {
         var path = StatePath();
-        string crashed;
-        await using (var server = await EmulatorServer.StartAsync(Options(path)))
+        var ids = new List<long>();
+        var copies = new List<(byte[] Snapshot, byte[] Journal)>();
+        foreach (var (from, to) in new[] { (0, 2), (2, 8), (8, 10) })
         {
+            await using var server = await EmulatorServer.StartAsync(Options(path));
             using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
-            for (var i = 0; i < 3; i++) await api.CreateJobAsync(Job($"job-{i}", Notebook("a")));
-            crashed = CrashCopy(path, "crashed");
+            for (var i = from; i < to; i++) ids.Add(await api.CreateJobAsync(Job($"job-{i}", Notebook("a"))));
+            var copy = CrashCopy(path, $"copy-{from}");
+            copies.Add((await File.ReadAllBytesAsync(copy), await File.ReadAllBytesAsync(copy + ".journal")));
         }
-        var lines = (await File.ReadAllTextAsync(crashed + ".journal")).Split('\n');
-        lines[1] = lines[1][..(lines[1].Length / 2)];
-        await File.WriteAllTextAsync(crashed + ".journal", string.Join('\n', lines));
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => EmulatorServer.StartAsync(Options(crashed)));
-        Assert.Contains(crashed + ".journal", error.Message);
-        Assert.Contains("line 2", error.Message);
+        var journal = copies[1].Journal;
+        Assert.Equal(6, journal.Count(b => b == (byte)'\n'));
+        return new History([.. ids], copies[1].Snapshot, journal, copies[2].Journal);
+    }
+
+    /// <summary>A journal's lines, each with its newline.</summary>
+    private static List<byte[]> Lines(byte[] journal)
+    {
+        var lines = new List<byte[]>();
+        for (var start = 0; start < journal.Length;)
+        {
+            var end = Array.IndexOf(journal, (byte)'\n', start) + 1;
+            lines.Add(journal[start..end]);
+            start = end;
+        }
+        return lines;
+    }
+
+    /// <summary>The line with one character of its record changed: still JSON, still a whole line, with the newline.</summary>
+    private static byte[] Altered(byte[] line) => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line).Replace("\"name\":\"job-", "\"name\":\"jbb-"));
+
+    [Theory]
+    [InlineData("a bad last line ending in its newline")]
+    [InlineData("half of the last line, then a newline")]
+    [InlineData("a bad line in the middle")]
+    [InlineData("a missing line in the middle")]
+    [InlineData("a cut in the middle of the file")]
+    [InlineData("a sequence going back")]
+    [InlineData("a journal that does not follow the snapshot")]
+    public async Task Damage_is_reported_with_what_was_lost_the_files_are_kept_aside_and_the_writes_before_it_are_there(string damage)
+    {
+        var history = await HistoryAsync();
+        var lines = Lines(history.Journal);
+        var snapshot = history.Snapshot;
+        // The damaged journal, how many jobs (job-0 on) come before the damage, where it is, and what it cost.
+        (byte[] Journal, int Kept, string Where, string Lost) expected = damage switch
+        {
+            "a bad last line ending in its newline" =>
+                ([.. lines[..5].SelectMany(l => l), .. Altered(lines[5])], 7, "line 6 fails its checksum (its content changed after it was written)",
+                 "Not applied: 1 line from the damage on. Lost: the writes of the damaged line;"),
+            "half of the last line, then a newline" =>
+                ([.. lines[..5].SelectMany(l => l), .. lines[5][..(lines[5].Length / 2)], (byte)'\n'], 7, "line 6 fails its checksum (its content changed after it was written)",
+                 "Not applied: 1 line from the damage on. Lost: the writes of the damaged line;"),
+            "a bad line in the middle" =>
+                ([.. lines[..2].SelectMany(l => l), .. Altered(lines[2]), .. lines[3..].SelectMany(l => l)], 4, "line 3 fails its checksum (its content changed after it was written)",
+                 "Not applied: 4 lines from the damage on. Lost: the writes of sequences 5 to 8;"),
+            "a missing line in the middle" =>
+                ([.. lines[..2].SelectMany(l => l), .. lines[3..].SelectMany(l => l)], 4, "line 3 has sequence 6 after sequence 4 (missing: sequence 5)",
+                 "Not applied: 3 lines from the damage on. Lost: the writes of sequences 5 to 8;"),
+            "a cut in the middle of the file" =>
+                // From a third into line 2 to two thirds into line 4 (at the same place in both, the cut could join a whole line again).
+                ([.. lines[0], .. lines[1][..(lines[1].Length / 3)], .. lines[3][(2 * lines[3].Length / 3)..], .. lines[4..].SelectMany(l => l)], 3,
+                 "line 2 fails its checksum (its content changed after it was written)", "Not applied: 3 lines from the damage on. Lost: the writes of sequences 4 to 8;"),
+            "a sequence going back" =>
+                ([.. lines[..4].SelectMany(l => l), .. lines[2], .. lines[4..].SelectMany(l => l)], 6, "line 5 has sequence 5 after sequence 6, going back",
+                 "Not applied: 3 lines from the damage on. Lost: the writes of sequences 7 to 8;"),
+            _ => (history.LaterJournal, 2,
+                  "line 1 has sequence 9, and the state file holds the writes up to sequence 2: the journal does not follow it (missing: sequences 3 to 8)",
+                  "Not applied: 2 lines from the damage on. Lost: the writes of sequences 3 to 10;"),
+        };
+        var path = StatePath("damaged");
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        await File.WriteAllBytesAsync(path, snapshot);
+        await File.WriteAllBytesAsync(path + ".journal", expected.Journal);
+
+        async Task AssertWritesBeforeTheDamageAsync(ApiClient api)
+        {
+            for (var i = 0; i < history.JobIds.Length; i++)
+            {
+                var job = await api.GetAsync($"/api/2.2/jobs/get?job_id={history.JobIds[i]}");
+                if (i < expected.Kept) Assert.Equal($"job-{i}", job.Ok()["settings"]!["name"].Str());
+                else job.AssertError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+            }
+        }
+
+        var warnings = new StringWriter();
+        string kept;
+        await using (var server = await EmulatorServer.StartAsync(Options(path, warnings: warnings)))
+        {
+            var report = warnings.ToString();
+            Assert.True(report.Contains($"The state journal '{path}.journal' is damaged: {expected.Where}.{Environment.NewLine}") && report.Contains(expected.Lost), report);
+            kept = Assert.Single(Directory.GetFiles(directory, "state.json.damaged-*"), f => !f.EndsWith(".journal", StringComparison.Ordinal));
+            Assert.Contains($"The damaged files are kept as '{kept}' and '{kept}.journal'.", report);
+            Assert.Equal(snapshot, await File.ReadAllBytesAsync(kept));
+            Assert.Equal(expected.Journal, await File.ReadAllBytesAsync(kept + ".journal"));
+            Assert.Equal(0, new FileInfo(path + ".journal").Length);
+
+            using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
+            await AssertWritesBeforeTheDamageAsync(api);
+            // No id a lost write handed out is handed out again.
+            Assert.True(await api.CreateJobAsync(Job("after the damage", Notebook("a"))) > history.JobIds.Max());
+        }
+
+        // Started again: the state up to the damage and what came after, no report, the kept files as they were.
+        var again = new StringWriter();
+        await using (var server = await EmulatorServer.StartAsync(Options(path, warnings: again)))
+        {
+            Assert.Equal("", again.ToString());
+            using var api = new ApiClient(server.BaseUrl, EmulatorFixture.AdminToken);
+            await AssertWritesBeforeTheDamageAsync(api);
+            Assert.Single((await api.GetAsync("/api/2.2/jobs/list?name=after the damage")).Ok()["jobs"]!.AsArray());
+        }
+        Assert.Equal(2, Directory.GetFiles(directory, "state.json.damaged-*").Length);
+        Assert.Equal(snapshot, await File.ReadAllBytesAsync(kept));
+        Assert.Equal(expected.Journal, await File.ReadAllBytesAsync(kept + ".journal"));
+    }
+
+    [Fact]
+    public async Task A_second_damage_is_kept_beside_the_first_never_over_it()
+    {
+        var history = await HistoryAsync();
+        var path = StatePath("damaged");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var lines = Lines(history.Journal);
+        byte[][] journals = [[.. lines[0], .. Altered(lines[1])], [.. lines[0], .. lines[2]]];
+        foreach (var journal in journals)
+        {
+            await File.WriteAllBytesAsync(path, history.Snapshot);
+            await File.WriteAllBytesAsync(path + ".journal", journal);
+            await using var server = await EmulatorServer.StartAsync(Options(path));
+        }
+        var kept = Directory.GetFiles(Path.GetDirectoryName(path)!, "state.json.damaged-*.journal");
+        Assert.Equal(journals.Select(Convert.ToHexString).Order(), kept.Select(k => Convert.ToHexString(File.ReadAllBytes(k))).Order());
+    }
+
+    [Fact]
+    public async Task A_journal_without_checksums_stops_the_start_with_a_clear_error_and_is_left_as_it_is()
+    {
+        // What the emulator wrote before lines had checksums: the record alone.
+        var history = await HistoryAsync();
+        var path = StatePath("old");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        byte[] journal = [.. Lines(history.Journal).SelectMany(line => line[17..])];
+        Assert.Equal((byte)'{', journal[0]);
+        await File.WriteAllBytesAsync(path, history.Snapshot);
+        await File.WriteAllBytesAsync(path + ".journal", journal);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => EmulatorServer.StartAsync(Options(path)));
+        Assert.Contains($"The state journal '{path}.journal' has lines without checksums: an earlier version of the emulator wrote it.", error.Message);
+        Assert.Equal(history.Snapshot, await File.ReadAllBytesAsync(path));
+        Assert.Equal(journal, await File.ReadAllBytesAsync(path + ".journal"));
+        Assert.Equal(2, Directory.GetFiles(Path.GetDirectoryName(path)!).Length);
     }
 
     [Fact]

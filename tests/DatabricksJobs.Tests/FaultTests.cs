@@ -33,7 +33,7 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     {
         using var shell = module.NewShell();
         MakeJob(shell);
-        shell.Run("$gone = $job | Invoke-DbxJobRun -Wait; $gone | Remove-DbxRun; $kept = $job | Invoke-DbxJobRun").AssertNoErrors();
+        shell.Run("$gone = $job | Invoke-DbxJobRun -Wait; $gone | Remove-DbxRun -Confirm:$false; $kept = $job | Invoke-DbxJobRun").AssertNoErrors();
 
         var clock = Stopwatch.StartNew();
         // Both runs carry their job id, so the wait polls them as runs of one job; the deleted one must not be polled forever.
@@ -172,7 +172,7 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         shell.Run("$run = $job | Invoke-DbxJobRun -Wait").AssertNoErrors();
         module.ArmFault("""{"method":"POST","path":"/api/2.2/jobs/runs/delete","drop_connection":true,"count":1}""");
         module.ArmFault("""{"method":"POST","path":"/api/2.2/jobs/delete","drop_connection":true,"count":1}""");
-        var result = shell.Run("$run | Remove-DbxRun -Verbose; Remove-DbxJob -JobId $job.JobId -Verbose -Confirm:$false").AssertNoErrors();
+        var result = shell.Run("$run | Remove-DbxRun -Verbose -Confirm:$false; Remove-DbxJob -JobId $job.JobId -Verbose -Confirm:$false").AssertNoErrors();
         Assert.Contains(result.Verbose, v => v.Contains($"deleting run ") && v.Contains("that attempt deleted it"));
         Assert.Contains(result.Verbose, v => v.Contains($"deleting job ") && v.Contains("that attempt deleted it"));
         Assert.NotEmpty(shell.Run("Get-DbxJob -JobId $job.JobId").Errors);

@@ -86,12 +86,12 @@ public class PermissionCmdletTests(PermissionFixture module) : IClassFixture<Per
         // Round trip: drop one grant from what Get returned (inherited ones included) and set the rest.
         var result = shell.Run("""
             $keep = $job | Get-DbxJobPermission | Where-Object Principal -ne 'data-eng'
-            $job | Set-DbxJobPermission -AccessControl $keep -PassThru
+            $job | Set-DbxJobPermission -AccessControl $keep -PassThru -Confirm:$false
             """).AssertNoErrors().Objects(PermissionType);
         Assert.DoesNotContain(result, p => p.S("Principal") == "data-eng");
         Assert.Contains(result, p => p.S("Principal") == PermissionFixture.PlainUser);
 
-        var replaced = shell.Run("$job | Set-DbxJobPermission -AccessControl @{ group_name = 'ops'; permission_level = 'CAN_MANAGE_RUN' } -PassThru")
+        var replaced = shell.Run("$job | Set-DbxJobPermission -AccessControl @{ group_name = 'ops'; permission_level = 'CAN_MANAGE_RUN' } -PassThru -Confirm:$false")
             .AssertNoErrors().Objects(PermissionType);
         Assert.Contains(replaced, p => p.S("Principal") == "ops");
         Assert.DoesNotContain(replaced, p => p.S("Principal") == PermissionFixture.PlainUser);

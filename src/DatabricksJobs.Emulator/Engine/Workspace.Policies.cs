@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Api;
 using DatabricksJobs.Emulator.Model;
@@ -11,31 +12,77 @@ namespace DatabricksJobs.Emulator.Engine;
 /// </summary>
 public sealed partial class Workspace
 {
-    private static readonly string[] PolicyTypes = ["fixed", "allowlist", "forbidden", "range"];
+    // The rule types emulated, and the fields a rule of each may have besides its type.
+    private static readonly Dictionary<string, string[]> RuleFields = new(StringComparer.Ordinal)
+    {
+        ["fixed"] = ["value", "hidden"],
+        ["allowlist"] = ["values", "defaultValue", "isOptional", "hidden"],
+        ["forbidden"] = ["hidden"],
+        ["range"] = ["minValue", "maxValue", "defaultValue", "isOptional", "hidden"],
+    };
 
     // These attributes are maps: the rest of a policy path after them is one key (spark_conf.spark.x.y names "spark.x.y").
     private static readonly string[] MapAttributes = ["spark_conf", "spark_env_vars", "custom_tags"];
 
     private readonly Dictionary<string, JsonObject> _policies = new(StringComparer.Ordinal);
 
-    /// <summary>Defines a policy, or replaces the definition of one already defined.</summary>
+    /// <summary>Defines a policy, or replaces the definition of one already defined; a definition with a bad rule is refused whole.</summary>
     public ClusterPolicyList DefinePolicy(ClusterPolicy policy)
     {
         if (string.IsNullOrEmpty(policy.PolicyId)) throw ApiException.MissingField("policy_id");
         var definition = policy.Definition ?? throw ApiException.MissingField("definition");
-        foreach (var (path, rule) in definition)
-        {
-            var type = rule?["type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : null;
-            if (!PolicyTypes.Contains(type))
-                throw ApiException.InvalidParameter($"Policy attribute '{path}': type must be one of {string.Join(", ", PolicyTypes)} (the emulator has no other).");
-            if (type == "fixed" && rule!["value"] is null) throw ApiException.InvalidParameter($"Policy attribute '{path}': a fixed attribute needs a value.");
-            if (type == "allowlist" && rule!["values"] is not JsonArray) throw ApiException.InvalidParameter($"Policy attribute '{path}': an allowlist needs values.");
-            if (type == "range" && rule!["minValue"] is null && rule["maxValue"] is null)
-                throw ApiException.InvalidParameter($"Policy attribute '{path}': a range needs minValue or maxValue.");
-        }
+        foreach (var (path, rule) in definition) ValidateRule(path, rule);
         _policies[policy.PolicyId] = Clone(definition);
         return ListPolicies();
     }
+
+    /// <summary>
+    /// Refuses a rule that the compliance checks could not apply, or would apply otherwise than it reads, so that a
+    /// stored policy never fails them: a rule is an object of its type's fields, with values of their kind.
+    /// </summary>
+    private static void ValidateRule(string path, JsonNode? node)
+    {
+        ApiException Bad(string problem) => ApiException.InvalidParameter($"Policy attribute '{path}': {problem}.");
+        if (Segments(path).Any(segment => segment.Length == 0)) throw Bad("the attribute path has an empty part");
+        if (node is not JsonObject rule) throw Bad($"the rule must be an object such as {{\"type\": \"fixed\", \"value\": ...}} (it is {node?.ToJsonString() ?? "null"})");
+        var type = rule["type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : null;
+        if (type is null || !RuleFields.TryGetValue(type, out var fields))
+            throw Bad($"type must be one of {string.Join(", ", RuleFields.Keys)}, the emulator has no other (it is {Shown(rule["type"])})");
+        foreach (var (field, _) in rule)
+            if (field != "type" && !fields.Contains(field)) throw Bad($"a {type} rule has no field '{field}' (it has {string.Join(", ", fields)})");
+        foreach (var flag in new[] { "isOptional", "hidden" })
+            if (rule[flag] is { } value && value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)) throw Bad($"{flag} must be true or false (it is {Shown(value)})");
+        switch (type)
+        {
+            case "fixed":
+                if (!IsScalar(rule["value"])) throw Bad($"value must be a string, number or boolean (it is {Shown(rule["value"])})");
+                break;
+            case "allowlist":
+                if (rule["values"] is not JsonArray values || values.Count == 0 || !values.All(IsScalar))
+                    throw Bad($"values must be a non-empty array of strings, numbers or booleans (it is {Shown(rule["values"])})");
+                if (rule["defaultValue"] is { } allowedDefault && !values.Any(v => JsonNode.DeepEquals(v, allowedDefault)))
+                    throw Bad($"defaultValue must be one of the values (it is {Shown(allowedDefault)})");
+                break;
+            case "range":
+                if (rule["minValue"] is null && rule["maxValue"] is null) throw Bad("a range needs minValue, maxValue or both (it has neither)");
+                foreach (var bound in new[] { "minValue", "maxValue" })
+                    if (rule[bound] is { } value && Number(value) is null) throw Bad($"{bound} must be a number (it is {Shown(value)})");
+                var (min, max) = (Number(rule["minValue"]) ?? double.NegativeInfinity, Number(rule["maxValue"]) ?? double.PositiveInfinity);
+                if (min > max) throw Bad($"minValue must not be more than maxValue (they are {Shown(rule["minValue"])} and {Shown(rule["maxValue"])})");
+                if (rule["defaultValue"] is { } rangeDefault && !(Number(rangeDefault) is { } x && x >= min && x <= max))
+                    throw Bad($"defaultValue must be a number from minValue to maxValue (it is {Shown(rangeDefault)})");
+                break;
+        }
+    }
+
+    // A field given as null is as good as missing.
+    private static string Shown(JsonNode? node) => node?.ToJsonString() ?? "missing";
+
+    private static bool IsScalar(JsonNode? node) =>
+        node?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<double>(out var x) ? x : null;
 
     public ClusterPolicyList ListPolicies() => new()
     {
@@ -135,12 +182,12 @@ public sealed partial class Workspace
                     : $"Validation failed for {path}, the value must be one of {allowed.ToJsonString()} ({shown})";
             default: // range
                 if (value is null) return optional ? null : $"Validation failed for {path}, the value must be present";
-                if (value is not JsonValue number || !number.TryGetValue<double>(out var x))
-                    return $"Validation failed for {path}, the value must be a number ({shown})";
-                if (rule["minValue"] is JsonValue min && x < min.GetValue<double>())
-                    return $"Validation failed for {path}, the value must be at least {min.ToJsonString()} ({shown})";
-                if (rule["maxValue"] is JsonValue max && x > max.GetValue<double>())
-                    return $"Validation failed for {path}, the value must be at most {max.ToJsonString()} ({shown})";
+                if (Number(value) is not { } x) return $"Validation failed for {path}, the value must be a number ({shown})";
+                // A bound the rule does not have is null, which no comparison crosses.
+                if (x < Number(rule["minValue"]))
+                    return $"Validation failed for {path}, the value must be at least {rule["minValue"]!.ToJsonString()} ({shown})";
+                if (x > Number(rule["maxValue"]))
+                    return $"Validation failed for {path}, the value must be at most {rule["maxValue"]!.ToJsonString()} ({shown})";
                 return null;
         }
     }
@@ -149,9 +196,9 @@ public sealed partial class Workspace
     private static IEnumerable<(string Prefix, JsonObject Cluster)> NewClusters(JsonObject settings)
     {
         foreach (var node in settings["job_clusters"] as JsonArray ?? [])
-            if (node?["new_cluster"] is JsonObject cluster) yield return ($"job_clusters[{node["job_cluster_key"]}].new_cluster", cluster);
+            if (node is JsonObject item && item["new_cluster"] is JsonObject cluster) yield return ($"job_clusters[{item["job_cluster_key"]}].new_cluster", cluster);
         foreach (var node in settings["tasks"] as JsonArray ?? [])
-            if (node?["new_cluster"] is JsonObject cluster) yield return ($"tasks[{node["task_key"]}].new_cluster", cluster);
+            if (node is JsonObject item && item["new_cluster"] is JsonObject cluster) yield return ($"tasks[{item["task_key"]}].new_cluster", cluster);
     }
 
     private static string? PolicyOf(JsonObject cluster) =>

@@ -25,6 +25,12 @@ public sealed class EmulatorOptions
     public string? StateFile { get; set; }
 
     /// <summary>
+    /// Where the emulator tells what no request asks about: at start, a state journal found damaged (what was lost,
+    /// where the damaged files are kept) or ending in a torn write. Standard error unless a test catches it.
+    /// </summary>
+    public TextWriter Warnings { get; set; } = Console.Error;
+
+    /// <summary>
     /// The journal is folded into the snapshot once it is larger than this and than twice the snapshot (and at start
     /// and on a clean stop). Tests make it small to compact often.
     /// </summary>

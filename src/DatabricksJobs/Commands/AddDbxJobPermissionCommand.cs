@@ -34,6 +34,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
         /// <summary>The user's name (their e-mail address).</summary>
@@ -51,9 +52,10 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? ServicePrincipalName { get; set; }
 
-        /// <summary>The level: CAN_VIEW, CAN_MANAGE_RUN, CAN_MANAGE or IS_OWNER.</summary>
+        /// <summary>The level: CAN_VIEW, CAN_MANAGE_RUN, CAN_MANAGE or IS_OWNER, in any case (can_view is sent as CAN_VIEW).</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateSet("CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE", "IS_OWNER")]
+        [CanonicalSpelling("CAN_VIEW", "CAN_MANAGE_RUN", "CAN_MANAGE", "IS_OWNER")]
         public string? PermissionLevel { get; set; }
 
         /// <summary>Return the job's permissions as they are afterwards.</summary>

@@ -30,6 +30,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long JobId { get; set; }
 
         /// <summary>The file to write; without it the JSON is returned as a string.</summary>

@@ -36,11 +36,13 @@ namespace DatabricksJobs.Commands
         /// <summary>Runs or task runs, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         /// <summary>Which views: Code (the notebook), Dashboards, or All.</summary>
         [Parameter]
         [ValidateSet("Code", "Dashboards", "All")]
+        [CanonicalSpelling("Code", "Dashboards", "All")]
         public string Views { get; set; } = "Code";
 
         /// <summary>The folder to write into (made if missing); by default the current one.</summary>

@@ -10,6 +10,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets jobs by id, or lists them.</summary>
     /// <remarks>
     /// <para>Get-DbxJob gets jobs by id (also from the pipeline), with every task, job cluster and parameter even when the API pages them. Without -JobId it lists the jobs of the workspace, every page, writing each job as it arrives.</para>
+    /// <para>Only leaving -JobId out lists every job: -JobId $null, an empty list or 0 (given by name, by position or from the pipeline, such as a variable that was never set or a lookup that found nothing) is a parameter binding error, so that Get-DbxJob -JobId $id | Remove-DbxJob never reaches every job.</para>
     /// <para>-Name filters by name: an exact name (case-insensitive) is filtered by the workspace, and one that matches no job is an ObjectNotFound error, as Get-Item's is; a name with wildcards is matched here, and may match nothing. A number given without a parameter name is a job id. Listed jobs carry their tasks (up to 100 each, as the API lists them; the rest are fetched).</para>
     /// </remarks>
     /// <example title="Find a job by name and run it">
@@ -37,12 +38,13 @@ namespace DatabricksJobs.Commands
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>The ids of the jobs to get, also from the pipeline (numbers, or objects with a JobId property). Without ids and -Name, every job is listed.</summary>
+        /// <summary>The ids of the jobs to get, also from the pipeline (numbers, or objects with a JobId property). Without ids and -Name, every job is listed; $null, an empty list or 0 is an error.</summary>
         // The default set, and not mandatory: PowerShell binds a bare first argument to the default set's parameter when it
         // converts (Get-DbxJob 527674 is an id) and to -Name otherwise (Get-DbxJob nightly); with neither, it lists.
         [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
         /// <summary>List only jobs with this name: exact and case-insensitive, or with wildcards (* ?).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Client;
 using DatabricksJobs.Completion;
 using DatabricksJobs.Models;
@@ -36,12 +37,13 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
-        /// <summary>The id of a cluster policy: checks every job whose clusters use it.</summary>
+        /// <summary>The id of a cluster policy: checks every job whose clusters use it. $null or a blank id is an error.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByPolicySet)]
         [Alias("policy_id")]
-        [ValidateNotNullOrEmpty]
+        [ValidateId]
         public string? PolicyId { get; set; }
 
         private const string ByJobSet = "ByJob";

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 using DatabricksJobs.Completion;
 
@@ -28,6 +29,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
         protected override void ProcessRecord()

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Client;
 using DatabricksJobs.Models;
 using DatabricksJobs.Completion;
@@ -9,6 +10,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets runs by id, or lists them.</summary>
     /// <remarks>
     /// <para>Get-DbxRun gets runs by id (also from the pipeline: a run object refreshes itself), with every task and, with -IncludeHistory, the repair history. Given a job (-JobId, or jobs from the pipeline), or nothing, it lists runs newest first, every page: filtered by -Active or -Completed, -RunType and start time (-From, -To).</para>
+    /// <para>Only leaving -RunId and -JobId out lists the workspace's runs: $null, an empty list or 0 given to either (by name, by position or from the pipeline) is a parameter binding error, so that Get-DbxRun -RunId $id | Remove-DbxRun never reaches every run. -From after -To is an error too, as no run can have started in between.</para>
     /// <para>The run id of a for-each task's run (a task run whose ForEachTask is set) gets that task run: its Tasks holds the for-each task itself, and its Iterations holds one task run per input, every page of them, each with its own RunId and ParentRunId set to the for-each task run.</para>
     /// <para>Runs carry PowerShell-friendly properties on top of the API's: LifeCycleState, ResultState, StartTime, EndTime, Duration, Succeeded and LatestTasks (the newest attempt of each task).</para>
     /// </remarks>
@@ -47,9 +49,10 @@ namespace DatabricksJobs.Commands
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>The runs to get, also from the pipeline; without it (and without -JobId) the workspace's runs are listed.</summary>
+        /// <summary>The runs to get, also from the pipeline; without it (and without -JobId) the workspace's runs are listed; $null, an empty list or 0 is an error.</summary>
         [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         /// <summary>With the repair history of each run.</summary>
@@ -60,10 +63,11 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter IncludeResolvedValues { get; set; }
 
-        /// <summary>List the runs of this job, also from the pipeline (job objects).</summary>
+        /// <summary>List the runs of this job, also from the pipeline (job objects); $null or 0 is an error, not every job's runs.</summary>
         [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long? JobId { get; set; }
 
         /// <summary>Only runs that have not ended.</summary>
@@ -74,17 +78,20 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter Completed { get; set; }
 
-        /// <summary>List only runs of this type: JOB_RUN (run-now or schedule), SUBMIT_RUN (Submit-DbxRun) or WORKFLOW_RUN (from a notebook).</summary>
+        /// <summary>List only runs of this type: JOB_RUN (run-now or schedule), SUBMIT_RUN (Submit-DbxRun) or WORKFLOW_RUN (from a notebook), in any case (job_run is sent as JOB_RUN).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateSet("JOB_RUN", "SUBMIT_RUN", "WORKFLOW_RUN")]
+        [CanonicalSpelling("JOB_RUN", "SUBMIT_RUN", "WORKFLOW_RUN")]
         public string? RunType { get; set; }
 
-        /// <summary>Runs that started at or after this time.</summary>
+        /// <summary>Runs that started at or after this time (not after -To).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNull]
         public DateTime? From { get; set; }
 
         /// <summary>Runs that started at or before this time.</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNull]
         public DateTime? To { get; set; }
 
         /// <summary>List runs with their tasks.</summary>
@@ -100,7 +107,13 @@ namespace DatabricksJobs.Commands
             }
             if (Active && Completed)
             {
-                ThrowTerminatingError(Internal.ErrorRecords.Create("-Active and -Completed exclude each other.", "ActiveAndCompleted", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(ErrorRecords.Create("-Active and -Completed exclude each other.", "ActiveAndCompleted", ErrorCategory.InvalidArgument, null));
+            }
+            if (From is DateTime from && To is DateTime to && from.ToUniversalTime() > to.ToUniversalTime())
+            {
+                // No run starts in an empty window: listing it would say nothing, as if the job had not run.
+                ThrowTerminatingError(ErrorRecords.Create($"-From ({from:yyyy-MM-dd HH:mm:ss}) is after -To ({to:yyyy-MM-dd HH:mm:ss}): no run can have started between them.",
+                    "FromAfterTo", ErrorCategory.InvalidArgument, from));
             }
             var query = new RunQuery
             {

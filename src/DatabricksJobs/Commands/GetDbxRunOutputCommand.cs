@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
@@ -26,6 +27,7 @@ namespace DatabricksJobs.Commands
         /// <summary>Runs or task runs, also from the pipeline (runs, or the Tasks of a run).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         protected override void ProcessRecord()

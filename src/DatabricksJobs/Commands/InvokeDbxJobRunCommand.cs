@@ -45,6 +45,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long JobId { get; set; }
 
         /// <summary>The name of the job to run (exact, case-insensitive). A name no job has is an error; so is one several jobs share, unless -All.</summary>

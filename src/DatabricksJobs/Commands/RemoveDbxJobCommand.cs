@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Completion;
 
 namespace DatabricksJobs.Commands
@@ -34,6 +35,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
         /// <summary>The name of the job to delete (exact, case-insensitive). A name no job has is an error; so is one several jobs share, unless -All.</summary>

@@ -1,10 +1,12 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 
 namespace DatabricksJobs.Commands
 {
     /// <summary>Deletes finished runs.</summary>
     /// <remarks>
-    /// <para>Remove-DbxRun deletes runs (runs/delete), also from the pipeline. The workspace refuses to delete a run that is still active: cancel it first with Stop-DbxRun -Wait. It supports -WhatIf and -Confirm.</para>
+    /// <para>Remove-DbxRun deletes runs (runs/delete), also from the pipeline. The workspace refuses to delete a run that is still active: cancel it first with Stop-DbxRun -Wait. A deleted run is gone for good (its output and history too), so it asks for confirmation of each run (ConfirmImpact High); -Confirm:$false deletes without asking, as a runbook must, and -WhatIf shows what would be deleted.</para>
+    /// <para>-RunId $null, an empty list or 0 is a parameter binding error, so that a lookup that found nothing deletes nothing.</para>
     /// </remarks>
     /// <example title="Delete the failed runs of a job">
     /// <code>
@@ -16,15 +18,16 @@ namespace DatabricksJobs.Commands
     /// <code>
     /// Stop-DbxRun -RunId 4711 -Wait | Remove-DbxRun
     /// </code>
-    /// <para>Waits for the run to end before deleting it.</para>
+    /// <para>Waits for the run to end, then asks before deleting it.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Remove, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Remove, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveDbxRunCommand : DbxCmdlet
     {
         /// <summary>The runs to delete, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Completion;
 using DatabricksJobs.Models;
 
@@ -29,6 +30,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long[]? JobId { get; set; }
 
         /// <summary>Returns the changes that would be made, and makes none.</summary>

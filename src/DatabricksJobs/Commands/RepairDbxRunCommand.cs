@@ -33,6 +33,7 @@ namespace DatabricksJobs.Commands
         /// <summary>The run to repair (a run, not a task run), also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long RunId { get; set; }
 
         /// <summary>The task keys of the tasks to rerun.</summary>
@@ -52,7 +53,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>The newest repair's id (latest_repair_id); by default it is read from the run's repair history.</summary>
         [Parameter]
-        [ValidateRange(1, long.MaxValue)]
+        [ValidateId]
         public long? LatestRepairId { get; set; }
 
         /// <summary>Wait for the repaired runs to end, and return them then.</summary>

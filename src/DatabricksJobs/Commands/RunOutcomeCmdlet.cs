@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 
 namespace DatabricksJobs.Commands
 {
@@ -15,6 +16,7 @@ namespace DatabricksJobs.Commands
         /// <summary>Outcomes that count as failures besides those that are: SuccessWithFailures (some tasks failed, every leaf task succeeded), which the API counts as a success.</summary>
         [Parameter]
         [ValidateSet("SuccessWithFailures")]
+        [CanonicalSpelling("SuccessWithFailures")]
         public string[]? FailOn { get; set; }
 
         protected void WaitForOutcome(bool includeHistory = false) =>

@@ -76,9 +76,10 @@ namespace DatabricksJobs.Commands
         [TextOnly]
         public string[]? PipelineResetCheckpointSelection { get; set; }
 
-        /// <summary>How serverless compute runs it: PERFORMANCE_OPTIMIZED (starts fast) or STANDARD (costs less, may start later).</summary>
+        /// <summary>How serverless compute runs it: PERFORMANCE_OPTIMIZED (starts fast) or STANDARD (costs less, may start later), in any case (standard is sent as STANDARD).</summary>
         [Parameter]
         [ValidateSet("PERFORMANCE_OPTIMIZED", "STANDARD")]
+        [CanonicalSpelling("PERFORMANCE_OPTIMIZED", "STANDARD")]
         public string? PerformanceTarget { get; set; }
 
         /// <summary>The request body as the API takes it (any field of run-now, or of repair): a hashtable, an object or JSON text, such as the Databricks CLI's --json. Named parameters win over its fields.</summary>

@@ -119,6 +119,10 @@ namespace DatabricksJobs.Commands
             _failuresAreErrors = failuresAreErrors;
             _successWithFailuresFails = successWithFailuresFails;
             _includeHistory = includeHistory;
+            // A run given again is the same run: it is waited for and written once, and that is said, so that fewer runs
+            // out than in is no surprise (a warning, not an error: what was asked for is done).
+            var repeated = _toWaitFor.GroupBy(r => r.RunId).Where(g => g.Count() > 1).Select(g => $"{g.Key} ({g.Count()} times)").ToList();
+            if (repeated.Count > 0) WriteWarning($"Runs given more than once are waited for and written once: {string.Join(", ", repeated)}.");
             // Until a run is first read only its ids are known; a run without a job id is read alone, which tells its job.
             var pending = new Dictionary<long, Run>();
             foreach (var (runId, jobId) in _toWaitFor)

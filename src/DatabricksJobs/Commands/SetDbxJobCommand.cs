@@ -36,6 +36,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long JobId { get; set; }
 
         /// <summary>The new settings: a hashtable or object with the API's field names (name, tasks, schedule, ...).</summary>

@@ -11,6 +11,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Cancels runs.</summary>
     /// <remarks>
     /// <para>Stop-DbxRun cancels runs (runs/cancel), or with -All every active run of a job, or with -AllQueued only the queued ones (runs/cancel-all). A run that has already ended is left as it is. Cancelling is asynchronous: -Wait returns the runs once they have ended (a canceled run is then no error), -PassThru returns them at once.</para>
+    /// <para>Only -AllQueued without -JobId reaches the whole workspace: -JobId $null or 0 (such as from an object without a job id) is a parameter binding error.</para>
     /// </remarks>
     /// <example title="Cancel a run and wait until it has stopped">
     /// <code>
@@ -40,12 +41,14 @@ namespace DatabricksJobs.Commands
         /// <summary>The runs to cancel, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
         /// <summary>With -All: the job whose active runs are canceled, also from the pipeline.</summary>
         [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long? JobId { get; set; }
 
         /// <summary>Cancel every active run of -JobId (runs/cancel-all).</summary>

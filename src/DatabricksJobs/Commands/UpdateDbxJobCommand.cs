@@ -39,6 +39,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
+        [ValidateId]
         public long JobId { get; set; }
 
         /// <summary>New settings, with the API's field names.</summary>

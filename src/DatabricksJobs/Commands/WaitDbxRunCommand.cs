@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Commands
@@ -7,6 +8,7 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Wait-DbxRun waits for the runs from the pipeline, all together, with one progress display, and returns each run as it ends. A run that does not succeed also writes an error naming its failed tasks and what they said, so that -ErrorAction Stop makes a runbook fail with the reason, unless -IgnoreFailure.</para>
     /// <para>Runs of one job are polled together (one list of the job's active runs per round, not one request per run), and polls slow down from half a second to ten seconds. Ctrl+C stops the wait at once; the runs go on.</para>
+    /// <para>A run given more than once (Wait-DbxRun -RunId 4711, 4711, or the same run piped twice) is waited for and written once, with a warning that names it.</para>
     /// </remarks>
     /// <example title="Start several runs, then wait for all of them">
     /// <code>
@@ -28,11 +30,13 @@ namespace DatabricksJobs.Commands
         /// <summary>The runs to wait for, also from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
+        [ValidateId]
         public long[]? RunId { get; set; }
 
-        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together.</summary>
+        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together; $null (a run without a job) means not known, and 0 is an error.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ValidateId(AllowNull = true)]
         public long? JobId { get; set; }
 
         protected override void ProcessRecord()
