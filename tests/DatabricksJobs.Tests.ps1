@@ -384,6 +384,102 @@ Describe 'Input checks' {
     }
 }
 
+Describe 'Settings input' {
+    It 'makes the same job from ConvertTo-Json of a job, given back as text or as ConvertFrom-Json''s object' {
+        $job = New-TestJob
+        $job = Update-DbxJob -JobId $job.JobId -Settings @{ tags = @{ team = 'data' }; schedule = @{ quartz_cron_expression = '0 0 2 * * ?'; timezone_id = 'UTC'; pause_status = 'PAUSED' } } -PassThru
+        $json = Get-DbxJob -JobId $job.JobId | ConvertTo-Json -Depth 20
+        $json | Should -BeLike '*"TaskKey":*'
+        $fromText = New-DbxJob -Settings $json -WarningVariable warnings
+        $fromObject = New-DbxJob -Json ($json | ConvertFrom-Json) -WarningVariable +warnings
+        $warnings | Should -BeNullOrEmpty
+        Export-DbxJob -JobId $fromText.JobId | Should -Be (Export-DbxJob -JobId $job.JobId)
+        Export-DbxJob -JobId $fromObject.JobId | Should -Be (Export-DbxJob -JobId $job.JobId)
+    }
+
+    It 'takes keys in PascalCase, and sends them as the API spells them' {
+        $name = "pester-pascal-$([guid]::NewGuid().ToString('N'))"
+        $job = New-DbxJob -Settings @{ Name = $name; MaxConcurrentRuns = 2; Tasks = @(@{ TaskKey = 'a'; NotebookTask = @{ NotebookPath = '/a'; BaseParameters = @{ KeepMyCase = 'x' } } }) }
+        $settings = Export-DbxJob -JobId $job.JobId | ConvertFrom-Json
+        $settings.name | Should -BeExactly $name
+        $settings.max_concurrent_runs | Should -Be 2
+        $settings.tasks[0].notebook_task.notebook_path | Should -Be '/a'
+        $settings.tasks[0].notebook_task.base_parameters.psobject.Properties.Name | Should -BeExactly 'KeepMyCase'
+    }
+
+    It 'makes a job from a job piped in, with -Name and -Tag winning over its settings' {
+        $job = New-TestJob
+        $copy = $job | New-DbxJob -Name "$($job.Name)-copy" -Tag @{ copied = 'yes' }
+        $copy.Name | Should -Be "$($job.Name)-copy"
+        $copy.Settings.Tags['copied'] | Should -Be 'yes'
+        $copy.TaskCount | Should -Be 2
+        $copy.Settings.MaxConcurrentRuns | Should -Be 10
+    }
+
+    It 'refuses a misspelt field, saying which was meant, and makes nothing' {
+        $name = "pester-typo-$([guid]::NewGuid().ToString('N'))"
+        New-DbxJob -Settings @{ name = $name; taks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) } -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'MisspelledField,DatabricksJobs.Commands.NewDbxJobCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].ErrorDetails.Message | Should -BeLike "-Settings has no field 'taks': did you mean 'tasks'*"
+        Get-DbxJob -Name "$name*" | Should -BeNullOrEmpty
+    }
+
+    It 'sends a field it does not know as it is, with a warning naming it' {
+        $name = "pester-unknown-$([guid]::NewGuid().ToString('N'))"
+        $job = New-DbxJob -Settings @{ name = $name; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; future_in_task = 1 } }) } -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -Be "-Settings has a field the module does not know, 'tasks[0].notebook_task.future_in_task': it is sent as it is."
+        (Export-DbxJob -JobId $job.JobId | ConvertFrom-Json).tasks[0].notebook_task.future_in_task | Should -Be 1
+    }
+
+    It 'creates a job from each file Get-ChildItem pipes in, as New-DbxJob''s help shows' {
+        $name = "pester-files-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory (Join-Path $TestDrive 'jobs') | Out-Null
+        foreach ($file in 'a', 'b') {
+            @{ name = "$name-$file"; tasks = @(@{ task_key = 't'; notebook_task = @{ notebook_path = '/t' } }) } | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $TestDrive "jobs/$file.json")
+        }
+        Push-Location $TestDrive
+        try {
+            $jobs = Get-ChildItem ./jobs/*.json | New-DbxJob
+        }
+        finally {
+            Pop-Location
+        }
+        @($jobs).Name | Sort-Object | Should -Be "$name-a", "$name-b"
+    }
+
+    It 'submits the run of a file Get-Item pipes in, and sets a job from one' {
+        $name = "pester-run-file-$([guid]::NewGuid().ToString('N'))"
+        $file = Join-Path $TestDrive 'run.json'
+        @{ run_name = $name; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }) } | ConvertTo-Json -Depth 5 | Set-Content $file
+        $run = Get-Item $file | Submit-DbxRun -Wait
+        $run.RunName | Should -Be $name
+        $run.ResultState | Should -Be 'SUCCESS'
+        $job = New-TestJob
+        Export-DbxJob -JobId $job.JobId -Path (Join-Path $TestDrive 'job.json')
+        Update-DbxJob -JobId $job.JobId -Name "$($job.Name)-changed"
+        (Get-Item (Join-Path $TestDrive 'job.json') | Set-DbxJob -JobId $job.JobId -PassThru -Confirm:$false).Name | Should -Be $job.Name
+    }
+
+    It 'merges named parameters over -Settings and -Json, the named ones winning' {
+        $name = "pester-named-$([guid]::NewGuid().ToString('N'))"
+        $settings = @{ name = 'from-settings'; max_concurrent_runs = 1; tags = @{ a = '1' }; tasks = @(@{ task_key = 's'; notebook_task = @{ notebook_path = '/s' } }) }
+        $job = New-DbxJob -Settings $settings -Name $name -Tag @{ b = '2' } -MaxConcurrentRuns 3
+        $job.Name | Should -Be $name
+        $job.Settings.MaxConcurrentRuns | Should -Be 3
+        $job.Settings.Tags.Keys | Sort-Object | Should -Be 'a', 'b'
+        $job.TaskCount | Should -Be 1
+        (New-DbxJob -Json '{"name": "from-json", "tasks": [{"task_key": "j", "notebook_task": {"notebook_path": "/j"}}]}' -Name "$name-json").Name | Should -Be "$name-json"
+        $run = Submit-DbxRun -Json '{"run_name": "from-json", "tasks": [{"task_key": "j", "notebook_task": {"notebook_path": "/j"}}]}' -RunName "$name-run" -Wait
+        $run.RunName | Should -Be "$name-run"
+    }
+
+    It 'refuses a job name that is only white space' {
+        { New-DbxJob -Name '   ' -ErrorAction Stop } | Should -Throw -ErrorId 'BlankJobName,*'
+    }
+}
+
 Describe 'Runs' {
     It 'runs a job, waits with progress and returns the finished run' {
         $run = New-TestJob | Invoke-DbxJobRun | Wait-DbxRun
@@ -426,7 +522,7 @@ Describe 'Runs' {
 
     It 'shows jobs and runs as tables' {
         $job = New-TestJob
-        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+CreatorUserName'
+        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+Paused\s+CreatorUserName'
         ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+RunName\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration'
     }
 
@@ -839,6 +935,74 @@ Describe 'Authentication' {
         (Connect-DbxWorkspace).CredentialSource | Should -BeLike "profile 'DEFAULT' in *"
         (Connect-DbxWorkspace -Profile sp).AuthType | Should -Be 'OAuthM2M'
         { Connect-DbxWorkspace -Profile nope -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileNotFound*'
+    }
+}
+
+Describe 'Pause and CLI cache' {
+    It 'pauses and resumes every trigger of a triggers list, and the job table shows it' {
+        $job = New-DbxJob -Settings @{ name = "pester-triggers-$([guid]::NewGuid().ToString('N'))"; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+            triggers = @(
+                @{ schedule = @{ quartz_cron_expression = '0 0 2 * * ?'; timezone_id = 'UTC' } }
+                @{ file_arrival = @{ url = 's3://b/landing/'; min_time_between_triggers_seconds = 60 } }) }
+        $paused = Update-DbxJob -JobId $job.JobId -Pause -PassThru
+        $paused.Settings.Triggers.PauseStatus | Should -Be 'PAUSED', 'PAUSED'
+        $paused.Settings.Triggers[1].FileArrival.MinTimeBetweenTriggersSeconds | Should -Be 60
+        (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerDetails.State.PauseStatus | Should -Be 'PAUSED', 'PAUSED'
+        ($paused | Format-Table | Out-String -Width 250) | Should -Match "0 0 2 \* \* \?\s+True\s"
+        $resumed = Update-DbxJob -JobId $job.JobId -Resume -PassThru
+        $resumed.Settings.Triggers.PauseStatus | Should -Be 'UNPAUSED', 'UNPAUSED'
+        $resumed.Paused | Should -BeFalse
+    }
+
+    It 'says so when nothing starts the job''s runs' {
+        $job = New-TestJob
+        { Update-DbxJob -JobId $job.JobId -Pause -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NothingToPause*' -ExpectedMessage "Job $($job.JobId) has no schedule, trigger, triggers or continuous setting to pause."
+        $job.Paused | Should -BeNullOrEmpty
+    }
+
+    # The cache lives in the home folder, which only Linux and macOS let a test move (HOME).
+    It 'refreshes the Databricks CLI''s token under every key the CLI reads, keeping the rest of its cache' -Skip:(-not ($IsLinux -or $IsMacOS)) {
+        # An emulator of its own, which knows the refresh token of a user signed in with the CLI.
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --refresh-token pester-refresh=cli-user@example.com")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $cliEmulator = [Diagnostics.Process]::Start($start)
+        $saved = @{}
+        foreach ($name in 'HOME', 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_CONFIG_FILE', 'DATABRICKS_CONFIG_PROFILE') {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $null)
+        }
+        try {
+            $cliHost = ($cliEmulator.StandardOutput.ReadLine() -split '=', 2)[1]
+            $env:HOME = Join-Path $TestDrive 'home'
+            $env:DATABRICKS_CONFIG_FILE = Join-Path $TestDrive 'databrickscfg'
+            Set-Content $env:DATABRICKS_CONFIG_FILE "[pester-cli]`nhost = $cliHost`nauth_type = databricks-cli"
+            $cache = Join-Path $env:HOME '.databricks/token-cache.json'
+            $null = New-Item -ItemType Directory (Split-Path $cache)
+            $expired = @{ access_token = 'expired'; token_type = 'Bearer'; refresh_token = 'pester-refresh'; expiry = '2020-01-01T00:00:00Z' }
+            $other = @{ access_token = 'other'; token_type = 'Bearer'; refresh_token = 'other-refresh'; expiry = '2020-01-01T00:00:00Z' }
+            # As databricks auth login --profile writes it: one token under the profile and the host.
+            @{ version = 1; tokens = @{ 'pester-cli' = $expired; $cliHost = $expired; 'https://other.example.com' = $other } } | ConvertTo-Json -Depth 5 | Set-Content $cache
+            chmod 600 $cache
+
+            $session = Connect-DbxWorkspace -Profile pester-cli
+            $session.AuthType | Should -Be 'DatabricksCli'
+            $session.UserName | Should -Be 'cli-user@example.com'
+            $written = Get-Content $cache -Raw | ConvertFrom-Json
+            $written.version | Should -Be 1
+            $written.tokens.'pester-cli'.refresh_token | Should -Not -Be 'pester-refresh'
+            $written.tokens.$cliHost.refresh_token | Should -Be $written.tokens.'pester-cli'.refresh_token
+            $written.tokens.$cliHost.access_token | Should -Be $written.tokens.'pester-cli'.access_token
+            $written.tokens.'https://other.example.com'.refresh_token | Should -Be 'other-refresh'
+            (Get-Item $cache).UnixFileMode | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+            @(Get-ChildItem -Force (Split-Path $cache)).Name | Should -Be 'token-cache.json'
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
+            if (-not $cliEmulator.HasExited) { $cliEmulator.Kill() }
+        }
     }
 }
 

@@ -22,6 +22,9 @@ const string usage = """
       --oauth-client ID=SECRET a service principal's OAuth secret that POST /oidc/v1/token accepts
                                (client credentials, scope all-apis); repeatable. Its tokens act as an admin.
       --token-lifetime SECONDS how long the access tokens it issues stay valid (default 3600)
+      --refresh-token TOKEN=USER
+                               a refresh token of USER signed in with the Databricks CLI (databricks auth login) that
+                               POST /oidc/v1/token redeems once, for USER's token and a new refresh token; repeatable
       --help                   show this text
     """;
 
@@ -65,6 +68,11 @@ try
                 var client = Value().Split('=', 2);
                 if (client.Length != 2 || client[0].Length == 0 || client[1].Length == 0) throw new ArgumentException("--oauth-client needs ID=SECRET.");
                 options.OAuthClients.Add(new OAuthClient(client[0], client[1]));
+                break;
+            case "--refresh-token":
+                var grant = Value().Split('=', 2);
+                if (grant.Length != 2 || grant[0].Length == 0 || grant[1].Length == 0) throw new ArgumentException("--refresh-token needs TOKEN=USER.");
+                options.RefreshTokens[grant[0]] = grant[1];
                 break;
             case "--token-lifetime":
                 var lifetime = Value();

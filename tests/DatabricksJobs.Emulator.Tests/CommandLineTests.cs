@@ -67,6 +67,32 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task A_refresh_token_given_on_the_command_line_is_redeemed_once_for_its_users_token()
+    {
+        using var process = Start("--urls", "http://127.0.0.1:0", "--refresh-token", "cli-refresh=cli-user@example.com");
+        try
+        {
+            var host = (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!["DATABRICKS_HOST=".Length..];
+            using var http = new HttpClient { BaseAddress = new Uri(host) };
+            async Task<HttpResponseMessage> Redeem() => await http.PostAsync("/oidc/v1/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token", ["refresh_token"] = "cli-refresh", ["client_id"] = "databricks-cli",
+            }));
+            using var response = await Redeem();
+            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.NotEqual("cli-refresh", json["refresh_token"]!.GetValue<string>());
+            using var api = new ApiClient(host, json["access_token"]!.GetValue<string>());
+            Assert.Equal("cli-user@example.com", (await api.GetAsync("/api/2.0/preview/scim/v2/Me")).Ok()["userName"]!.GetValue<string>());
+            using var again = await Redeem();
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, again.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task Every_answered_write_survives_kill_9_at_any_moment()
     {
         const string token = "dapi-kill-test";
@@ -167,6 +193,7 @@ public class CommandLineTests
     [InlineData("--no-such-option")]
     [InlineData("--token")]
     [InlineData("--oauth-client", "no-secret")]
+    [InlineData("--refresh-token", "no-user")]
     [InlineData("--token-lifetime", "0")]
     public async Task A_bad_option_exits_2_with_the_usage(params string[] args)
     {

@@ -165,6 +165,35 @@ public class ScheduleTests(EmulatorFixture emulator) : IClassFixture<EmulatorFix
     }
 
     [Fact]
+    public async Task Each_trigger_of_triggers_has_its_own_pause_status_which_trigger_details_report()
+    {
+        var settings = Job("multi-triggered", Notebook("a"));
+        settings["triggers"] = new JsonArray(
+            new JsonObject { ["schedule"] = new JsonObject { ["quartz_cron_expression"] = "0 0 2 * * ?", ["timezone_id"] = "UTC" } },
+            new JsonObject { ["pause_status"] = "PAUSED", ["file_arrival"] = new JsonObject { ["url"] = "s3://bucket/landing/" } });
+        settings["triggers"]![1]!["pause_status"] = "paused";
+        (await _api.PostAsync($"{Api}/jobs/create", settings)).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        settings["triggers"]![1]!["pause_status"] = "PAUSED";
+        var jobId = await _api.CreateJobAsync(settings);
+
+        // Read back, a trigger given no pause status is UNPAUSED; trigger_details come only with include_trigger_state.
+        var job = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok();
+        Assert.Equal(["UNPAUSED", "PAUSED"], job["settings"]!["triggers"]!.AsArray().Select(t => t!["pause_status"].Str()));
+        Assert.Null(job["trigger_details"]);
+        var details = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}&include_trigger_state=true")).Ok()["trigger_details"]!.AsArray();
+        Assert.Equal(["UNPAUSED", "PAUSED"], details.Select(d => d!["state"]!["pause_status"].Str()));
+        Assert.NotNull(details[0]!["state"]!["schedule"]);
+        Assert.False(details[1]!["state"]!["file_arrival"]!["using_file_events"]!.GetValue<bool>());
+
+        // jobs/update replaces the list whole, and the new list's pause statuses are what is read back.
+        var paused = new JsonArray(job["settings"]!["triggers"]!.AsArray().Select(t => (JsonNode?)t!.DeepClone()).ToArray());
+        foreach (var trigger in paused) trigger!["pause_status"] = "PAUSED";
+        (await _api.PostAsync($"{Api}/jobs/update", new JsonObject { ["job_id"] = jobId, ["new_settings"] = new JsonObject { ["triggers"] = paused } })).Ok();
+        details = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}&include_trigger_state=true")).Ok()["trigger_details"]!.AsArray();
+        Assert.Equal(["PAUSED", "PAUSED"], details.Select(d => d!["state"]!["pause_status"].Str()));
+    }
+
+    [Fact]
     public async Task Runs_submit_takes_no_schedule_so_one_given_there_is_ignored()
     {
         var body = Job("one-time", Notebook("a"));

@@ -132,7 +132,7 @@ namespace DatabricksJobs.LoadCheck
             var settings = new RequestBody().Set("name", "load check").Set("max_concurrent_runs", 50).SetItems("tasks", new object[]
             {
                 new Hashtable { ["task_key"] = "main", ["notebook_task"] = new Hashtable { ["notebook_path"] = "/load-check", ["base_parameters"] = new Hashtable { ["exit"] = "none" } } },
-            }, "-Task");
+            }, "-Task", Console.WriteLine);
             var job = await jobs.GetJobAsync(await jobs.CreateJobAsync(settings, context), context);
             Console.WriteLine($"job: {job.JobId} '{job.Name}' with {job.TaskCount} task(s)");
 

@@ -268,6 +268,37 @@ public class RunNowParityTests(ModuleFixture module) : IClassFixture<ModuleFixtu
         Assert.Equal(["PAUSED", "0 0 2 * * ?", "Europe/Amsterdam", "UNPAUSED"], result.Output.Where(o => o.BaseObject is string).Select(o => o.ToString()));
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("NothingToPause,", error.FullyQualifiedErrorId);
+        Assert.Equal($"Job {error.TargetObject} has no schedule, trigger, triggers or continuous setting to pause.", error.ErrorDetails.Message);
+    }
+
+    [Fact]
+    public void Pause_and_resume_set_every_trigger_of_the_triggers_list_and_send_the_rest_of_the_list_back_as_it_was()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"pause-triggers-{Guid.NewGuid():N}");
+        var result = shell.Run("""
+            $job = New-DbxJob -Settings @{ name = $name; tasks = @(@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } })
+                triggers = @(
+                    @{ schedule = @{ quartz_cron_expression = '0 0 2 * * ?'; timezone_id = 'Europe/Amsterdam' } }
+                    @{ pause_status = 'PAUSED'; file_arrival = @{ url = 's3://bucket/landing/'; min_time_between_triggers_seconds = 60 } }
+                    @{ periodic = @{ interval = 4; unit = 'HOURS' }; future_field = 7 }) }
+            $job.Paused; $job.Schedule
+            $paused = Update-DbxJob -JobId $job.JobId -Pause -PassThru
+            $paused.Paused; $paused.Schedule
+            $paused.Settings.Triggers.PauseStatus -join ','
+            $paused.Settings.Triggers[0].Schedule.TimezoneId
+            $paused.Settings.Triggers[1].FileArrival.Url; $paused.Settings.Triggers[1].FileArrival.MinTimeBetweenTriggersSeconds
+            $paused.Settings.Triggers[2].Periodic.Interval
+            (Export-DbxJob -JobId $job.JobId) -match '"future_field":\s*7'
+            $paused.Settings.Tasks[0].TaskKey; $paused.Name -eq $name
+            (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerDetails.State.PauseStatus -join ','
+            $resumed = Update-DbxJob -JobId $job.JobId -Resume -PassThru
+            $resumed.Paused
+            $resumed.Settings.Triggers.PauseStatus -join ','
+            (Get-DbxJob $job.JobId -IncludeTriggerState).TriggerDetails.State.PauseStatus -join ','
+            """).AssertNoErrors();
+        Assert.Equal(["False", "0 0 2 * * ?", "True", "0 0 2 * * ?", "PAUSED,PAUSED,PAUSED", "Europe/Amsterdam", "s3://bucket/landing/", "60", "4", "True", "a", "True",
+            "PAUSED,PAUSED,PAUSED", "False", "UNPAUSED,UNPAUSED,UNPAUSED", "UNPAUSED,UNPAUSED,UNPAUSED"], result.Output.Select(o => o.ToString()));
     }
 }
 

@@ -203,20 +203,23 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 
         Assert.Equal(5, ids.Count);
         AssertSameJson(given, JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "exported.json"))));
-        foreach (var id in ids.Take(4)) AssertSameJson(given, RawSettings(id));
-        var fromTasks = RawSettings(ids[4]);
+        foreach (var id in ids.Take(4)) AssertSameJson(given, RawSettings(module, id));
+        var fromTasks = RawSettings(module, ids[4]);
         AssertSameJson(given["tasks"], fromTasks["tasks"]);
         AssertSameJson(given["job_clusters"], fromTasks["job_clusters"]);
     }
 
     /// <summary>A job's settings as the workspace answers them, read past the module.</summary>
-    private JsonObject RawSettings(long jobId)
+    internal static JsonObject RawSettings(ModuleFixture module, long jobId) => RawJob(module, jobId)["settings"]!.AsObject();
+
+    /// <summary>A job as the workspace answers jobs/get, read past the module: what the Databricks CLI's jobs get writes.</summary>
+    internal static JsonObject RawJob(ModuleFixture module, long jobId)
     {
         using var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        return JsonNode.Parse(http.GetStringAsync($"/api/2.2/jobs/get?job_id={jobId}").GetAwaiter().GetResult())!["settings"]!.AsObject();
+        return JsonNode.Parse(http.GetStringAsync($"/api/2.2/jobs/get?job_id={jobId}").GetAwaiter().GetResult())!.AsObject();
     }
 
-    private static void AssertSameJson(JsonNode? expected, JsonNode? actual) =>
+    internal static void AssertSameJson(JsonNode? expected, JsonNode? actual) =>
         Assert.True(JsonNode.DeepEquals(expected, actual), $"Expected\n{expected?.ToJsonString()}\nbut got\n{actual?.ToJsonString()}");
 }

@@ -98,9 +98,9 @@ public class TableViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var text = Shell.Ansi().Replace(result.HostText, "");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
 
-        Assert.Contains(lines, l => l.Contains("JobId") && l.Contains("Name") && l.Contains("TaskCount") && l.Contains("Schedule") && l.Contains("CreatorUserName"));
+        Assert.Contains(lines, l => l.Contains("JobId") && l.Contains("Name") && l.Contains("TaskCount") && l.Contains("Schedule") && l.Contains("Paused") && l.Contains("CreatorUserName"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            $@"^ *\d+ {shell.Get("name")} +2 0 0 2 \* \* \? +{System.Text.RegularExpressions.Regex.Escape(ModuleFixture.UserName)}$"));
+            $@"^ *\d+ {shell.Get("name")} +2 0 0 2 \* \* \? +False +{System.Text.RegularExpressions.Regex.Escape(ModuleFixture.UserName)}$"));
         Assert.Contains(lines, l => l.Contains("RunId") && l.Contains("RunName") && l.Contains("LifeCycleState") && l.Contains("ResultState") && l.Contains("StartTime") && l.Contains("Duration"));
         Assert.Contains(lines, l => l.Contains("TERMINATED") && l.Contains("SUCCESS") && System.Text.RegularExpressions.Regex.IsMatch(l, @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +00:00:0\d"));
         Assert.Contains(lines, l => l.Contains("TaskKey") && l.Contains("AttemptNumber"));

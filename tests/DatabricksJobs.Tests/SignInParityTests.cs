@@ -169,20 +169,152 @@ public class SignInParityTests(AuthFixture module) : IClassFixture<AuthFixture>
     }
 
     /// <summary>Writes the Databricks CLI's token cache under a home folder of the test's own, with one workspace's token.</summary>
-    private static string WriteCliCache(string home, string key, string accessToken, DateTimeOffset expiry, string refreshToken)
+    private static string WriteCliCache(string home, string key, string accessToken, DateTimeOffset expiry, string refreshToken) =>
+        WriteCliCache(home, new JsonObject
+        {
+            ["https://other.example.com"] = CliToken("other-token", DateTimeOffset.Parse("2020-01-01T00:00:00Z"), "other-refresh"),
+            [key] = CliToken(accessToken, expiry, refreshToken),
+        });
+
+    /// <summary>Writes the Databricks CLI's token cache (version 1) with these entries, owner-only as the CLI makes it.</summary>
+    private static string WriteCliCache(string home, JsonObject tokens)
     {
         var path = Path.Combine(home, ".databricks", "token-cache.json");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, new JsonObject
-        {
-            ["version"] = 1,
-            ["tokens"] = new JsonObject
-            {
-                ["https://other.example.com"] = new JsonObject { ["access_token"] = "other-token", ["token_type"] = "Bearer", ["refresh_token"] = "other-refresh", ["expiry"] = "2020-01-01T00:00:00Z" },
-                [key] = new JsonObject { ["access_token"] = accessToken, ["token_type"] = "Bearer", ["refresh_token"] = refreshToken, ["expiry"] = expiry.ToString("O") },
-            },
-        }.ToJsonString());
+        File.WriteAllText(path, new JsonObject { ["version"] = 1, ["tokens"] = tokens }.ToJsonString());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
+    }
+
+    private static JsonObject CliToken(string accessToken, DateTimeOffset expiry, string refreshToken) =>
+        new() { ["access_token"] = accessToken, ["token_type"] = "Bearer", ["refresh_token"] = refreshToken, ["expiry"] = expiry.ToString("O") };
+
+    private static JsonObject ReadCliCache(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+    [Fact]
+    public void The_databricks_cli_sign_in_reads_the_profiles_key_first_and_writes_a_refreshed_token_under_every_key_the_cli_reads()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"home-{Guid.NewGuid():N}");
+        try
+        {
+            using var environment = new EnvironmentScope(("HOME", home));
+            environment.WriteConfig($"[cli-work]\nhost = {Url}/\nauth_type = databricks-cli\n\n[elsewhere]\nhost = https://other.example.com\ntoken = dapi-elsewhere\n");
+            using var shell = NewShell();
+            var hostKey = new Uri(Url).GetLeftPart(UriPartial.Authority);
+            var minter = new TokenMinter(Url);
+
+            // The profile's key is read first: the host key holds a token the workspace would refuse.
+            WriteCliCache(home, new JsonObject
+            {
+                ["cli-work"] = CliToken(minter.Mint(), DateTimeOffset.UtcNow.AddHours(1), "refresh-not-used"),
+                [hostKey] = CliToken("not-a-token-of-the-workspace", DateTimeOffset.UtcNow.AddHours(1), "refresh-not-used-either"),
+            });
+            Assert.Equal(AuthFixture.ClientId, shell.Run("Connect-DbxWorkspace -Profile cli-work").Single(SessionType).S("UserName"));
+
+            // databricks auth login --profile cli-work wrote one token under both keys; refreshed, it goes back under both,
+            // each entry keeping what else it holds, and the other entries and the version stay as they were.
+            module.Options.RefreshTokens["refresh-shared"] = "cli-user@example.com";
+            var profileEntry = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-shared");
+            profileEntry["written_by"] = "a newer CLI";
+            var path = WriteCliCache(home, new JsonObject
+            {
+                ["https://other.example.com"] = CliToken("other-token", DateTimeOffset.Parse("2020-01-01T00:00:00Z"), "other-refresh"),
+                ["cli-work"] = profileEntry,
+                [hostKey] = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-shared"),
+                ["elsewhere"] = CliToken("elsewhere-token", DateTimeOffset.UtcNow.AddHours(1), "elsewhere-refresh"),
+            });
+            var before = ReadCliCache(path);
+            var result = shell.Run("Connect-DbxWorkspace -Profile cli-work -Verbose");
+            Assert.Equal("cli-user@example.com", result.Single(SessionType).S("UserName"));
+
+            var written = ReadCliCache(path);
+            Assert.Equal(["version", "tokens"], written.Select(p => p.Key));
+            Assert.Equal(1, written["version"]!.GetValue<int>());
+            var tokens = written["tokens"]!.AsObject();
+            Assert.Equal(["https://other.example.com", "cli-work", hostKey, "elsewhere"], tokens.Select(p => p.Key));
+            var refreshed = tokens["cli-work"]!;
+            var rotated = refreshed["refresh_token"]!.GetValue<string>();
+            Assert.True(module.Options.RefreshTokens.ContainsKey(rotated));
+            Assert.False(module.Options.RefreshTokens.ContainsKey("refresh-shared"));
+            Assert.NotEqual("expired-access-token", refreshed["access_token"]!.GetValue<string>());
+            Assert.True(DateTimeOffset.Parse(refreshed["expiry"]!.GetValue<string>()) > DateTimeOffset.UtcNow);
+            Assert.Equal("a newer CLI", refreshed["written_by"]!.GetValue<string>());
+            refreshed.AsObject().Remove("written_by");
+            Assert.True(JsonNode.DeepEquals(refreshed, tokens[hostKey]));
+            foreach (var untouched in new[] { "https://other.example.com", "elsewhere" })
+                Assert.True(JsonNode.DeepEquals(before["tokens"]![untouched], tokens[untouched]), untouched);
+
+            // Written as the CLI writes it: replaced whole by a rename, owner-only, nothing left beside it.
+            Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            var text = result.AllText();
+            Assert.Contains($"wrote it back to {path} under cli-work, {hostKey}.", text);
+            foreach (var secret in new[] { "refresh-shared", rotated, refreshed["access_token"]!.GetValue<string>() }) Assert.DoesNotContain(secret, text);
+        }
+        finally
+        {
+            if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_databricks_cli_sign_in_finds_the_profile_by_host_falls_back_to_the_host_key_and_updates_every_key_that_held_the_used_refresh_token()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"home-{Guid.NewGuid():N}");
+        try
+        {
+            using var environment = new EnvironmentScope(("DATABRICKS_HOST", Url), ("DATABRICKS_AUTH_TYPE", "databricks-cli"), ("HOME", home));
+            environment.WriteConfig($"[work]\nhost = {Url}\n");
+            using var shell = NewShell();
+            var hostKey = new Uri(Url).GetLeftPart(UriPartial.Authority);
+            var minter = new TokenMinter(Url);
+
+            // No profile named: as databricks auth token --host does, the one profile with the workspace's host gives the key.
+            WriteCliCache(home, new JsonObject
+            {
+                ["work"] = CliToken(minter.Mint(), DateTimeOffset.UtcNow.AddHours(1), "refresh-not-used"),
+                [hostKey] = CliToken("not-a-token-of-the-workspace", DateTimeOffset.UtcNow.AddHours(1), "refresh-not-used-either"),
+            });
+            Assert.Equal(AuthFixture.ClientId, shell.Run("Connect-DbxWorkspace").Single(SessionType).S("UserName"));
+
+            // The profile has no token (a sign-in of a CLI before profile keys): the host key's is used and refreshed
+            // there, and no token is made up for the profile, whose scopes may differ.
+            module.Options.RefreshTokens["refresh-legacy"] = "cli-user@example.com";
+            var path = WriteCliCache(home, new JsonObject { [hostKey] = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-legacy") });
+            Assert.Equal("cli-user@example.com", shell.Run("Connect-DbxWorkspace").Single(SessionType).S("UserName"));
+            var tokens = ReadCliCache(path)["tokens"]!.AsObject();
+            Assert.Equal([hostKey], tokens.Select(p => p.Key));
+            Assert.True(module.Options.RefreshTokens.ContainsKey(tokens[hostKey]!["refresh_token"]!.GetValue<string>()));
+
+            // Two profiles have the host, so the CLI cannot tell which (nor can this module): the host key is read, and the
+            // profile that shared its refresh token (dual-written at sign-in) gets the new one too; the other keeps its own.
+            environment.WriteConfig($"[work]\nhost = {Url}\n\n[work-too]\nhost = {Url}\n");
+            module.Options.RefreshTokens["refresh-dual"] = "cli-user@example.com";
+            path = WriteCliCache(home, new JsonObject
+            {
+                ["work"] = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-dual"),
+                ["work-too"] = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-of-work-too"),
+                [hostKey] = CliToken("expired-access-token", DateTimeOffset.UtcNow.AddMinutes(-5), "refresh-dual"),
+            });
+            var result = shell.Run("Connect-DbxWorkspace -Verbose");
+            Assert.Equal("cli-user@example.com", result.Single(SessionType).S("UserName"));
+            tokens = ReadCliCache(path)["tokens"]!.AsObject();
+            Assert.True(JsonNode.DeepEquals(tokens[hostKey], tokens["work"]));
+            Assert.NotEqual("refresh-dual", tokens["work"]!["refresh_token"]!.GetValue<string>());
+            Assert.Equal("refresh-of-work-too", tokens["work-too"]!["refresh_token"]!.GetValue<string>());
+            Assert.Contains($"under {hostKey}, work.", result.AllText());
+
+            // A profile asked for by name with no token, nor the host: sign in with that profile.
+            WriteCliCache(home, new JsonObject { ["https://another.example.com"] = CliToken("t", DateTimeOffset.UtcNow.AddHours(1), "r") });
+            var missing = shell.Run("Connect-DbxWorkspace -Profile work").FirstError();
+            Assert.StartsWith("DatabricksCliNotSignedIn,", missing.FullyQualifiedErrorId);
+            Assert.Contains($"has no token for the profile 'work' or {hostKey}: run databricks auth login --profile work (Databricks CLI 1.0 and later keep the token in the OS keyring",
+                missing.ErrorDetails.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(home)) Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]

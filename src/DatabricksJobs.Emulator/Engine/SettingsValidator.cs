@@ -70,9 +70,10 @@ public static partial class SettingsValidator
             OptionalObjectArray(settings, field, field);
         if (!oneTimeRun)
         {
-            // The newer triggers list: a schedule trigger carries the same cron expression and time zone.
+            // The newer triggers list: a schedule trigger carries the same cron expression and time zone; each trigger its own pause status.
             foreach (var trigger in OptionalObjectArray(settings, "triggers", "triggers"))
             {
+                OptionalEnum(trigger, "pause_status", "triggers.pause_status", "PAUSED", "UNPAUSED");
                 if (OptionalObject(trigger, "schedule", "triggers.schedule") is { } cron) ValidateSchedule(cron, "triggers.schedule", required: false);
             }
         }

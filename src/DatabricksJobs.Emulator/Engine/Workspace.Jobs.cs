@@ -46,6 +46,13 @@ public sealed partial class Workspace
         settings.TryAdd("format", "MULTI_TASK");
         settings.TryAdd("email_notifications", new JsonObject());
         settings.TryAdd("webhook_notifications", new JsonObject());
+        DefaultTriggerPauseStatus(settings);
+    }
+
+    /// <summary>The service always answers a pause_status for each trigger of the triggers list: UNPAUSED when none was given.</summary>
+    private static void DefaultTriggerPauseStatus(JsonObject settings)
+    {
+        foreach (var trigger in (settings["triggers"] as JsonArray ?? []).OfType<JsonObject>()) trigger.TryAdd("pause_status", "UNPAUSED");
     }
 
     private static string RunAsUser(JsonObject settings, string creator) =>
@@ -68,12 +75,18 @@ public sealed partial class Workspace
             var (settings, more) = PageArrays(job.Settings, page);
             answer = CopyOf(job.Job, settings, hasMore: null, nextPageToken: more ? new PageToken(PageToken.Page, page + 1).Encode() : null);
         }
-        return includeTriggerState && TriggerState(job.Settings) is { } state ? WithTriggerState(answer, state) : answer;
+        if (!includeTriggerState) return answer;
+        var (state, details) = (TriggerState(job.Settings), TriggerDetails(job.Settings));
+        if (state is null && details is null) return answer;
+        var copy = CopyOf(answer, answer.Settings, answer.HasMore, answer.NextPageToken);
+        copy.TriggerState = state;
+        copy.TriggerDetails = details;
+        return copy;
     }
 
     /// <summary>
     /// What include_trigger_state answers for a job with a trigger or continuous setting: whether it is paused, and a
-    /// file-arrival or table trigger's monitoring mode (the emulator watches no storage, so never file events).
+    /// file-arrival or table trigger's monitoring mode.
     /// </summary>
     private static JsonObject? TriggerState(JsonObject settings)
     {
@@ -81,17 +94,38 @@ public sealed partial class Workspace
         var continuous = settings["continuous"] as JsonObject;
         if (trigger is null && continuous is null) return null;
         var state = new JsonObject { ["pause_status"] = (trigger ?? continuous)!["pause_status"]?.GetValue<string>() ?? "UNPAUSED" };
-        if (trigger?["file_arrival"] is not null) state["file_arrival"] = new JsonObject { ["using_file_events"] = false };
-        if (trigger?["table_update"] is not null || trigger?["table"] is not null) state["table"] = new JsonObject { ["using_scalable_monitoring"] = false };
+        if (trigger?["file_arrival"] is not null) state["file_arrival"] = WatchState("file_arrival");
+        if (trigger?["table_update"] is not null || trigger?["table"] is not null) state["table"] = WatchState("table_update");
         return state;
     }
 
-    private static Job WithTriggerState(Job job, JsonObject state)
+    private static readonly string[] TriggerKinds = ["continuous", "file_arrival", "model", "periodic", "schedule", "sql_condition", "table_update"];
+
+    /// <summary>
+    /// What include_trigger_state answers for a job with a triggers list (trigger_details, in the list's order): each
+    /// trigger's pause status and the state of its kind, which is empty but for a file-arrival or table trigger's
+    /// monitoring mode (the emulator evaluates no trigger).
+    /// </summary>
+    private static JsonArray? TriggerDetails(JsonObject settings)
     {
-        var copy = CopyOf(job, job.Settings, job.HasMore, job.NextPageToken);
-        copy.TriggerState = state;
-        return copy;
+        if (settings["triggers"] is not JsonArray { Count: > 0 } triggers) return null;
+        var details = new JsonArray();
+        foreach (var trigger in triggers.OfType<JsonObject>())
+        {
+            var state = new JsonObject { ["pause_status"] = trigger["pause_status"]?.GetValue<string>() ?? "UNPAUSED" };
+            foreach (var kind in TriggerKinds.Where(k => trigger[k] is not null)) state[kind] = WatchState(kind);
+            details.Add(new JsonObject { ["state"] = state });
+        }
+        return details;
     }
+
+    /// <summary>How a trigger of <paramref name="kind"/> watches: the emulator watches no storage, so never with file events or scalable monitoring.</summary>
+    private static JsonObject WatchState(string kind) => kind switch
+    {
+        "file_arrival" => new JsonObject { ["using_file_events"] = false },
+        "table_update" => new JsonObject { ["using_scalable_monitoring"] = false },
+        _ => new JsonObject(),
+    };
 
     /// <summary>
     /// The page <paramref name="page"/> of each pageable array (tasks, job_clusters, parameters, environments),
@@ -197,6 +231,7 @@ public sealed partial class Workspace
             }
         }
         SettingsValidator.Validate(merged);
+        DefaultTriggerPauseStatus(merged);
         job.Job.Settings = merged;
         job.Job.RunAsUserName = RunAsUser(merged, job.Job.CreatorUserName!);
         JobChanged(jobId);

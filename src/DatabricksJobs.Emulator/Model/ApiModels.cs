@@ -21,6 +21,7 @@ public sealed class Job
     public long CreatedTime { get; set; }
     public JsonObject? Settings { get; set; }
     public JsonObject? TriggerState { get; set; }
+    public JsonArray? TriggerDetails { get; set; }
     public bool? HasMore { get; set; }
     public string? NextPageToken { get; set; }
 }

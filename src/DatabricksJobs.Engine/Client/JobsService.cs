@@ -101,18 +101,8 @@ namespace DatabricksJobs.Client
         private static JsonObject Merged<T>(T request, JsonTypeInfo<T> type, RequestBody? body)
         {
             var json = (JsonObject)JsonSerializer.SerializeToNode(request, type)!;
-            if (body is not null) Fill(json, body.Json);
+            if (body is not null) RequestBody.Fill(json, body.Json);
             return json;
-        }
-
-        private static void Fill(JsonObject into, JsonObject from)
-        {
-            foreach (var field in from)
-            {
-                var mine = into[field.Key];
-                if (mine is null) into[field.Key] = field.Value?.DeepClone();
-                else if (mine is JsonObject named && field.Value is JsonObject given) Fill(named, given);
-            }
         }
 
         /// <summary>What a run start whose answers were all lost means, and how to get its run without starting another.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json;
@@ -15,15 +16,15 @@ namespace DatabricksJobs.Internal
     /// </summary>
     internal static class JobSettingsInput
     {
-        /// <summary>The settings in a file, as the API takes them; a clear error when the file is not a JSON object.</summary>
-        public static RequestBody Read(PSCmdlet cmdlet, string path)
+        /// <summary>The body in a file, checked against <paramref name="shape"/>; a clear error when the file is not a JSON object.</summary>
+        public static RequestBody Read(PSCmdlet cmdlet, string path, ApiShape shape)
         {
             var fullPath = FilePaths.Resolve(cmdlet, path);
-            return Parse(FilePaths.ReadText(fullPath, path), $"'{fullPath}'", path);
+            return Parse(cmdlet, FilePaths.ReadText(fullPath, path), $"'{fullPath}'", path, shape);
         }
 
-        /// <summary>Settings as JSON text (of a file, or given as -Settings), named <paramref name="what"/> in errors.</summary>
-        private static RequestBody Parse(string text, string what, object target)
+        /// <summary>A body as JSON text (of a file, or given as -Settings), named <paramref name="what"/> in errors.</summary>
+        private static RequestBody Parse(PSCmdlet cmdlet, string text, string what, object target, ApiShape shape)
         {
             JsonNode? settings;
             try
@@ -36,41 +37,18 @@ namespace DatabricksJobs.Internal
                 throw new InputException($"{what} is not valid JSON{Where(e)}: {Reason(e)}", "InvalidJson", target: target, inner: e);
             }
             settings = PowerShellJson.Fits(settings, what, RequestBody.Level, target);
-            return new RequestBody(settings as JsonObject ??
-                throw new InputException($"{what} does not hold a JSON object.", "NotAJsonObject", target: target));
+            var body = settings as JsonObject ?? throw new InputException($"{what} does not hold a JSON object.", "NotAJsonObject", target: target);
+            return new RequestBody(shape.Check(body, what, target, cmdlet.WriteWarning));
         }
 
-        /// <summary>The settings in the one file <paramref name="path"/> names; with wildcards, it must match exactly one.</summary>
-        public static RequestBody ReadOne(PSCmdlet cmdlet, string path)
+        /// <summary>The body in the one file <paramref name="path"/> names; with wildcards, it must match exactly one.</summary>
+        public static RequestBody ReadOne(PSCmdlet cmdlet, string path, ApiShape shape)
         {
             var files = FilePaths.Expand(cmdlet, path).ToList();
             if (files.Count > 1)
                 throw new InputException($"'{path}' matches {files.Count} files ({string.Join(", ", files.Select(f => f.Path))}); one job takes one file.", "PathMatchesSeveral", target: path);
             files[0].Check();
-            return Read(cmdlet, files[0].Path);
-        }
-
-        /// <summary>
-        /// Settings that pause (or resume) what starts the job's runs: its schedule, trigger and continuous settings, each
-        /// whole as it is but for pause_status, since jobs/update replaces a top-level field whole.
-        /// </summary>
-        public static RequestBody PauseStatus(Models.Job job, bool paused)
-        {
-            var status = paused ? "PAUSED" : "UNPAUSED";
-            var body = new RequestBody();
-            var settings = job.Settings ?? new JobSettings();
-            void Set(string field, JsonNode? node)
-            {
-                if (node is not JsonObject value) return;
-                value["pause_status"] = status;
-                body.Json[field] = value;
-            }
-            Set("schedule", settings.Schedule is null ? null : JsonSerializer.SerializeToNode(settings.Schedule, DatabricksJsonContext.Default.CronSchedule));
-            Set("trigger", settings.Trigger is null ? null : JsonSerializer.SerializeToNode(settings.Trigger, DatabricksJsonContext.Default.TriggerSettings));
-            Set("continuous", settings.Continuous is null ? null : JsonSerializer.SerializeToNode(settings.Continuous, DatabricksJsonContext.Default.Continuous));
-            if (body.Count == 0)
-                throw new InputException($"Job {job.JobId} has no schedule, trigger or continuous setting to {(paused ? "pause" : "resume")}.", "NothingToPause", target: job.JobId);
-            return body;
+            return Read(cmdlet, files[0].Path, shape);
         }
 
         /// <summary>Where in the file, counted from 1 as editors do (the reader counts from 0).</summary>
@@ -90,34 +68,56 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>
-        /// The requests of a cmdlet that takes JSON files (-Path, with wildcards), a whole object (-Settings) or its own
-        /// parameters, in that order of precedence; each with the target an error about it names. Reading is deferred, so
-        /// that a bad file, or a pattern that matches none, is an error of its own item.
+        /// The bodies a cmdlet that takes JSON files (-Path, with wildcards) or a whole object (-Settings) was given, each
+        /// with the target an error about it names; none given, one empty body named <paramref name="parametersTarget"/>
+        /// (the cmdlet's own parameters make it). Reading is deferred, so that a bad file, or a pattern that matches none,
+        /// is an error of its own item.
         /// </summary>
-        public static IEnumerable<(object Target, Func<RequestBody> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings,
-            object parametersTarget, Func<RequestBody> fromParameters)
+        public static IEnumerable<(object Target, Func<RequestBody> Request)> Requests(PSCmdlet cmdlet, string[]? paths, object? settings, ApiShape shape,
+            object parametersTarget)
         {
             if (paths is not null) return paths.SelectMany(path => FilePaths.Expand(cmdlet, path)).Select(file => ((object)file.Target, (Func<RequestBody>)(() =>
             {
                 file.Check();
-                return Read(cmdlet, file.Path);
+                return Read(cmdlet, file.Path, shape);
             })));
-            if (settings is not null) return new[] { (settings, (Func<RequestBody>)(() => FromSettings(settings))) };
-            return new[] { (parametersTarget, fromParameters) };
+            if (settings is not null) return new[] { (settings, (Func<RequestBody>)(() => FromSettings(cmdlet, settings, shape))) };
+            return new[] { (parametersTarget, (Func<RequestBody>)(() => new RequestBody())) };
         }
 
-        /// <summary>Settings from -Settings: a hashtable or object with the API's field names.</summary>
-        public static RequestBody FromSettings(object settings) =>
-            (settings is PSObject ps ? ps.BaseObject : settings) is string json
-                ? Parse(json, "The -Settings text", json.Length > 40 ? json.Substring(0, 40) + "…" : json)
-                : new RequestBody(TextValues(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level)));
+        /// <summary>
+        /// The body given as -Settings: a hashtable or object (such as a Job, or ConvertFrom-Json's) or JSON text, checked
+        /// against <paramref name="shape"/>. A file (Get-Item's, Get-ChildItem's) is read as -Path reads it: PowerShell
+        /// binds a piped file to -Settings, which takes any object, before it would bind its FullName to -Path.
+        /// </summary>
+        public static RequestBody FromSettings(PSCmdlet cmdlet, object settings, ApiShape shape) =>
+            (settings is PSObject ps ? ps.BaseObject : settings) switch
+            {
+                string json => Parse(cmdlet, json, "The -Settings text", json.Length > 40 ? json.Substring(0, 40) + "…" : json, shape),
+                FileSystemInfo file => Read(cmdlet, file.FullName, shape),
+                _ => new RequestBody(TextValues(shape.Check(PowerShellJson.ToObject(settings, "-Settings", RequestBody.Level), "-Settings", null, cmdlet.WriteWarning))),
+            };
 
-        /// <summary>Tasks or job clusters from hashtables or objects, for an array at <paramref name="level"/> of the request.</summary>
-        public static JsonArray ToArray(object[] items, string what, int level)
+        /// <summary>Tasks or job clusters from hashtables or objects, checked against <paramref name="shape"/>, for an array at <paramref name="level"/> of the request.</summary>
+        public static JsonArray ToArray(object[] items, string what, ApiShape shape, Action<string> warn, int level)
         {
             var array = new JsonArray();
-            foreach (var item in items) array.Add(TextValues(PowerShellJson.ToObject(item, what, level + 1), isTask: what == "-Task"));
+            for (var i = 0; i < items.Length; i++)
+            {
+                var item = shape.Check(PowerShellJson.ToObject(items[i], what, level + 1), items.Length == 1 ? what : $"{what}[{i}]", null, warn);
+                array.Add(TextValues(item, isTask: shape == ApiShape.Task));
+            }
             return array;
+        }
+
+        /// <summary>
+        /// Refuses a job name that is empty or only white space: the workspace would keep a job no one can find by its
+        /// name or tell apart in a list.
+        /// </summary>
+        public static void RefuseBlankName(RequestBody settings)
+        {
+            if (settings.Json["name"] is JsonValue value && value.TryGetValue<string>(out var name) && string.IsNullOrWhiteSpace(name))
+                throw new InputException($"A job's name cannot be empty or only white space ('{name}').", "BlankJobName");
         }
 
         private static readonly string[] TaskStringMaps =

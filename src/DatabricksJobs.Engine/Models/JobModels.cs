@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
@@ -17,6 +18,8 @@ namespace DatabricksJobs.Models
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
         /// <summary>Whether the job's trigger is paused and how it watches; read with Get-DbxJob -IncludeTriggerState.</summary>
         public TriggerStateProto? TriggerState { get; set; }
+        /// <summary>Of each trigger of the settings' triggers list, in its order: its state, read with Get-DbxJob -IncludeTriggerState.</summary>
+        public List<TriggerDetails>? TriggerDetails { get; set; }
         public JobSettings? Settings { get; set; }
         public string? EffectiveBudgetPolicyId { get; set; }
         public string? EffectiveUsagePolicyId { get; set; }
@@ -29,12 +32,34 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public DateTime? CreatedTime => Time.FromEpochMs(CreatedTimeMs);
         /// <summary>How many tasks the job has; null when they were not fetched (jobs listed without -ExpandTasks).</summary>
         [JsonIgnore] public int? TaskCount => Settings?.Tasks?.Count;
-        [JsonIgnore] public string? Schedule => Settings?.Schedule?.QuartzCronExpression;
+        /// <summary>The cron expression of the job's schedule, else of the first schedule in its triggers list.</summary>
+        [JsonIgnore] public string? Schedule =>
+            Settings?.Schedule?.QuartzCronExpression ?? Settings?.Triggers?.FirstOrDefault(t => t?.Schedule is not null)?.Schedule!.QuartzCronExpression;
+        /// <summary>
+        /// Whether nothing starts the job's runs but a user: true when its schedule, trigger, continuous setting and every
+        /// trigger of its triggers list are paused, false when one of them is not; null when the job has none of them.
+        /// </summary>
+        [JsonIgnore] public bool? Paused
+        {
+            get
+            {
+                var settings = Settings;
+                if (settings is null) return null;
+                var statuses = new List<string?>();
+                if (settings.Schedule is { } schedule) statuses.Add(schedule.PauseStatus);
+                if (settings.Trigger is { } trigger) statuses.Add(trigger.PauseStatus);
+                if (settings.Continuous is { } continuous) statuses.Add(continuous.PauseStatus);
+                statuses.AddRange((settings.Triggers ?? new List<TriggerConfiguration>()).Where(t => t is not null).Select(t => t.PauseStatus));
+                // An unset pause_status is UNPAUSED, as the API defines it.
+                return statuses.Count == 0 ? null : statuses.All(status => status == "PAUSED");
+            }
+        }
 
         public override string ToString() => $"{Name} ({JobId})";
     }
 
-    public sealed class JobSettings : ApiObject
+    /// <summary>A job's settings (jobs/get's settings, jobs/reset's and jobs/update's new_settings).</summary>
+    public class JobSettings : ApiObject
     {
         public string? Name { get; set; }
         public string? Description { get; set; }
@@ -163,6 +188,15 @@ namespace DatabricksJobs.Models
         public long JobId { get; set; }
     }
 
+    /// <summary>
+    /// The body of jobs/create: a job's settings and the job's first access control list. The module sends the settings
+    /// it is given; this type is the shape they are checked against (ApiShape).
+    /// </summary>
+    public sealed class CreateJobRequest : JobSettings
+    {
+        public List<JobAccessControlRequest>? AccessControlList { get; set; }
+    }
+
     public sealed class UpdateJobRequest
     {
         public long JobId { get; set; }
@@ -223,6 +257,20 @@ namespace DatabricksJobs.Models
         public string? PauseStatus { get; set; }
         public FileArrivalTriggerState? FileArrival { get; set; }
         public TableTriggerState? Table { get; set; }
+    }
+
+    /// <summary>What jobs/get tells of one trigger of the triggers list (the API's TriggerDetails).</summary>
+    public sealed class TriggerDetails : ApiObject
+    {
+        public PerTriggerState? State { get; set; }
+    }
+
+    /// <summary>The state of one trigger of the triggers list (the API's PerTriggerState); what the module does not model round-trips.</summary>
+    public sealed class PerTriggerState : ApiObject
+    {
+        public string? PauseStatus { get; set; }
+        public FileArrivalTriggerState? FileArrival { get; set; }
+        public TableTriggerState? TableUpdate { get; set; }
     }
 
     public sealed class FileArrivalTriggerState : ApiObject

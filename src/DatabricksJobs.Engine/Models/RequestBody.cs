@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Internal;
 
@@ -36,11 +37,37 @@ namespace DatabricksJobs.Models
             return this;
         }
 
-        /// <summary>Sets <paramref name="field"/> to tasks or job clusters given as hashtables or objects; <paramref name="what"/> names them in errors.</summary>
-        public RequestBody SetItems(string field, object[] items, string what)
+        /// <summary>
+        /// Sets <paramref name="field"/> (tasks or job_clusters) to items given as hashtables or objects, each checked against
+        /// the API's fields of such an item; <paramref name="what"/> names them in errors, and <paramref name="warn"/>
+        /// writes a warning for each field the module does not know.
+        /// </summary>
+        public RequestBody SetItems(string field, object[] items, string what, Action<string> warn)
         {
-            Json[field] = JobSettingsInput.ToArray(items, what, Level + 1);
+            Json[field] = JobSettingsInput.ToArray(items, what, ApiShape.JobSettings.ItemsOf(field), warn, Level + 1);
             return this;
+        }
+
+        /// <summary>
+        /// This body (a cmdlet's named parameters) filled in with every other field of <paramref name="body"/> (-Settings or
+        /// a file), objects key by key (so -Tag adds to the body's tags): the whole body can be given, and named
+        /// parameters still win.
+        /// </summary>
+        public RequestBody Over(RequestBody body)
+        {
+            Fill(Json, body.Json);
+            return this;
+        }
+
+        /// <summary>Adds to <paramref name="into"/> what <paramref name="from"/> has and it lacks, objects key by key.</summary>
+        internal static void Fill(JsonObject into, JsonObject from)
+        {
+            foreach (var field in from)
+            {
+                var mine = into[field.Key];
+                if (mine is null) into[field.Key] = field.Value?.DeepClone();
+                else if (mine is JsonObject named && field.Value is JsonObject given) Fill(named, given);
+            }
         }
 
         /// <summary>A field's value as text, or null when it is not set.</summary>

@@ -284,6 +284,33 @@ namespace DatabricksJobs.Models
         public long RepairId { get; set; }
     }
 
+    /// <summary>
+    /// The body of jobs/runs/submit: a one-time run. The module sends the request it is given; this type is the shape
+    /// it is checked against (ApiShape). Its tasks are the API's SubmitTask, which is a job's task but for
+    /// job_cluster_key (a one-time run has no job clusters): they are checked as a job's tasks.
+    /// </summary>
+    public sealed class SubmitRunRequest : ApiObject
+    {
+        public string? RunName { get; set; }
+        public List<JobTask>? Tasks { get; set; }
+        public List<JobAccessControlRequest>? AccessControlList { get; set; }
+        public string? BudgetPolicyId { get; set; }
+        public JobEmailNotifications? EmailNotifications { get; set; }
+        public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
+        public List<JobEnvironment>? Environments { get; set; }
+        public GitSource? GitSource { get; set; }
+        public JobsHealthRules? Health { get; set; }
+        public string? IdempotencyToken { get; set; }
+        public JobNotificationSettings? NotificationSettings { get; set; }
+        public string? PerformanceTarget { get; set; }
+        public QueueSettings? Queue { get; set; }
+        public JobRunAs? RunAs { get; set; }
+        public Dictionary<string, string>? Tags { get; set; }
+        public int? TimeoutSeconds { get; set; }
+        public string? UsagePolicyId { get; set; }
+        public WebhookNotifications? WebhookNotifications { get; set; }
+    }
+
     public sealed class SubmitRunResponse
     {
         public long RunId { get; set; }

@@ -54,7 +54,7 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(JobNameCompleter))]
         public string? Name { get; set; }
 
-        /// <summary>With each job's trigger state (TriggerState: whether its trigger is paused, and how it watches).</summary>
+        /// <summary>With each job's trigger state (TriggerState: whether its trigger is paused, and how it watches; TriggerDetails: the same of each trigger of its triggers list).</summary>
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter IncludeTriggerState { get; set; }
 

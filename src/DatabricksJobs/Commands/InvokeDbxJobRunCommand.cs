@@ -90,7 +90,7 @@ namespace DatabricksJobs.Commands
                 ForItem(JobName!, () =>
                 {
                     var ids = JobIdsNamed(JobName!, All);
-                    if (ids.Count > 1 && GivenToken(Body()) is string token)
+                    if (ids.Count > 1 && GivenToken(Body(ApiShape.RunNow)) is string token)
                         throw new InputException($"None of the {ids.Count} jobs named '{JobName}' (ids {string.Join(", ", ids)}) was started: the idempotency token '{token}' " +
                             "starts one run, and the workspace would answer every start after the first with that run. Leave the token out (each start then gets one of its own), " +
                             "or start each job by -JobId with a token of its own.", "IdempotencyTokenReused", ErrorCategory.InvalidArgument, token);
@@ -105,16 +105,17 @@ namespace DatabricksJobs.Commands
 
         private void Start(long jobId)
         {
-            if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
             ForItem(jobId, () =>
             {
+                // The body is checked before asking, so that -WhatIf says what is wrong with it too.
+                var body = Body(ApiShape.RunNow);
+                if (!ShouldProcess($"Job {jobId}", "Start a run")) return;
                 var request = new RunNowRequest
                 {
                     JobId = jobId, Only = Conversions.ToList(Only), IdempotencyToken = IdempotencyToken,
                     Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
                 };
                 SetOverrides(request);
-                var body = Body();
                 ClaimToken(GivenToken(body), $"job {jobId}");
                 var runId = Await(context => Jobs.RunNowAsync(request, body, context));
                 WaitLaterOrWrite(runId, jobId, Wait, started: $"Started run {runId} of job {jobId}");

@@ -10,7 +10,8 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Creates a job.</summary>
     /// <remarks>
-    /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object with the API's field names (-Settings), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it.</para>
+    /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object (-Settings, or -Json: a hashtable, an object such as a job Get-DbxJob returned, or JSON text), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it. Named parameters given with -Settings or -Path win over the same fields there, as with the Databricks CLI's --json: objects such as -Tag add to the settings' tags, lists such as -Task replace the settings' tasks.</para>
+    /// <para>Settings are checked against the API's fields before anything is sent. Keys match whatever their case, and in PascalCase, as ConvertTo-Json writes the module's own objects; a job ({ job_id, settings }, as Get-DbxJob returns it and the Databricks CLI's jobs get writes it) gives its settings. A key one letter off a field (taks) is an error that says which field was meant; any other key the module does not know is sent as it is, with a warning, so that a field newer than the module still goes. Settings with no field of a job's settings at all make no job. A name that is empty or only white space is an error.</para>
     /// <para>Tasks and job clusters are hashtables with the API's own field names (task_key, notebook_task, depends_on, new_cluster, ...). Numbers and booleans in parameter maps are sent as text, as the API requires.</para>
     /// <para>A create whose answer is lost on the way (or answered by a gateway's 502 or 504) is not sent again, since that could make a second job: the error (OutcomeUnknown) says so, with the Get-DbxJob -Name command, quoted and escaped for any name, that tells whether the job was made.</para>
     /// </remarks>
@@ -27,13 +28,25 @@ namespace DatabricksJobs.Commands
     /// <code>
     /// Get-ChildItem ./jobs/*.json | New-DbxJob
     /// </code>
-    /// <para>Each file holds job settings as the API takes them; the files bind to -Path through their FullName.</para>
+    /// <para>Each file holds job settings as the API takes them (or a job as the Databricks CLI's jobs get writes it); each file is read as -Path reads it, and makes one job.</para>
     /// </example>
     /// <example title="Create a job with parameters, tags and queueing">
     /// <code>
     /// New-DbxJob -Name 'load' -Parameter @{ env = 'dev'; rows = 100 } -Tag @{ team = 'data' } -MaxConcurrentRuns 2 -Queue -Task @{ task_key = 'main'; notebook_task = @{ notebook_path = '/Jobs/load' } }
     /// </code>
     /// <para>Job parameters get defaults; runs beyond two at a time wait in the queue instead of being skipped.</para>
+    /// </example>
+    /// <example title="Copy a job under a new name">
+    /// <code>
+    /// Get-DbxJob -JobId 1024 | New-DbxJob -Name 'nightly load (copy)' -Tag @{ copied_from = '1024' }
+    /// </code>
+    /// <para>The job's settings, with the new name and one more tag, make a new job.</para>
+    /// </example>
+    /// <example title="Deploy a file with the settings of this environment">
+    /// <code>
+    /// New-DbxJob -Path ./jobs/nightly.json -Name 'nightly (test)' -MaxConcurrentRuns 1
+    /// </code>
+    /// <para>The named parameters win over the file's fields: the job is made as the file says, but for its name and run limit.</para>
     /// </example>
     [Cmdlet(VerbsCommon.New, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
     [OutputType(typeof(Job))]
@@ -43,81 +56,91 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
-        /// <summary>The job's name. Names need not be unique.</summary>
+        /// <summary>The job's name (names need not be unique); with -Settings or -Path, it replaces the name there.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParametersSet)]
+        [Parameter(ParameterSetName = SettingsSet)]
+        [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
-        /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, ...), or JobTask objects.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, ...), or JobTask objects; with -Settings or -Path, they replace the tasks there.</summary>
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public object[]? Task { get; set; }
 
-        /// <summary>Job clusters the tasks share: hashtables with job_cluster_key and new_cluster.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        /// <summary>Job clusters the tasks share: hashtables with job_cluster_key and new_cluster; with -Settings or -Path, they replace the job clusters there.</summary>
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public object[]? JobCluster { get; set; }
 
-        /// <summary>Tags: name = value.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        /// <summary>Tags: name = value; with -Settings or -Path, they are added to the tags there (replacing those of the same name).</summary>
+        [Parameter]
         public Hashtable? Tag { get; set; }
 
-        /// <summary>Job parameters: name = default value.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        /// <summary>Job parameters: name = default value; with -Settings or -Path, they replace the parameters there.</summary>
+        [Parameter]
         public Hashtable? Parameter { get; set; }
 
         /// <summary>A description of the job.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        [Parameter]
         public string? Description { get; set; }
 
         /// <summary>How many runs of the job may be active at once (max_concurrent_runs); default 1.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        [Parameter]
         [ValidateRange(0, 1000)]
         public int? MaxConcurrentRuns { get; set; }
 
         /// <summary>The longest a run may take, in seconds (timeout_seconds); 0 means no limit.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int? TimeoutSeconds { get; set; }
 
         /// <summary>A Quartz cron expression, such as '0 0 2 * * ?' (02:00 every day).</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Schedule { get; set; }
 
         /// <summary>The time zone of -Schedule, a Java time zone id such as Europe/Amsterdam; default UTC.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string TimeZone { get; set; } = "UTC";
 
-        /// <summary>Queue runs over max_concurrent_runs instead of skipping them.</summary>
-        [Parameter(ParameterSetName = ParametersSet)]
+        /// <summary>Queue runs over max_concurrent_runs instead of skipping them (-Queue:$false: skip them, whatever -Settings or -Path says).</summary>
+        [Parameter]
         public SwitchParameter Queue { get; set; }
 
-        /// <summary>The whole settings object, with the API's field names.</summary>
+        /// <summary>
+        /// The whole settings object, also from the pipeline: a hashtable or object with the API's field names (in any
+        /// case, or PascalCase), a job (Get-DbxJob's, or { job_id, settings } as the Databricks CLI writes it) whose
+        /// settings are taken, or JSON text, as the Databricks CLI's --json takes it. A file piped in (Get-ChildItem's) is
+        /// read as -Path reads it.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SettingsSet, ValueFromPipeline = true)]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>JSON files of job settings, such as Export-DbxJob writes; wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
+        /// <summary>JSON files of job settings, such as Export-DbxJob writes, also from the pipeline (FullName, PSPath); wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[]? Path { get; set; }
 
         protected override void ProcessRecord()
         {
-            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, Name!, FromParameters))
-                ForItem(target, () => Create(request()));
+            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, ApiShape.CreateJob, Name!))
+                ForItem(target, () => Create(Named().Over(request())));
         }
 
-        private RequestBody FromParameters()
+        /// <summary>The settings the named parameters give.</summary>
+        private RequestBody Named()
         {
-            var settings = new RequestBody().Set("name", Name);
+            var settings = new RequestBody();
+            if (Name is not null) settings.Set("name", Name);
             if (Description is not null) settings.Set("description", Description);
-            if (Task is not null) settings.SetItems("tasks", Task, "-Task");
-            if (JobCluster is not null) settings.SetItems("job_clusters", JobCluster, "-JobCluster");
+            if (Task is not null) settings.SetItems("tasks", Task, "-Task", WriteWarning);
+            if (JobCluster is not null) settings.SetItems("job_clusters", JobCluster, "-JobCluster", WriteWarning);
             if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
             if (Parameter is not null)
                 settings.Set("parameters", Conversions.ToStringMap(Parameter, "-Parameter")!
@@ -125,12 +148,13 @@ namespace DatabricksJobs.Commands
             if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
             if (TimeoutSeconds is int timeout) settings.Set("timeout_seconds", timeout);
             if (Schedule is not null) settings.Set("schedule", new Hashtable { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone });
-            if (Queue) settings.Set("queue", new Hashtable { ["enabled"] = true });
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Queue))) settings.Set("queue", new Hashtable { ["enabled"] = Queue.IsPresent });
             return settings;
         }
 
         private void Create(RequestBody settings)
         {
+            JobSettingsInput.RefuseBlankName(settings);
             var name = settings.Text("name") ?? "Untitled";
             if (!ShouldProcess(name, "Create job")) return;
             var jobId = Await(context => Jobs.CreateJobAsync(settings, context));

@@ -63,9 +63,11 @@ namespace DatabricksJobs.Commands
         protected override void ProcessRecord()
         {
             var what = AllFailed ? "Rerun every task that did not succeed" : $"Rerun tasks {string.Join(", ", Task!)}";
-            if (!ShouldProcess($"Run {RunId}", what)) return;
             ForItem(RunId, () =>
             {
+                // The body is checked before asking, so that -WhatIf says what is wrong with it too.
+                var body = Body(ApiShape.RepairRun);
+                if (!ShouldProcess($"Run {RunId}", what)) return;
                 var latestRepairId = LatestRepairId;
                 long? jobId = null;
                 if (latestRepairId is null)
@@ -83,7 +85,6 @@ namespace DatabricksJobs.Commands
                     LatestRepairId = latestRepairId,
                 };
                 SetOverrides(request);
-                var body = Body();
                 var repairId = Await(context => Jobs.RepairRunAsync(request, body, context));
                 WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true, started: $"Repair {repairId} of run {RunId} started");
             });

@@ -82,14 +82,16 @@ namespace DatabricksJobs.Commands
         [CanonicalSpelling("PERFORMANCE_OPTIMIZED", "STANDARD")]
         public string? PerformanceTarget { get; set; }
 
-        /// <summary>The request body as the API takes it (any field of run-now, or of repair): a hashtable, an object or JSON text, such as the Databricks CLI's --json. Named parameters win over its fields.</summary>
+        /// <summary>The request body as the API takes it (any field of run-now, or of repair): a hashtable, an object or JSON text, such as the Databricks CLI's --json. Named parameters win over its fields. It is checked against the API's fields as New-DbxJob checks settings: keys match whatever their case and in PascalCase, a key one letter off a field is an error, and any other key is sent as it is, with a warning.</summary>
         [Parameter]
         [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>-Settings as a request body, or null.</summary>
-        protected RequestBody? Body() => Settings is null ? null : JobSettingsInput.FromSettings(Settings);
+        private RequestBody? _body;
+
+        /// <summary>-Settings as a request body of <paramref name="shape"/>, or null; read once, so that its warnings are written once however many runs start.</summary>
+        private protected RequestBody? Body(ApiShape shape) => Settings is null ? null : _body ??= JobSettingsInput.FromSettings(this, Settings, shape);
 
         /// <summary>Fills <paramref name="request"/> with the overrides given.</summary>
         protected void SetOverrides(RunOverrides request)

@@ -8,7 +8,7 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Replaces all the settings of a job.</summary>
     /// <remarks>
-    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable or object with the API's field names (-Settings) or a JSON file (-Path). Settings left out are removed. Runs already active are not affected. Because settings left out are removed, it asks for confirmation (ConfirmImpact High), and the question says so when the new settings have no tasks; -Confirm:$false replaces without asking, and Update-DbxJob changes only what it is given.</para>
+    /// <para>Set-DbxJob replaces every setting of a job (jobs/reset) with the settings given, as a hashtable, an object or JSON text with the API's field names (-Settings) or a JSON file (-Path, also a file piped in). The settings are checked against the API's fields as New-DbxJob checks them: keys match whatever their case and in PascalCase, a job ({ job_id, settings }) gives its settings, a key one letter off a field is an error, and any other key the module does not know is sent as it is, with a warning. Settings left out are removed. Runs already active are not affected. Because settings left out are removed, it asks for confirmation (ConfirmImpact High), and the question says so when the new settings have no tasks; -Confirm:$false replaces without asking, and Update-DbxJob changes only what it is given.</para>
     /// <para>Export-DbxJob writes settings in the form Set-DbxJob takes back, so a job can be kept in source control and deployed from there.</para>
     /// </remarks>
     /// <example title="Deploy a job from source control">
@@ -25,6 +25,18 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Reads the settings as an object, changes one field, and replaces the settings with the result.</para>
     /// </example>
+    /// <example title="Deploy a file piped in">
+    /// <code>
+    /// Get-Item ./jobs/nightly.json | Set-DbxJob -JobId 1024 -Confirm:$false
+    /// </code>
+    /// <para>The file binds to -Path through its FullName.</para>
+    /// </example>
+    /// <example title="Make one job's settings those of another">
+    /// <code>
+    /// Set-DbxJob -JobId 2048 -Settings (Get-DbxJob -JobId 1024)
+    /// </code>
+    /// <para>A job given as -Settings gives its settings: job 2048 gets every setting of job 1024.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SettingsSet)]
     [OutputType(typeof(Job))]
     public sealed class SetDbxJobCommand : DbxCmdlet
@@ -39,13 +51,15 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long JobId { get; set; }
 
-        /// <summary>The new settings: a hashtable or object with the API's field names (name, tasks, schedule, ...).</summary>
+        /// <summary>The new settings: a hashtable or object with the API's field names (name, tasks, schedule, ...; in any case, or PascalCase), a job whose settings are taken, or JSON text.</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SettingsSet)]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>A JSON file of the new settings, such as Export-DbxJob writes; wildcards may be used if they match exactly one file.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        /// <summary>A JSON file of the new settings, such as Export-DbxJob writes, also from the pipeline (FullName, PSPath); wildcards may be used if they match exactly one file.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
@@ -58,7 +72,8 @@ namespace DatabricksJobs.Commands
         {
             ForItem(JobId, () =>
             {
-                var settings = ParameterSetName == PathSet ? JobSettingsInput.ReadOne(this, Path!) : JobSettingsInput.FromSettings(Settings!);
+                var settings = ParameterSetName == PathSet ? JobSettingsInput.ReadOne(this, Path!, ApiShape.JobSettings) : JobSettingsInput.FromSettings(this, Settings!, ApiShape.JobSettings);
+                JobSettingsInput.RefuseBlankName(settings);
                 if (!ShouldProcess($"Job {JobId}", ReplaceAction(settings))) return;
                 Await(context => Jobs.ResetJobAsync(JobId, settings, context));
                 if (PassThru) WriteObject(Await(context => Jobs.GetJobAsync(JobId, context)));

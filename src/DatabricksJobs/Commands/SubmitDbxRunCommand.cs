@@ -6,7 +6,8 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Starts a one-time run of tasks that belong to no job.</summary>
     /// <remarks>
-    /// <para>Submit-DbxRun starts a one-time run (runs/submit): from -Task hashtables, from a whole request with the API's field names (-Settings), or from JSON files (-Path). It is how orchestrators such as Airflow and Prefect run work on Databricks without making jobs. It returns the run; with -Wait, when it has ended.</para>
+    /// <para>Submit-DbxRun starts a one-time run (runs/submit): from -Task hashtables, from a whole request (-Settings, or -Json: a hashtable, an object or JSON text, as the Databricks CLI's --json takes it), or from JSON files (-Path). It is how orchestrators such as Airflow and Prefect run work on Databricks without making jobs. It returns the run; with -Wait, when it has ended.</para>
+    /// <para>Named parameters (-Task, -RunName, -MaxDurationSeconds, -IdempotencyToken) given with -Settings or -Path win over the same fields there. The request is checked against the API's fields before anything is sent, as New-DbxJob checks settings: keys match whatever their case and in PascalCase, a key one letter off a field (taks) is an error that says which field was meant, and any other key the module does not know is sent as it is, with a warning.</para>
     /// <para>Every submit carries an idempotency token (a new one unless -IdempotencyToken or the request holds one), so a request retried after a lost answer starts one run, not two.</para>
     /// </remarks>
     /// <example title="Run a notebook once on a new cluster">
@@ -25,6 +26,12 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The file holds a runs/submit request (run_name, tasks, ...).</para>
     /// </example>
+    /// <example title="Submit every request in a folder, under one name">
+    /// <code>
+    /// Get-ChildItem ./runs/*.json | Submit-DbxRun -RunName 'nightly checks' -Wait
+    /// </code>
+    /// <para>Each file is read as -Path reads it and starts one run; -RunName replaces the name in each.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Submit, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = TasksSet)]
     [OutputType(typeof(Run))]
     public sealed class SubmitDbxRunCommand : RunOutcomeCmdlet
@@ -33,19 +40,26 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
-        /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, new_cluster, ...).</summary>
+        /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, new_cluster, ...); with -Settings or -Path, they replace the tasks there.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TasksSet)]
+        [Parameter(ParameterSetName = SettingsSet)]
+        [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public object[]? Task { get; set; }
 
-        /// <summary>The whole runs/submit request (run_name, tasks, timeout_seconds, ...) as a hashtable or object.</summary>
+        /// <summary>
+        /// The whole runs/submit request (run_name, tasks, timeout_seconds, ...), also from the pipeline: a hashtable or
+        /// object with the API's field names (in any case, or PascalCase), or JSON text, as the Databricks CLI's --json
+        /// takes it. A file piped in (Get-Item's, Get-ChildItem's) is read as -Path reads it.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SettingsSet, ValueFromPipeline = true)]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
-        /// <summary>JSON files, each a runs/submit request; wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
+        /// <summary>JSON files, each a runs/submit request, also from the pipeline (FullName, PSPath); wildcards match several (a file whose very name has [ ] is taken as it is).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        [Alias("FullName", "PSPath")]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[]? Path { get; set; }
@@ -75,16 +89,23 @@ namespace DatabricksJobs.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, RunName ?? "one-time run",
-                         () => new RequestBody().SetItems("tasks", Task!, "-Task")))
-                ForItem(target, () => Submit(request()));
+            foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, ApiShape.SubmitRun, RunName ?? "one-time run"))
+                ForItem(target, () => Submit(Named().Over(request())));
+        }
+
+        /// <summary>The fields of the request the named parameters give.</summary>
+        private RequestBody Named()
+        {
+            var request = new RequestBody();
+            if (Task is not null) request.SetItems("tasks", Task, "-Task", WriteWarning);
+            if (RunName is not null) request.Set("run_name", RunName);
+            if (MaxDurationSeconds is int limit) request.Set("timeout_seconds", limit);
+            if (IdempotencyToken is not null) request.Set("idempotency_token", IdempotencyToken);
+            return request;
         }
 
         private void Submit(RequestBody request)
         {
-            if (RunName is not null) request.Set("run_name", RunName);
-            if (MaxDurationSeconds is int limit) request.Set("timeout_seconds", limit);
-            if (IdempotencyToken is not null) request.Set("idempotency_token", IdempotencyToken);
             var name = request.Text("run_name") ?? "Untitled";
             if (!ShouldProcess(name, "Submit a one-time run")) return;
             ClaimToken(request.Text("idempotency_token"), $"one-time run '{name}'");

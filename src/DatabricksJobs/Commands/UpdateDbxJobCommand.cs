@@ -29,7 +29,7 @@ namespace DatabricksJobs.Commands
     /// Update-DbxJob -JobId 1024 -Pause
     /// Update-DbxJob -JobId 1024 -Resume
     /// </code>
-    /// <para>Sets the pause status of the job's schedule (and trigger or continuous setting, if it has them); nothing else changes.</para>
+    /// <para>Sets the pause status of the job's schedule (and of its trigger or continuous setting, and of every trigger in its triggers list, if it has them); nothing else changes.</para>
     /// </example>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
@@ -42,8 +42,9 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long JobId { get; set; }
 
-        /// <summary>New settings, with the API's field names.</summary>
+        /// <summary>New settings: a hashtable, an object or JSON text with the API's field names (in any case, or PascalCase), checked as New-DbxJob checks them.</summary>
         [Parameter]
+        [Alias("Json")]
         [ValidateNotNull]
         public object? Settings { get; set; }
 
@@ -76,11 +77,11 @@ namespace DatabricksJobs.Commands
         [TextOnly]
         public string[]? RemoveField { get; set; }
 
-        /// <summary>Pause the job's schedule, trigger or continuous run (pause_status PAUSED), leaving the rest of each as it is.</summary>
+        /// <summary>Pause the job's schedule, trigger or continuous run, and every trigger of its triggers list (pause_status PAUSED), leaving the rest of each as it is.</summary>
         [Parameter]
         public SwitchParameter Pause { get; set; }
 
-        /// <summary>Resume the job's schedule, trigger or continuous run (pause_status UNPAUSED).</summary>
+        /// <summary>Resume the job's schedule, trigger or continuous run, and every trigger of its triggers list (pause_status UNPAUSED).</summary>
         [Parameter]
         public SwitchParameter Resume { get; set; }
 
@@ -93,14 +94,15 @@ namespace DatabricksJobs.Commands
             ForItem(JobId, () =>
             {
                 if (Pause && Resume) throw new System.ArgumentException("Give -Pause or -Resume, not both.");
-                var settings = Pause || Resume ? JobSettingsInput.PauseStatus(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
-                    : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(Settings);
+                var settings = Pause || Resume ? PauseRequest.For(Await(context => Jobs.GetJobAsync(JobId, context)), Pause)
+                    : Settings is null ? new RequestBody() : JobSettingsInput.FromSettings(this, Settings, ApiShape.JobSettings);
                 if ((Pause || Resume) && Settings is not null) throw new System.ArgumentException("-Pause and -Resume change only the pause status: give -Settings separately.");
                 if (Name is not null) settings.Set("name", Name);
                 if (Description is not null) settings.Set("description", Description);
                 if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
                 if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
-                if (Task is not null) settings.SetItems("tasks", Task, "-Task");
+                if (Task is not null) settings.SetItems("tasks", Task, "-Task", WriteWarning);
+                JobSettingsInput.RefuseBlankName(settings);
                 if (settings.Count == 0 && RemoveField is null)
                     throw new System.ArgumentException("Nothing to change: give -Settings, -Name, -Description, -MaxConcurrentRuns, -Tag, -Task, -RemoveField, -Pause or -Resume.");
                 if (!ShouldProcess($"Job {JobId}", "Update settings")) return;

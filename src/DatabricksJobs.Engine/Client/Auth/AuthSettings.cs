@@ -94,8 +94,11 @@ namespace DatabricksJobs.Client.Auth
             return null;
         }
 
-        /// <summary>The credential of <see cref="CredentialKind"/>, which the caller has checked is not null.</summary>
-        public Credential ToCredential(string kind, string? azureResourceId) => kind switch
+        /// <summary>
+        /// The credential of <see cref="CredentialKind"/>, which the caller has checked is not null; <paramref name="profile"/>
+        /// is the profile asked for by name, if any.
+        /// </summary>
+        public Credential ToCredential(string kind, string? azureResourceId, string? profile) => kind switch
         {
             "PersonalAccessToken" => new StaticTokenCredential(Token!, kind),
             "AccessToken" when AccessTokenSource is not null => new TokenSourceCredential(AccessTokenSource, "the -AccessToken script block"),
@@ -103,7 +106,7 @@ namespace DatabricksJobs.Client.Auth
             "OAuthM2M" => new OAuthM2MCredential(ClientId!, ClientSecret!),
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
             "AzureCli" => new AzureCliCredential(AzureTenantId, azureResourceId),
-            "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath),
+            "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath, DatabricksConfigFile.DefaultPath, profile),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 

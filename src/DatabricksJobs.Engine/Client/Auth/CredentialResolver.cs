@@ -39,7 +39,8 @@ namespace DatabricksJobs.Client.Auth
         public static ResolvedCredential Resolve(AuthSettings parameters, string? profile, Action<string> verbose)
         {
             var environment = AuthSettings.FromEnvironment();
-            var profileSettings = ReadProfile(profile, verbose);
+            var named = profile ?? (Environment.GetEnvironmentVariable("DATABRICKS_CONFIG_PROFILE") is { Length: > 0 } variable ? variable : null);
+            var profileSettings = ReadProfile(named, verbose);
             var places = new List<AuthSettings> { parameters };
             if (profile is not null && profileSettings is not null) places.Add(profileSettings);
             places.Add(environment);
@@ -66,7 +67,7 @@ namespace DatabricksJobs.Client.Auth
                 var resourceId = parameters.AzureResourceId ?? place.AzureResourceId ?? places.Select(p => p.AzureResourceId).FirstOrDefault(r => r is not null);
                 foreach (var note in notes) verbose(note + ".");
                 verbose($"Using {kind} from {place.Source}.");
-                return new ResolvedCredential(host, place.ToCredential(kind, resourceId), place.Source);
+                return new ResolvedCredential(host, place.ToCredential(kind, resourceId, named), place.Source);
             }
 
             // A credential given as parameters is the one asked for, whatever auth type the environment or a profile sets.
@@ -125,10 +126,9 @@ namespace DatabricksJobs.Client.Auth
             _ => "a tenant id, client id and client secret (ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or azure_tenant_id, azure_client_id and azure_client_secret in a profile)",
         };
 
-        /// <summary>-Profile, else DATABRICKS_CONFIG_PROFILE, else DEFAULT; a profile asked for by name must exist.</summary>
-        private static AuthSettings? ReadProfile(string? profile, Action<string> verbose)
+        /// <summary>The profile <paramref name="named"/> (by -Profile, else DATABRICKS_CONFIG_PROFILE), which must exist; else DEFAULT.</summary>
+        private static AuthSettings? ReadProfile(string? named, Action<string> verbose)
         {
-            var named = profile ?? (Environment.GetEnvironmentVariable("DATABRICKS_CONFIG_PROFILE") is { Length: > 0 } variable ? variable : null);
             var name = named ?? "DEFAULT";
             var path = DatabricksConfigFile.DefaultPath;
             var profiles = DatabricksConfigFile.Read(path);
