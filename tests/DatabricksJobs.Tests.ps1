@@ -36,6 +36,12 @@ BeforeAll {
             @{ task_key = 'load'; depends_on = @(@{ task_key = 'extract' }); notebook_task = @{ notebook_path = '/l' } }
         )
     }
+    # Faults the emulator answers the next matching requests with (see EMULATOR.md, test controls).
+    function Set-Fault([hashtable] $Fault) {
+        $body = $Fault | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } -Body $body -ContentType 'application/json' | Out-Null
+    }
+    function Clear-Fault { Invoke-RestMethod -Method Delete -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } | Out-Null }
 }
 
 AfterAll {
@@ -734,14 +740,6 @@ Describe 'Parity with the API and the orchestrators' {
 }
 
 Describe 'Faults' {
-    BeforeAll {
-        function Set-Fault([hashtable] $Fault) {
-            $body = $Fault | ConvertTo-Json
-            Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } -Body $body -ContentType 'application/json' | Out-Null
-        }
-        function Clear-Fault { Invoke-RestMethod -Method Delete -Uri "$dbxHost/emulator/faults" -Headers @{ Authorization = "Bearer $dbxToken" } | Out-Null }
-    }
-
     It 'ends the wait for a run deleted meanwhile with one error, and writes it' {
         $job = New-TestJob
         $gone = $job | Invoke-DbxJobRun -Wait
@@ -781,6 +779,59 @@ Describe 'Faults' {
     It 'refuses user:password in the workspace URL without showing it' {
         { Connect-DbxWorkspace -Host 'https://me:hunter2@adb-1.2.azuredatabricks.net' -Token (ConvertTo-SecureString 'x' -AsPlainText -Force) -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*https://`*`*`*@adb-1.2.azuredatabricks.net*'
+    }
+}
+
+Describe 'Faults and deadlines' {
+    It 'refuses one idempotency token for several jobs of a name, starting none' {
+        $name = "pester-shared-$([guid]::NewGuid().ToString('N'))"
+        $jobs = 1..2 | ForEach-Object { New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } }
+        { Invoke-DbxJobRun -JobName $name -All -IdempotencyToken $name -ErrorAction Stop } | Should -Throw -ErrorId 'IdempotencyTokenReused*'
+        $jobs | ForEach-Object { @(Get-DbxRun -JobId $_.JobId).Count | Should -Be 0 }
+    }
+
+    It 'starts the first of piped jobs with a token and refuses each other one' {
+        $token = "pester-piped-$([guid]::NewGuid().ToString('N'))"
+        $first, $second = 1..2 | ForEach-Object { New-TestJob }
+        $runs = $first, $second | Invoke-DbxJobRun -IdempotencyToken $token -ErrorVariable err -ErrorAction SilentlyContinue
+        @($runs).Count | Should -Be 1
+        $runs.JobId | Should -Be $first.JobId
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'IdempotencyTokenReused,*'
+        @(Get-DbxRun -JobId $second.JobId).Count | Should -Be 0
+        # A token used before for another job's run: an error, and that run is not written as this job's.
+        $again = $second | Invoke-DbxJobRun -IdempotencyToken $token -ErrorVariable reused -ErrorAction SilentlyContinue
+        $again | Should -BeNullOrEmpty
+        $reused[0].ErrorDetails.Message | Should -BeLike "Job $($second.JobId) was not started: the workspace answered with run $($runs.RunId), a run of job $($first.JobId)*"
+    }
+
+    It 'advises, after a lost create, a command that finds that job whatever its name: <Stem>' -ForEach @(
+        @{ Stem = "O'Brien" }, @{ Stem = 'etl[1]' }, @{ Stem = 'nightly*' }, @{ Stem = 'what?' }, @{ Stem = 'back`tick' }
+    ) {
+        $name = "$Stem-$([guid]::NewGuid().ToString('N'))"
+        # A job the name, taken as a wildcard pattern, would find as well.
+        $decoy = $name -replace '\*', 'x' -replace '\?', 'x' -replace '\[1\]', '1'
+        if ($decoy -ne $name) { New-DbxJob -Name $decoy -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } | Out-Null }
+        Set-Fault @{ method = 'POST'; path = '/api/2.2/jobs/create'; drop_connection = $true; count = 1 }
+        New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*'
+        $advice = ($err[0].ErrorDetails.Message -split 'look for it: ')[1]
+        $found = @(Invoke-Expression $advice)
+        $found.Count | Should -Be 1
+        $found[0].Name | Should -BeExactly $name
+    }
+
+    It 'ends -Timeout -CancelOnTimeout within the deadline and a short grace when the cancel does not get through' {
+        $job = New-DbxJob -Name "pester-deadline-$([guid]::NewGuid().ToString('N'))" -Task @{
+            task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '60' } } }
+        Set-Fault @{ method = 'POST'; path = '/api/2.2/jobs/runs/cancel'; status = 503; count = 1000 }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        try { $run = $job | Invoke-DbxJobRun -Timeout 2 -CancelOnTimeout -ErrorVariable err -ErrorAction SilentlyContinue } finally { Clear-Fault }
+        # 2 s and at most 5 s more for the cancel; retrying it for -RetryTimeout would take 300 s.
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 40
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $err[0].ErrorDetails.Message | Should -BeLike "*canceling it failed (*Stop-DbxRun -RunId $($run.RunId) cancels it."
+        Stop-DbxRun -RunId $run.RunId
     }
 }
 

@@ -452,6 +452,23 @@ public class RunLifecycleTests(EmulatorFixture emulator) : IClassFixture<Emulato
             .AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
     }
 
+    /// <summary>
+    /// As the service documents it: "If a run with the provided token already exists, the request does not create a new run
+    /// but returns the ID of the existing run instead", whichever job the new request names.
+    /// </summary>
+    [Fact]
+    public async Task A_token_used_for_one_jobs_run_answers_that_run_when_another_job_is_started_with_it()
+    {
+        var first = await _api.CreateJobAsync(Job("token-first", Notebook("a")));
+        var second = await _api.CreateJobAsync(Job("token-second", Notebook("a")));
+        var token = Guid.NewGuid().ToString();
+        var runId = await _api.RunNowAsync(first, new JsonObject { ["idempotency_token"] = token });
+
+        Assert.Equal(runId, await _api.RunNowAsync(second, new JsonObject { ["idempotency_token"] = token }));
+        Assert.Equal(first, (await _api.GetRunAsync(runId))["job_id"].Long());
+        Assert.Empty((await _api.GetAsync($"{Api}/jobs/runs/list?job_id={second}")).Ok()["runs"]?.AsArray() ?? new JsonArray());
+    }
+
     [Fact]
     public async Task Delete_refuses_an_active_run_and_forgets_a_finished_one()
     {

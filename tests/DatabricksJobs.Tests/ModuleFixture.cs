@@ -1,4 +1,5 @@
 using System.Security;
+using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.ScriptHost;
 
@@ -57,6 +58,14 @@ public class ModuleFixture : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         Assert.True(http.DeleteAsync("/emulator/faults").GetAwaiter().GetResult().IsSuccessStatusCode);
+    }
+
+    /// <summary>The emulator's request counts so far (GET /emulator/stats: by_route, by_status), so that a test can tell how many calls were made.</summary>
+    public JsonNode Stats()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
     }
 
     public static SecureString SecureToken(string text)

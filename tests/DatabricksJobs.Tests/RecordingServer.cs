@@ -31,8 +31,11 @@ public sealed class RecordingServer : IDisposable
     public static string Redirect(int status, string location) =>
         $"HTTP/1.1 {status} Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
-    public static string Json(int status, string body) =>
-        $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+    public static string Json(int status, string body) => Answer(status, "application/json", body);
+
+    /// <summary>An answer with <paramref name="status"/> and a body of <paramref name="contentType"/> (an HTML page, say).</summary>
+    public static string Answer(int status, string contentType, string body) =>
+        $"HTTP/1.1 {status} X\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
 
     private async Task AcceptAsync()
     {

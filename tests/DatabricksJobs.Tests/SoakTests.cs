@@ -42,7 +42,7 @@ public class SoakTests(ModuleFixture module) : IClassFixture<ModuleFixture>
                 New-DbxJob -Name "$tag-$_" -MaxConcurrentRuns 100 -Task @{ task_key = 'flaky'; notebook_task = @{ notebook_path = '/f'; base_parameters = @{ fail = 'true' } } }
             }
             """).AssertNoErrors();
-        var before = Stats();
+        var before = module.Stats();
         ArmChaos();
         ShellResult started, waited, submitted, repaired;
         try
@@ -81,18 +81,11 @@ public class SoakTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Equal(Submits, held.Last());
 
         // The faults did happen, of every kind.
-        var after = Stats();
+        var after = module.Stats();
         foreach (var status in new[] { "429", "503", "500" }) Assert.True(Count(after, status) - Count(before, status) >= 5, $"only {Count(after, status) - Count(before, status)} answers {status}");
     }
 
     private static List<long> Ids(ShellResult result) => result.Objects(RunType).Select(r => r.L("RunId")).ToList();
-
-    private JsonNode Stats()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        return JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
-    }
 
     private static long Count(JsonNode stats, string status) => stats["by_status"]?[status]?.GetValue<long>() ?? 0;
 }

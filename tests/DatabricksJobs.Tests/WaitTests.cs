@@ -105,9 +105,9 @@ public class WaitTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         using var shell = module.NewShell();
         MakeJob(shell, "@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '2' } } }", 100);
         shell.Run("$runs = 1..40 | ForEach-Object { $job | Invoke-DbxJobRun }").AssertNoErrors();
-        var before = Stats();
+        var before = module.Stats();
         var result = shell.Run("$runs | Wait-DbxRun").AssertNoErrors();
-        var after = Stats();
+        var after = module.Stats();
 
         Assert.Equal(40, result.Objects(RunType).Count);
         long Count(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
@@ -116,12 +116,5 @@ public class WaitTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         // Each run is fetched once, when it ends; the rest is listing the job's active runs, 25 to a page.
         Assert.Equal(40, gets);
         Assert.InRange(lists, 2, 40);
-    }
-
-    private JsonNode Stats()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        return JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
     }
 }

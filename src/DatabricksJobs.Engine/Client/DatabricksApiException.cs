@@ -35,13 +35,20 @@ namespace DatabricksJobs.Client
         /// <summary>No token could be had from a source that is not an HTTP endpoint (the Azure CLI, an -AccessToken script block).</summary>
         public bool SignInFailed { get; internal set; }
 
-        /// <summary>The same error, with a sentence added that says what it means for the caller, or how to check.</summary>
-        public DatabricksApiException WithHint(string hint) =>
+        /// <summary>The call's deadline (<see cref="CallContext.Deadline"/>) passed before the request got a usable answer.</summary>
+        public bool DeadlinePassed { get; internal set; }
+
+        /// <summary>
+        /// The same error, with a sentence added that says what it means for the caller, or how to check; and, when the
+        /// caller found out, whether the outcome is still unknown.
+        /// </summary>
+        public DatabricksApiException WithHint(string hint, bool? outcomeUnknown = null) =>
             new DatabricksApiException($"{Message} {hint}", StatusCode, ErrorCode, Method, Path, InnerException)
             {
-                OutcomeUnknown = OutcomeUnknown,
+                OutcomeUnknown = outcomeUnknown ?? OutcomeUnknown,
                 AfterLostAnswer = AfterLostAnswer,
                 SignInFailed = SignInFailed,
+                DeadlinePassed = DeadlinePassed,
             };
     }
 }

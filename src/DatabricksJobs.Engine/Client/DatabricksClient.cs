@@ -123,21 +123,26 @@ namespace DatabricksJobs.Client
             if (_disposed) throw Disconnected(method, pathAndQuery, null);
             try
             {
+                // The credential values sent, masked wherever an answer is quoted (an error page may echo the request).
+                var sent = new List<string>();
                 for (var tokenRefused = false; ; tokenRefused = true)
                 {
                     var (response, text, afterLostAnswer) = await RetryingSender.SendAsync(_http, RetryPolicy, async () =>
                     {
                         var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/'));
                         foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
+                        {
                             SafeHeaders.Add(request, header.Key, header.Value);
+                            lock (sent) sent.Add(header.Value);
+                        }
                         if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
                         return request;
                     }, pathAndQuery, $"Could not reach {Host}", repeatable, context).ConfigureAwait(false);
 
                     using (response)
                     {
-                        if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response.StatusCode);
-                        var error = ReadError(text, response.StatusCode);
+                        if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response, sent);
+                        var error = ReadError(text, method, pathAndQuery, response, sent);
                         if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
                         {
                             // Revoked, or expired early by the workspace's clock: one new token, then the request again.
@@ -165,31 +170,69 @@ namespace DatabricksJobs.Client
             new DatabricksApiException($"The session to {Host} was disconnected (Disconnect-DbxWorkspace) while this command used it: connect again.",
                 null, "SessionDisconnected", method.Method, path, inner);
 
-        private static T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpStatusCode status)
+        /// <summary>
+        /// A success answer's JSON. One that is not JSON at all (an HTML page, nothing) came from something that is not the
+        /// Jobs API (a wrong URL, a proxy's or a sign-in page): NotTheJobsApi, naming the host and never the request's
+        /// credentials. JSON of another shape is UnexpectedResponse.
+        /// </summary>
+        private T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
         {
+            if (!IsJson(text)) throw NotTheJobsApi(text, method, path, response, sent);
             try
             {
-                return (text.Length == 0 ? default : JsonSerializer.Deserialize(text, type))
-                       ?? throw new JsonException("The response body is empty.");
+                return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("The answer is null.");
             }
             catch (JsonException e)
             {
-                throw new DatabricksApiException($"The workspace answered {method} {path} with something that is not the expected JSON: {e.Message}", status, null, method.Method, path, e);
+                throw new DatabricksApiException($"The workspace answered {method} {path} with JSON that is not what the Jobs API answers: {e.Message}",
+                    response.StatusCode, "UnexpectedResponse", method.Method, path, e);
             }
         }
 
-        private static ErrorBody ReadError(byte[] text, HttpStatusCode status)
+        /// <summary>The error an answer's JSON gives (masked), or else a masked excerpt of the answer.</summary>
+        private ErrorBody ReadError(byte[] text, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
         {
+            if (!IsJson(text))
+            {
+                // The Jobs API answers every error with JSON; a page not found that is not JSON is another server's.
+                if (response.StatusCode == HttpStatusCode.NotFound) return new ErrorBody { Message = NotTheJobsApi(text, method, path, response, sent).Message };
+                var excerpt = Redaction.Excerpt(text, 300, sent);
+                return new ErrorBody { Message = excerpt.Length > 0 ? excerpt : $"HTTP {(int)response.StatusCode}" };
+            }
             try
             {
-                if (text.Length > 0 && JsonSerializer.Deserialize(text, DatabricksJsonContext.Default.ErrorBody) is { } body && (body.Message ?? body.ErrorCode) is not null)
+                if (JsonSerializer.Deserialize(text, DatabricksJsonContext.Default.ErrorBody) is { } body && (body.Message ?? body.ErrorCode) is not null)
+                {
+                    if (body.Message is not null) body.Message = Redaction.Masked(body.Message, sent);
                     return body;
+                }
             }
             catch (JsonException)
             {
             }
-            var raw = Encoding.UTF8.GetString(text, 0, Math.Min(text.Length, 500)).Trim();
-            return new ErrorBody { Message = raw.Length > 0 ? raw : $"HTTP {(int)status}" };
+            return new ErrorBody { Message = Redaction.Excerpt(text, 300, sent) };
+        }
+
+        private DatabricksApiException NotTheJobsApi(byte[] text, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
+        {
+            var kind = response.Content.Headers.ContentType?.MediaType;
+            var excerpt = Redaction.Excerpt(text, 120, sent);
+            var what = text.Length == 0 ? "an empty answer" : $"{kind ?? "an answer"} that is not JSON{(excerpt.Length > 0 ? $" (\"{excerpt}\")" : "")}";
+            return new DatabricksApiException(
+                $"{Host.Host} answered {method} {path} with {what}, not the Jobs API's JSON: is {Host.GetLeftPart(UriPartial.Authority)} the workspace's URL? " +
+                "Check -Host (or DATABRICKS_HOST, or the profile's host); a proxy or a sign-in page may have answered instead.",
+                response.StatusCode, "NotTheJobsApi", method.Method, path);
+        }
+
+        /// <summary>Whether an answer is JSON: the Jobs API answers objects, so it begins with { (after any blanks).</summary>
+        private static bool IsJson(byte[] text)
+        {
+            foreach (var b in text)
+            {
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF) continue;
+                return b == (byte)'{';
+            }
+            return false;
         }
 
         public override string ToString() => $"DatabricksClient {{ Host = {Host} }}";

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
+using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
 
 namespace DatabricksJobs.Client
@@ -59,7 +60,7 @@ namespace DatabricksJobs.Client
             }
             catch (DatabricksApiException e) when (e.OutcomeUnknown)
             {
-                throw e.WithHint($"Before creating it again, look for it: Get-DbxJob -Name '{settings.Text("name") ?? "Untitled"}'.");
+                throw e.WithHint($"Before creating it again, look for it: Get-DbxJob -Name {CommandText.ExactName(settings.Text("name") ?? "Untitled")}");
             }
         }
 
@@ -88,7 +89,7 @@ namespace DatabricksJobs.Client
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer)
             {
-                throw e.WithHint(LostStart($"Invoke-DbxJobRun -JobId {request.JobId} -IdempotencyToken {json["idempotency_token"]}"));
+                throw e.WithHint(LostStart($"Invoke-DbxJobRun -JobId {request.JobId} -IdempotencyToken {CommandText.Quoted(json["idempotency_token"]!.ToString())}"));
             }
         }
 
@@ -174,13 +175,14 @@ namespace DatabricksJobs.Client
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer)
             {
-                throw e.WithHint(LostStart($"Submit-DbxRun with the same settings and -IdempotencyToken {request.Text("idempotency_token")}"));
+                throw e.WithHint(LostStart($"Submit-DbxRun with the same settings and -IdempotencyToken {CommandText.Quoted(request.Text("idempotency_token")!)}"));
             }
         }
 
         /// <summary>
         /// jobs/runs/repair. A repair has no idempotency token, so it is not sent twice; when its answer is lost, the
-        /// run's repair history tells whether it was made, and its id is answered then.
+        /// run's repair history tells whether it was made, and its id is answered then. When the history cannot be read
+        /// either, the outcome stays unknown, and the error says so and how to look.
         /// </summary>
         public async Task<long> RepairRunAsync(RepairRunRequest request, RequestBody? body, CallContext context)
         {
@@ -191,13 +193,22 @@ namespace DatabricksJobs.Client
             }
             catch (DatabricksApiException e) when (e.OutcomeUnknown)
             {
-                var run = await GetRunAsync(request.RunId, includeHistory: true, context).ConfigureAwait(false);
+                Run run;
+                try
+                {
+                    run = await GetRunAsync(request.RunId, includeHistory: true, context).ConfigureAwait(false);
+                }
+                catch (DatabricksApiException read)
+                {
+                    throw e.WithHint($"Reading the run's repair history to tell failed too ({read.Message}), so the repair may have been made. " +
+                        $"Before repairing again, look for it: Get-DbxRun -RunId {request.RunId} -IncludeHistory (its RepairHistory).");
+                }
                 if (run.LatestRepairId is long made && made != request.LatestRepairId)
                 {
                     context.Verbose?.Invoke($"The answer to the repair was lost, but run {request.RunId} shows repair {made}: it was made.");
                     return made;
                 }
-                throw e.WithHint($"Run {request.RunId} shows no new repair, so it was not made.");
+                throw e.WithHint($"Run {request.RunId} shows no new repair, so it was not made.", outcomeUnknown: false);
             }
         }
 

@@ -12,7 +12,8 @@ namespace DatabricksJobs.Client
     /// Sending with retries, shared by API requests and token requests. A request is sent again only when trying again
     /// can succeed: a transient status, or no answer for a reason that can pass (a reset, a timeout) when the request
     /// is safe to repeat; within the retry policy's budget. A name that does not resolve, a server that never answered
-    /// refusing the connection, a failed TLS handshake and a redirect end it at once, with the cause. Each attempt
+    /// refusing the connection, a failed TLS handshake and a redirect end it at once, with the cause. The call's deadline
+    /// (-Timeout) ends it too: no attempt is sent after it, and one in flight then is abandoned as unanswered. Each attempt
     /// writes one verbose line (method, what, status, time).
     /// </summary>
     internal static class RetryingSender
@@ -33,21 +34,39 @@ namespace DatabricksJobs.Client
         {
             var clock = Stopwatch.StartNew();
             var lostAnswer = false;
+            string? lastFailure = null;
+            DatabricksApiException OutOfTime(HttpMethod method) =>
+                new DatabricksApiException($"{method} {label} {(lastFailure is null ? "was not sent" : $"got no usable answer (the last: {lastFailure})")}: the time given (-Timeout) ran out.",
+                    null, null, method.Method, label) { OutcomeUnknown = lostAnswer && !repeatable, AfterLostAnswer = lostAnswer, DeadlinePassed = true };
             for (var attempt = 1; ; attempt++)
             {
                 context.Cancellation.ThrowIfCancellationRequested();
+                var left = context.Deadline - DateTime.UtcNow;
                 using var request = await build().ConfigureAwait(false);
+                if (left <= TimeSpan.Zero) throw OutOfTime(request.Method);
                 var target = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(http.BaseAddress!, request.RequestUri);
                 var origin = target.GetLeftPart(UriPartial.Authority);
                 var started = clock.Elapsed;
                 HttpResponseMessage response;
+                using var attemptEnds = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
+                // CancelAfter takes at most int.MaxValue ms (24 days); a deadline further away is no deadline.
+                if (left is TimeSpan time && time.TotalMilliseconds < int.MaxValue) attemptEnds.CancelAfter(time);
                 try
                 {
-                    response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.Cancellation).ConfigureAwait(false);
+                    response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptEnds.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (attemptEnds.IsCancellationRequested && !context.Cancellation.IsCancellationRequested)
+                {
+                    // The deadline passed with the request in flight: it may have arrived, and its answer is not waited for.
+                    context.Verbose?.Invoke($"{request.Method} {label} -> no answer before the time given ran out ({Ms(clock.Elapsed - started)})");
+                    var maybe = repeatable ? "" : ": the workspace may or may not have acted on it, and it is not sent again";
+                    throw new DatabricksApiException($"No answer to {request.Method} {label} before the time given (-Timeout) ran out{maybe}.",
+                        null, null, request.Method.Method, label, e) { OutcomeUnknown = !repeatable, AfterLostAnswer = true, DeadlinePassed = true };
                 }
                 catch (Exception e) when (!context.Cancellation.IsCancellationRequested && (e is HttpRequestException || e is System.IO.IOException || e is OperationCanceledException))
                 {
                     var failure = ConnectionFailure.Classify(e, target, Answered.ContainsKey(origin), http.Timeout);
+                    lastFailure = failure.Cause;
                     context.Verbose?.Invoke($"{request.Method} {label} -> no answer after {Ms(clock.Elapsed - started)}: {failure.Cause}");
                     if (failure.MayHaveArrived && !repeatable)
                     {
@@ -63,7 +82,7 @@ namespace DatabricksJobs.Client
                         throw new DatabricksApiException($"{unreachable}: {failure.Cause}{tried}.", null, null, request.Method.Method, label, e)
                             { OutcomeUnknown = lostAnswer && !repeatable, AfterLostAnswer = lostAnswer };
                     }
-                    await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false);
+                    if (!await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                     continue;
                 }
 
@@ -84,8 +103,9 @@ namespace DatabricksJobs.Client
                 }
                 if (!response.IsSuccessStatusCode && RetryPolicy.IsTransient(response.StatusCode, repeatable) && policy.DelayBefore(attempt, clock.Elapsed, response) is TimeSpan delay)
                 {
+                    lastFailure = $"HTTP {(int)response.StatusCode}";
                     response.Dispose();
-                    await WaitAsync(delay, attempt, context).ConfigureAwait(false);
+                    if (!await WaitAsync(delay, attempt, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                     continue;
                 }
                 return (response, body, lostAnswer);
@@ -95,10 +115,21 @@ namespace DatabricksJobs.Client
         /// <summary>A redirect's target without user info or query, which may hold secrets.</summary>
         private static string Describe(Uri uri) => uri.Scheme + "://" + uri.Authority + uri.AbsolutePath;
 
-        private static async Task WaitAsync(TimeSpan delay, int attempt, CallContext context)
+        /// <summary>
+        /// Waits before the next attempt, and says whether it may be sent: a wait that would pass the deadline ends there
+        /// instead (the request is given up at the deadline, not before), and no attempt follows.
+        /// </summary>
+        private static async Task<bool> WaitAsync(TimeSpan delay, int attempt, CallContext context)
         {
+            if (context.Deadline - DateTime.UtcNow is TimeSpan left && left < delay)
+            {
+                context.Verbose?.Invoke($"Retrying in {Ms(delay)} would pass the time given; waiting {Ms(left)} for it to run out.");
+                if (left > TimeSpan.Zero) await Task.Delay(left, context.Cancellation).ConfigureAwait(false);
+                return false;
+            }
             context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
             await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
+            return true;
         }
 
         private static string Ms(TimeSpan time) => $"{time.TotalMilliseconds:F0} ms";

@@ -22,8 +22,14 @@ namespace DatabricksJobs.Commands
         protected override void StopProcessing() => _stop.Cancel();
 
         /// <summary>
-        /// Runs <paramref name="work"/> and waits for it, writing what it reports as it goes. At <paramref name="deadline"/>
-        /// (UTC) the work, with the request and retries in flight, is cancelled and a TimeoutException thrown.
+        /// When (UTC) every request of the command must have ended, or null for none: -Timeout where a cmdlet has it.
+        /// </summary>
+        protected virtual DateTime? Deadline => null;
+
+        /// <summary>
+        /// Runs <paramref name="work"/> and waits for it, writing what it reports as it goes. Its requests end by
+        /// <paramref name="deadline"/> (UTC; by default the command's <see cref="Deadline"/>): none is sent or retried after
+        /// it, and one in flight then is abandoned, a DatabricksApiException with DeadlinePassed.
         /// </summary>
         protected T Await<T>(Func<CallContext, Task<T>> work, DateTime? deadline = null)
         {
@@ -60,11 +66,7 @@ namespace DatabricksJobs.Commands
                 if (!Post(Run)) done.SetException(new InvalidOperationException("The command has ended."));
                 return done.Task;
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            // CancelAfter takes at most int.MaxValue ms (24 days); a deadline further away is no deadline.
-            if (deadline is DateTime end && end - DateTime.UtcNow is var left && left.TotalMilliseconds < int.MaxValue)
-                timeout.CancelAfter(Max(left, TimeSpan.Zero));
-            var context = new CallContext(line => Post(() => WriteVerbose(line)), timeout.Token, OnPipelineThread);
+            var context = new CallContext(line => Post(() => WriteVerbose(line)), _stop.Token, OnPipelineThread, deadline ?? Deadline);
             var task = Task.Run(() => work(context));
             task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
             foreach (var message in messages.GetConsumingEnumerable()) message();
@@ -76,19 +78,13 @@ namespace DatabricksJobs.Commands
             {
                 throw new PipelineStoppedException();
             }
-            catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException("The time given ran out.", e);
-            }
         }
 
-        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-        protected void Await(Func<CallContext, Task> work) => Await(async context =>
+        protected void Await(Func<CallContext, Task> work, DateTime? deadline = null) => Await(async context =>
         {
             await work(context).ConfigureAwait(false);
             return true;
-        });
+        }, deadline);
 
         /// <summary>Sleeps on the pipeline thread; Ctrl+C ends the sleep at once.</summary>
         protected void Sleep(TimeSpan time)
@@ -166,8 +162,8 @@ namespace DatabricksJobs.Commands
             new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
 
         /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
-        protected IEnumerable<Run> ListRuns(RunQuery query, DateTime? deadline = null) =>
-            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context), deadline), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
+        protected IEnumerable<Run> ListRuns(RunQuery query) =>
+            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
 
         private DatabricksSession ResolveSession()
         {

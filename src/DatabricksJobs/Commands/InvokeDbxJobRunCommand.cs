@@ -8,7 +8,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Starts a run of a job.</summary>
     /// <remarks>
     /// <para>Invoke-DbxJobRun starts a run of each job given (run-now), with any kind of parameter override, and returns the run; with -Wait it returns each run when it has ended, and writes an error for a run that did not succeed (naming the failed tasks and what they said), unless -IgnoreFailure.</para>
-    /// <para>Every start carries an idempotency token (a new one unless -IdempotencyToken), so a request retried after a lost answer starts one run, not two. The same token given again answers the run it started before.</para>
+    /// <para>Every start carries an idempotency token (a new one unless -IdempotencyToken), so a request retried after a lost answer starts one run, not two. The same token given again answers the run it started before, so one token is for one start: a command that would start several runs with it is refused (see -IdempotencyToken).</para>
     /// </remarks>
     /// <example title="Run a job and wait for it in a runbook">
     /// <code>
@@ -71,7 +71,9 @@ namespace DatabricksJobs.Commands
 
         /// <summary>
         /// The idempotency token (at most 64 characters): the same token answers the run it started before. By default
-        /// a new one for each run.
+        /// a new one for each run. One token starts one run: with -All and several jobs of the name, nothing is started; of
+        /// piped jobs, the first is started and each other one is an IdempotencyTokenReused error. A token used before
+        /// for another job's run is an IdempotencyTokenReused error too, and that run is not written.
         /// </summary>
         [Parameter]
         [ValidateLength(1, 64)]
@@ -87,7 +89,12 @@ namespace DatabricksJobs.Commands
             {
                 ForItem(JobName!, () =>
                 {
-                    foreach (var id in JobIdsNamed(JobName!, All)) Start(id);
+                    var ids = JobIdsNamed(JobName!, All);
+                    if (ids.Count > 1 && GivenToken(Body(ApiShape.RunNow)) is string token)
+                        throw new InputException($"None of the {ids.Count} jobs named '{JobName}' (ids {string.Join(", ", ids)}) was started: the idempotency token '{token}' " +
+                            "starts one run, and the workspace would answer every start after the first with that run. Leave the token out (each start then gets one of its own), " +
+                            "or start each job by -JobId with a token of its own.", "IdempotencyTokenReused", ErrorCategory.InvalidArgument, token);
+                    foreach (var id in ids) Start(id);
                 });
             }
             else
@@ -109,10 +116,14 @@ namespace DatabricksJobs.Commands
                     Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
                 };
                 SetOverrides(request);
+                ClaimToken(GivenToken(body), $"job {jobId}");
                 var runId = Await(context => Jobs.RunNowAsync(request, body, context));
                 WaitLaterOrWrite(runId, jobId, Wait, started: $"Started run {runId} of job {jobId}");
             });
         }
+
+        /// <summary>The idempotency token the caller gave: -IdempotencyToken, or the one in -Settings.</summary>
+        private string? GivenToken(RequestBody? body) => IdempotencyToken ?? body?.Text("idempotency_token");
 
         protected override void EndProcessing() => WaitForOutcome();
     }

@@ -9,7 +9,7 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Repair-DbxRun repairs runs (runs/repair): it reruns the tasks named by -Task, or every task that did not succeed (-AllFailed), and with -IncludeDependents the tasks that depend on them, using the job's current settings and any parameter override. The rerun tasks get new task runs; the run's result is computed again.</para>
     /// <para>A run repaired before needs the id of its newest repair: Repair-DbxRun reads it from the run's repair history, so a run can be repaired again and again without naming it. It returns the run with its repair history; with -Wait, when it has ended.</para>
-    /// <para>A repair has no idempotency token, so it is never sent twice: when its answer is lost, the run's repair history tells whether it was made.</para>
+    /// <para>A repair has no idempotency token, so it is never sent twice: when its answer is lost, the run's repair history tells whether it was made. When the history cannot be read either, the error (OutcomeUnknown) says the repair may have been made, and Get-DbxRun -RunId N -IncludeHistory tells.</para>
     /// </remarks>
     /// <example title="Repair every failed run of a job, and wait">
     /// <code>

@@ -17,6 +17,8 @@ namespace DatabricksJobs.Commands
     {
         private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(500);
         private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(10);
+        /// <summary>How long -CancelOnTimeout's cancels may take after the deadline, all together, retries included.</summary>
+        private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
         private const int ProgressId = 1;
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
         private readonly HashSet<long> _readOneByOne = new HashSet<long>();
@@ -25,13 +27,15 @@ namespace DatabricksJobs.Commands
         private bool _successWithFailuresFails;
         private bool _includeHistory;
         private DateTime? _deadline;
+        private DateTime? _cancelBy;
+        private readonly Dictionary<string, string> _tokensClaimed = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        /// <summary>Seconds to wait at most; no limit by default. It implies -Wait where a cmdlet has -Wait. When the time runs out, the runs still going are written as they are, each with a WaitTimeout error.</summary>
+        /// <summary>Seconds the command may take at most, counted from its first request: every request it makes (starts, reads, waiting, reading the output of failed tasks) ends by then. No limit by default. It implies -Wait where a cmdlet has -Wait. When the time runs out, the runs still going are written as they are, each with a WaitTimeout error; a request cut short is an error of its own (Timeout, or OutcomeUnknown for a change that may have been made).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? Timeout { get; set; }
 
-        /// <summary>Cancel the runs still going when -Timeout runs out (it implies -Wait where a cmdlet has -Wait).</summary>
+        /// <summary>Cancel the runs still going when -Timeout runs out (it implies -Wait where a cmdlet has -Wait). The cancels get at most 5 seconds more, all together (a cancel is retried within them); a run whose cancel did not go through says so in its WaitTimeout error.</summary>
         [Parameter]
         public SwitchParameter CancelOnTimeout { get; set; }
 
@@ -40,14 +44,33 @@ namespace DatabricksJobs.Commands
         [ValidateRange(1, 3600)]
         public int? PollInterval { get; set; }
 
+        /// <summary>-Timeout's deadline, counted from the first request of the command (the first time it is asked for).</summary>
+        protected override DateTime? Deadline => Timeout is int seconds ? _deadline ??= DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;
+
         /// <summary>A run to wait for in EndProcessing (its job id, when known, lets runs of one job be polled together).</summary>
         protected void WaitLater(long runId, long? jobId) => _toWaitFor.Add((runId, jobId));
+
+        /// <summary>
+        /// Claims <paramref name="token"/>, an idempotency token the caller gave, for one start of this command. The workspace
+        /// answers a start whose token it has seen with that token's run and starts nothing, so a second start with it
+        /// (another piped job or settings) is refused, as an error of its own item.
+        /// </summary>
+        protected void ClaimToken(string? token, string start)
+        {
+            if (token is null) return;
+            if (_tokensClaimed.TryGetValue(token, out var first))
+                throw new InputException($"Not started: {start} has the idempotency token '{token}' that {first} used in this command, and the workspace " +
+                    "answers a start whose token it has seen with that token's run, starting nothing. Give each start its own token, or none (each start then gets one of its own).",
+                    "IdempotencyTokenReused", ErrorCategory.InvalidArgument, token);
+            _tokensClaimed[token] = start;
+        }
 
         /// <summary>
         /// A run the cmdlet started or changed: read now, and <paramref name="started"/> (when given) said with its page URL
         /// on the Verbose stream; then waited for later when <paramref name="wait"/>, else written. A run that cannot be read
         /// is still written, as far as it is known (its ids), with the error: it was started, and a script that does not
-        /// see it would start another.
+        /// see it would start another. A run of another job than <paramref name="jobId"/> is not this start's (the
+        /// workspace answered an idempotency token used before with that token's run): an error, and nothing is written.
         /// </summary>
         protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false, string? started = null)
         {
@@ -60,6 +83,13 @@ namespace DatabricksJobs.Commands
             catch (DatabricksApiException e)
             {
                 failure = e;
+            }
+            if (run is not null && jobId is long expected && run.JobId != expected)
+            {
+                WriteError(ErrorRecords.Create($"Job {expected} was not started: the workspace answered with run {runId}, a run of {(run.JobId is long other ? $"job {other}" : "no job")}, " +
+                    "because the idempotency token was used before, for that run (the workspace answers a token it has seen with that token's run). Start it with another token, or none.",
+                    "IdempotencyTokenReused", ErrorCategory.InvalidResult, expected));
+                return;
             }
             if (started is not null) WriteVerbose(string.IsNullOrEmpty(run?.RunPageUrl) ? $"{started}." : $"{started}: {run!.RunPageUrl}");
             // A time limit only means something for a wait, so asking for one asks for the wait.
@@ -89,7 +119,6 @@ namespace DatabricksJobs.Commands
             _failuresAreErrors = failuresAreErrors;
             _successWithFailuresFails = successWithFailuresFails;
             _includeHistory = includeHistory;
-            _deadline = Timeout is int seconds ? DateTime.UtcNow.AddSeconds(seconds) : (DateTime?)null;
             // A run given again is the same run: it is waited for and written once, and that is said, so that fewer runs
             // out than in is no surprise (a warning, not an error: what was asked for is done).
             var repeated = _toWaitFor.GroupBy(r => r.RunId).Where(g => g.Count() > 1).Select(g => $"{g.Key} ({g.Count()} times)").ToList();
@@ -121,14 +150,14 @@ namespace DatabricksJobs.Commands
                         else foreach (var run in group.ToList()) PollRun(run.RunId, pending);
                     }
                 }
-                catch (TimeoutException)
+                catch (DatabricksApiException e) when (e.DeadlinePassed)
                 {
                     // The deadline passed during a request; the runs not yet read this round are reported below.
                 }
                 WriteProgress(pending, slots, total);
                 if (pending.Count == 0) break;
 
-                var left = _deadline - DateTime.UtcNow;
+                var left = Deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
                     foreach (var run in pending.Values) TimedOut(run);
@@ -149,12 +178,13 @@ namespace DatabricksJobs.Commands
             {
                 try
                 {
-                    Await(context => Jobs.CancelRunAsync(run.RunId, context));
+                    // The cancels get a short grace after the deadline, counted once for all of them.
+                    Await(context => Jobs.CancelRunAsync(run.RunId, context), _cancelBy ??= DateTime.UtcNow + CancelGrace);
                     what += "; it was canceled (-CancelOnTimeout)";
                 }
                 catch (DatabricksApiException e)
                 {
-                    what += $"; canceling it failed: {e.Message}";
+                    what += $"; canceling it failed ({e.Message}), so it may still be running: Stop-DbxRun -RunId {run.RunId} cancels it";
                 }
             }
             WriteObject(run);
@@ -170,10 +200,10 @@ namespace DatabricksJobs.Commands
             var active = new Dictionary<long, Run>();
             try
             {
-                foreach (var run in ListRuns(new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true }, _deadline))
+                foreach (var run in ListRuns(new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true }))
                     active[run.RunId] = run;
             }
-            catch (DatabricksApiException e)
+            catch (DatabricksApiException e) when (!e.DeadlinePassed)
             {
                 WriteVerbose($"Listing the active runs of job {jobId} failed ({e.Message}); its runs are read one by one from now on.");
                 _readOneByOne.Add(jobId);
@@ -197,9 +227,9 @@ namespace DatabricksJobs.Commands
         {
             try
             {
-                Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context), _deadline), pending);
+                Track(Await(context => Jobs.GetRunAsync(runId, _includeHistory, context)), pending);
             }
-            catch (DatabricksApiException e)
+            catch (DatabricksApiException e) when (!e.DeadlinePassed)
             {
                 var run = pending[runId];
                 pending.Remove(runId);

@@ -69,14 +69,15 @@ namespace DatabricksJobs.Commands
         [ValidateNotNullOrEmpty]
         public string? RunName { get; set; }
 
-        /// <summary>The longest the run may take on the workspace, in seconds (timeout_seconds), after which the workspace ends it TIMEDOUT; it replaces the one in -Settings or -Path. Not to be confused with -Timeout, how long this command waits.</summary>
+        /// <summary>The longest the run may take on the workspace, in seconds (timeout_seconds), after which the workspace ends it TIMEDOUT; it replaces the one in -Settings or -Path. Not to be confused with -Timeout, how long this command may take.</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int? MaxDurationSeconds { get; set; }
 
         /// <summary>
         /// The idempotency token (at most 64 characters): the same token answers the run it started before. By default
-        /// a new one for each run, unless the request holds one.
+        /// a new one for each run, unless the request holds one. One token starts one run: of several piped settings or
+        /// files with the same token, the first is submitted and each other one is an IdempotencyTokenReused error.
         /// </summary>
         [Parameter]
         [ValidateLength(1, 64)]
@@ -107,6 +108,7 @@ namespace DatabricksJobs.Commands
         {
             var name = request.Text("run_name") ?? "Untitled";
             if (!ShouldProcess(name, "Submit a one-time run")) return;
+            ClaimToken(request.Text("idempotency_token"), $"one-time run '{name}'");
             var runId = Await(context => Jobs.SubmitRunAsync(request, context));
             WaitLaterOrWrite(runId, null, Wait, started: $"Submitted run {runId} ({name})");
         }

@@ -14,7 +14,9 @@ namespace DatabricksJobs.Internal
             var status = (int?)e.StatusCode;
             var category = status switch
             {
+                _ when e.DeadlinePassed => ErrorCategory.OperationTimeout,
                 null => e.SignInFailed ? ErrorCategory.AuthenticationError : ErrorCategory.ConnectionError,
+                < 300 => ErrorCategory.InvalidResult,
                 400 => ErrorCategory.InvalidArgument,
                 401 => ErrorCategory.AuthenticationError,
                 403 => ErrorCategory.PermissionDenied,
@@ -24,7 +26,8 @@ namespace DatabricksJobs.Internal
                 _ when status >= 500 => ErrorCategory.ResourceUnavailable,
                 _ => ErrorCategory.NotSpecified,
             };
-            var id = e.ErrorCode ?? (status is null ? (e.OutcomeUnknown ? "OutcomeUnknown" : "ConnectionFailed") : $"HTTP{status}");
+            // A change whose outcome is unknown says so first, whatever answered (a lost answer, a gateway's 502 or 504).
+            var id = e.OutcomeUnknown ? "OutcomeUnknown" : e.ErrorCode ?? (e.DeadlinePassed ? "Timeout" : status is null ? "ConnectionFailed" : $"HTTP{status}");
             var detail = prefix + (status is null
                 ? e.Message
                 : $"{e.Message} ({e.ErrorCode ?? "no error code"}, HTTP {status} from {e.Method} {e.Path.Split('?')[0]})");

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DatabricksJobs.Models;
@@ -16,6 +18,9 @@ namespace DatabricksJobs.Client.Auth
     /// </summary>
     public sealed class TokenClient
     {
+        /// <summary>The fields of token requests that name rather than prove, so are not masked in what their answers say.</summary>
+        private static readonly HashSet<string> PublicFields = new HashSet<string>(StringComparer.Ordinal) { "grant_type", "scope", "client_id", "resource" };
+
         private readonly HttpClient _http;
         private readonly RetryPolicy _retryPolicy;
 
@@ -49,21 +54,46 @@ namespace DatabricksJobs.Client.Auth
             if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint)) throw new ArgumentException($"{what} is not at a usable URL: '{url}'.");
             CheckEndpoint(endpoint);
             var where = endpoint.GetLeftPart(UriPartial.Path);
-            var (response, body, _) = await RetryingSender.SendAsync(_http, _retryPolicy, () =>
+            var sent = new List<string>();
+            var (response, body, _) = await RetryingSender.SendAsync(_http, _retryPolicy, async () =>
             {
                 var request = new HttpRequestMessage(method, endpoint);
                 prepare(request);
-                return Task.FromResult(request);
+                sent.AddRange(await SecretsOf(request).ConfigureAwait(false));
+                return request;
             }, where, $"Could not reach {what} at {where}", repeatable: true, context)
                 .ConfigureAwait(false);
             using (response)
             {
                 var answer = Read(body);
                 if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer), answer.RefreshToken);
-                var reason = answer?.ErrorDescription ?? answer?.Error ?? (response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}");
+                var said = answer?.ErrorDescription ?? answer?.Error;
+                var reason = said is not null ? Redaction.Masked(said, sent) : response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}";
                 throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
                     method.Method, where);
             }
+        }
+
+        /// <summary>
+        /// The secrets a token request carries, to be masked wherever its answer is quoted: its own headers' values (the
+        /// identity header, Basic credentials and the secret in them) and its form's values but the public ones.
+        /// </summary>
+        private static async Task<IEnumerable<string>> SecretsOf(HttpRequestMessage request)
+        {
+            var secrets = new List<string>();
+            foreach (var header in request.Headers) secrets.AddRange(header.Value);
+            // Basic credentials are client id:secret in base64; the secret is masked as itself too.
+            if (request.Headers.Authorization is { Scheme: "Basic", Parameter: { } basic })
+                secrets.Add(Encoding.UTF8.GetString(Convert.FromBase64String(basic)).Split(new[] { ':' }, 2).Last());
+            if (request.Content is FormUrlEncodedContent form)
+            {
+                foreach (var pair in (await form.ReadAsStringAsync().ConfigureAwait(false)).Split('&'))
+                {
+                    var field = pair.Split(new[] { '=' }, 2);
+                    if (field.Length == 2 && !PublicFields.Contains(field[0])) secrets.Add(Uri.UnescapeDataString(field[1].Replace('+', ' ')));
+                }
+            }
+            return secrets;
         }
 
         private static TokenResponse? Read(byte[] body)
