@@ -368,9 +368,38 @@ public class SafeByDefaultTests(ModuleFixture module) : IClassFixture<ModuleFixt
         Assert.Equal("-From (2030-01-01 00:00:00) is after -To (2020-01-01 00:00:00): no run can have started between them.", error.ErrorDetails.Message);
         Assert.Equal("FromAfterTo,DatabricksJobs.Commands.GetDbxRunCommand", shell.Run("$jobs[0] | Get-DbxRun -From ([datetime]::Now) -To ([datetime]::Now.AddDays(-1))").FirstError().FullyQualifiedErrorId);
 
-        // The same instant at both ends is a window, and a run that started at it is listed.
-        Assert.Single(shell.Run("Get-DbxRun -JobId $runs[0].JobId -From $runs[0].StartTime -To $runs[0].StartTime").AssertNoErrors().Objects(RunType));
+        // The same instant at both ends is a window, and a run that started at it is listed (with any other run of the
+        // job that started in the same millisecond: the two runs of each job start together).
+        var window = shell.Run("""
+            $listed = @(Get-DbxRun -JobId $runs[0].JobId -From $runs[0].StartTime -To $runs[0].StartTime)
+            $listed.RunId -contains $runs[0].RunId
+            @($listed | Where-Object StartTime -ne $runs[0].StartTime).Count
+            """).AssertNoErrors().Output.Select(o => o.ToString());
+        Assert.Equal(["True", "0"], window);
         foreach (var bound in new[] { "-From", "-To" })
             Assert.StartsWith("ParameterArgumentValidationError,", shell.Run($"Get-DbxRun -JobId $runs[0].JobId {bound} $null").FirstError().FullyQualifiedErrorId);
+    }
+    [Fact]
+    public void A_name_acts_only_on_jobs_of_that_name_even_when_the_server_ignores_the_filter()
+    {
+        // A server that answers every job whatever name jobs/list asks for.
+        using var server = new RecordingServer(head =>
+            head.StartsWith("GET /api/2.0/preview/scim/v2/Me ") ? RecordingServer.Json(200, """{"userName":"any@example.com"}""")
+            : head.StartsWith("GET /api/2.2/jobs/list") ? RecordingServer.Json(200, """
+                {"jobs": [{"job_id": 1, "settings": {"name": "nightly"}}, {"job_id": 2, "settings": {"name": "other"}}, {"job_id": 3, "settings": {"name": "NIGHTLY"}}], "has_more": false}
+                """)
+            : RecordingServer.Json(200, "{}"));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -RetryTimeout 1 | Out-Null").AssertNoErrors();
+
+        var found = shell.Run("(Get-DbxJob -Name nightly).JobId").AssertNoErrors().Output.Select(o => o.ToString());
+        Assert.Equal(["1", "3"], found);
+        var missing = shell.Run("Remove-DbxJob -Name ' ' -All -Confirm:$false").FirstError();
+        Assert.StartsWith("JobNotFound,", missing.FullyQualifiedErrorId);
+        shell.Run("Remove-DbxJob -Name nightly -All -Confirm:$false").AssertNoErrors();
+        var deletes = server.Requests.Where(head => head.StartsWith("POST /api/2.2/jobs/delete")).Count();
+        Assert.Equal(2, deletes);
     }
 }

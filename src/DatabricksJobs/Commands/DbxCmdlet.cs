@@ -153,9 +153,14 @@ namespace DatabricksJobs.Commands
             return ids;
         }
 
-        /// <summary>Every job jobs/list answers (only those named <paramref name="name"/>, when given), a page at a time as they are read.</summary>
+        /// <summary>
+        /// Every job jobs/list answers, a page at a time as they are read; with <paramref name="name"/>, only the jobs of that
+        /// name. The workspace filters on the name, and the jobs it answers are checked here too: a server (or a proxy)
+        /// that ignored the filter must not turn Remove-DbxJob -Name x -All into a delete of every job.
+        /// </summary>
         protected IEnumerable<Models.Job> ListJobs(string? name, bool expandTasks) =>
-            Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, expandTasks, token, context)), page => page.Jobs, page => page.HasMore ? page.NextPageToken : null);
+            Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, expandTasks, token, context)), page => page.Jobs, page => page.HasMore ? page.NextPageToken : null)
+                .Where(job => name is null || string.Equals(job.Name, name, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The error of an exact job name that no job has (ObjectNotFound, as Get-Item's is).</summary>
         private protected static InputException NoJobNamed(string name) =>
