@@ -28,6 +28,31 @@ public class CompletionTests(ModuleFixture module) : IClassFixture<ModuleFixture
     }
 
     [Fact]
+    public void A_name_with_wildcard_characters_completes_to_a_value_that_finds_that_job_alone()
+    {
+        using var shell = module.NewShell();
+        var prefix = $"wild{Guid.NewGuid():N}"[..12];
+        shell.Set("prefix", prefix);
+        shell.Run("""
+            New-DbxJob -Name "$prefix[1]" | Out-Null
+            New-DbxJob -Name "${prefix}1" | Out-Null
+            New-DbxJob -Name "$prefix's*" | Out-Null
+            """).AssertNoErrors();
+
+        // Get-DbxJob -Name takes wildcards: the completed value has them escaped, and finds only the job completed.
+        var patterns = Complete(shell, $"Get-DbxJob -Name {prefix}").Select(m => m.Text).ToList();
+        Assert.Contains($"'{prefix}`[1`]'", patterns);
+        Assert.Contains($"'{prefix}''s`*'", patterns);
+        foreach (var (text, name) in new[] { ($"'{prefix}`[1`]'", $"{prefix}[1]"), ($"'{prefix}''s`*'", $"{prefix}'s*") })
+        {
+            var found = shell.Run($"@(Get-DbxJob -Name {text}).Name").AssertNoErrors().Output.Select(o => o.ToString());
+            Assert.Equal([name], found);
+        }
+        // Invoke-DbxJobRun -JobName takes a name as it is: no escapes.
+        Assert.Contains($"'{prefix}[1]'", Complete(shell, $"Invoke-DbxJobRun -JobName {prefix}").Select(m => m.Text));
+    }
+
+    [Fact]
     public void Job_ids_complete_from_a_name_and_show_it()
     {
         using var shell = module.NewShell();

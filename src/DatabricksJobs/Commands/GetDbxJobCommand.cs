@@ -51,7 +51,7 @@ namespace DatabricksJobs.Commands
         [Parameter(Position = 0, ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(JobNameCompleter))]
+        [ArgumentCompleter(typeof(JobNamePatternCompleter))]
         public string? Name { get; set; }
 
         /// <summary>With each job's trigger state (TriggerState: whether its trigger is paused, and how it watches; TriggerDetails: the same of each trigger of its triggers list).</summary>

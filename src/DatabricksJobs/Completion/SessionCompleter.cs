@@ -62,7 +62,7 @@ namespace DatabricksJobs.Completion
 
         /// <summary>A value as PowerShell would parse it back: quoted when it holds spaces or special characters.</summary>
         internal static string Quoted(string value) =>
-            value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? value : "'" + value.Replace("'", "''") + "'";
+            value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? value : CommandText.Quoted(value);
 
         /// <summary>The first id in a bound parameter (a number, a string of digits, or an array of them).</summary>
         protected static long? FirstId(object? value)
