@@ -36,6 +36,26 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
     private static long Requests(JsonNode before, JsonNode after, string route) =>
         (after["by_route"]?[route]?.GetValue<long>() ?? 0) - (before["by_route"]?[route]?.GetValue<long>() ?? 0);
 
+    /// <summary>
+    /// Runs <paramref name="script"/> with <paramref name="fault"/> armed (disarmed after it, whatever happens): what it
+    /// wrote, how long it took, and how many requests of <paramref name="route"/> the emulator got meanwhile.
+    /// </summary>
+    private (ShellResult Result, TimeSpan Took, long Requests) RunUnderFault(Shell shell, string fault, string script, string route)
+    {
+        module.ArmFault(fault);
+        var before = module.Stats();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = shell.Run(script);
+            return (result, clock.Elapsed, Requests(before, module.Stats(), route));
+        }
+        finally
+        {
+            module.ClearFaults();
+        }
+    }
+
     /// <summary>A session, with -RetryTimeout 1 unless told otherwise, to a server that may answer anything.</summary>
     private Shell ConnectTo(string url, int retryTimeout = 1)
     {
@@ -326,20 +346,8 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
         using var shell = module.NewShell();
         shell.Set("name", Unique("deadline"));
         shell.Run($"$job = New-DbxJob -Name $name -Task {Sleeper}").AssertNoErrors();
-        module.ArmFault($$"""{"method":"POST","path":"/api/2.2/jobs/runs/cancel",{{fault}},"count":1000}""");
-        var before = module.Stats();
-        var clock = Stopwatch.StartNew();
-        ShellResult result;
-        try
-        {
-            result = shell.Run("$run = $job | Invoke-DbxJobRun -Timeout 2 -CancelOnTimeout; $run");
-        }
-        finally
-        {
-            module.ClearFaults();
-        }
-        var took = clock.Elapsed;
-        var after = module.Stats();
+        var (result, took, cancels) = RunUnderFault(shell, $$"""{"method":"POST","path":"/api/2.2/jobs/runs/cancel",{{fault}},"count":1000}""",
+            "$run = $job | Invoke-DbxJobRun -Timeout 2 -CancelOnTimeout; $run", "POST /api/2.2/jobs/runs/cancel");
         shell.Run("Stop-DbxRun -RunId $run.RunId").AssertNoErrors();
 
         // 2 s, then at most 5 s for the cancel; retrying it would take minutes.
@@ -349,7 +357,7 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
         Assert.StartsWith("WaitTimeout,", error.FullyQualifiedErrorId);
         Assert.Contains("; canceling it failed (", error.ErrorDetails.Message);
         Assert.EndsWith($"so it may still be running: Stop-DbxRun -RunId {run.L("RunId")} cancels it.", error.ErrorDetails.Message);
-        if (fault.Contains("503")) Assert.InRange(Requests(before, after, "POST /api/2.2/jobs/runs/cancel"), 1, 10);
+        if (fault.Contains("503")) Assert.InRange(cancels, 1, 10);
     }
 
     [Fact]
@@ -358,19 +366,8 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
         using var shell = module.NewShell();
         shell.Set("name", Unique("deadline"));
         shell.Run($"$job = New-DbxJob -Name $name -Task {Failing}").AssertNoErrors();
-        module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/runs/get-output","status":503,"count":1000}""");
-        var before = module.Stats();
-        var clock = Stopwatch.StartNew();
-        ShellResult result;
-        try
-        {
-            result = shell.Run("$job | Invoke-DbxJobRun -Timeout 4 -Verbose");
-        }
-        finally
-        {
-            module.ClearFaults();
-        }
-        var took = clock.Elapsed;
+        var (result, took, outputReads) = RunUnderFault(shell, """{"method":"GET","path":"/api/2.2/jobs/runs/get-output","status":503,"count":1000}""",
+            "$job | Invoke-DbxJobRun -Timeout 4 -Verbose", "GET /api/2.2/jobs/runs/get-output");
 
         Assert.True(took < TimeSpan.FromSeconds(40), $"Invoke-DbxJobRun -Timeout 4 took {took}");
         Assert.Equal("FAILED", Assert.Single(result.Objects(RunType)).S("ResultState"));
@@ -378,7 +375,7 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
         Assert.StartsWith("RunNotSuccessful,", error.FullyQualifiedErrorId);
         Assert.Contains("Failed tasks: a (FAILED): ", error.ErrorDetails.Message);
         Assert.Contains(result.Verbose, v => v.StartsWith("Could not read the output of task run ") && v.EndsWith("the time given (-Timeout) ran out."));
-        Assert.True(Requests(before, module.Stats(), "GET /api/2.2/jobs/runs/get-output") >= 1);
+        Assert.True(outputReads >= 1);
     }
 
     [Fact]
