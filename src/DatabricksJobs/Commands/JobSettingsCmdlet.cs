@@ -66,8 +66,9 @@ namespace DatabricksJobs.Commands
         private protected RequestBody NamedOver(RequestBody given, string? name, Func<Job>? job)
         {
             var named = Named(name);
+            var namedSchedule = named.Has("schedule");
             var settings = named.Over(given);
-            if (named.Has("schedule")) JobSettingsInput.CompleteSchedule(settings, given.Has("schedule") ? null : job?.Invoke());
+            if (namedSchedule) JobSettingsInput.CompleteSchedule(settings, given.Has("schedule") ? null : job?.Invoke());
             return settings;
         }
 
