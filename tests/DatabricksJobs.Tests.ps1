@@ -686,6 +686,69 @@ Describe 'Names, prompts and timeouts' {
     }
 }
 
+Describe 'Parameters that fit' {
+    It 'changes a job with New-DbxJob''s named settings, as jobs/update merges or replaces each' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Tag @{ team = 'data' } -Parameter @{ p1 = 1 } -Schedule '0 0 2 * * ?' -TimeZone Europe/Amsterdam `
+            -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        $job | Update-DbxJob -Pause
+        $updated = $job.JobId | Update-DbxJob -Description fits -TimeoutSeconds 60 -Queue -Tag @{ env = 'prod' } -Parameter @{ p2 = 'x' } -Schedule '0 30 4 * * ?' `
+            -Task @{ task_key = 'b'; notebook_task = @{ notebook_path = '/b' } } -PassThru
+        $updated.Settings.Description | Should -Be 'fits'
+        $updated.Settings.TimeoutSeconds | Should -Be 60
+        $updated.Settings.Queue.Enabled | Should -BeTrue
+        $updated.Settings.Tags.Keys | Should -Be @('env')
+        $updated.Settings.Parameters.Name | Sort-Object | Should -Be @('p1', 'p2')
+        $updated.Settings.Tasks.TaskKey | Sort-Object | Should -Be @('a', 'b')
+        $updated.Settings.Schedule.QuartzCronExpression | Should -Be '0 30 4 * * ?'
+        $updated.Settings.Schedule.TimezoneId | Should -Be 'Europe/Amsterdam'
+        $updated.Settings.Schedule.PauseStatus | Should -Be 'PAUSED'
+        (Update-DbxJob $job.JobId -TimeZone UTC -PassThru).Settings.Schedule.QuartzCronExpression | Should -Be '0 30 4 * * ?'
+    }
+
+    It 'keeps a job''s tags when they are given as -Settings, as Update-DbxJob''s example shows' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Tag @{ team = 'data'; env = 'dev' } -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        Get-DbxJob $job.JobId | ForEach-Object { Update-DbxJob $_.JobId -Settings @{ tags = $_.Settings.Tags } -Tag @{ owner = 'data-eng'; env = 'prod' } }
+        $tags = (Get-DbxJob $job.JobId).Settings.Tags
+        $tags.Keys | Sort-Object | Should -Be @('env', 'owner', 'team')
+        $tags['env'] | Should -Be 'prod'
+    }
+
+    It 'refuses a time zone with no schedule to go with it' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        { $job | Update-DbxJob -TimeZone UTC -ErrorAction Stop } | Should -Throw -ErrorId 'NoSchedule*'
+        { New-DbxJob -Name "$($job.Name)-tz" -TimeZone UTC -ErrorAction Stop } | Should -Throw -ErrorId 'NoSchedule*'
+        (Get-DbxJob $job.JobId).Settings.Schedule | Should -BeNullOrEmpty
+    }
+
+    It 'lists the jobs of several names, each once, and says which exact name no job has' {
+        $prefix = "pester-fit-names-$([guid]::NewGuid().ToString('N'))"
+        'a', 'b' | ForEach-Object { New-DbxJob -Name "$prefix-$_" -Task @{ task_key = 't'; notebook_task = @{ notebook_path = '/t' } } } | Out-Null
+        $jobs = Get-DbxJob -Name "$prefix-a", "$prefix-*", "$prefix-missing" -ErrorVariable err -ErrorAction SilentlyContinue
+        $jobs.Name | Sort-Object | Should -Be @("$prefix-a", "$prefix-b")
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be "$prefix-missing"
+        { Get-DbxJob -Name @() } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        (TabExpansion2 -inputScript "Get-DbxJob -Name $prefix-a, $prefix-" -cursorColumn "Get-DbxJob -Name $prefix-a, $prefix-".Length).CompletionMatches.CompletionText |
+            Should -Be @("$prefix-a", "$prefix-b")
+    }
+
+    It 'takes ids bare from the pipeline: run ids to Get-DbxRun, job ids to Invoke-DbxJobRun and Update-DbxJob' {
+        $jobs = 1..2 | ForEach-Object { New-DbxJob -Name "pester-fit-bare-$([guid]::NewGuid().ToString('N'))" -MaxConcurrentRuns 5 -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } }
+        $runs = $jobs.JobId | Invoke-DbxJobRun -Wait
+        $runs.JobId | Should -Be $jobs.JobId
+        ($runs[0].RunId | Get-DbxRun).RunId | Should -Be $runs[0].RunId
+        ($runs.RunId | Get-DbxRun).RunId | Sort-Object | Should -Be ($runs.RunId | Sort-Object)
+        ($jobs[0] | Get-DbxRun).JobId | Should -Be $jobs[0].JobId
+        ($runs[1] | Get-DbxRun).RunId | Should -Be $runs[1].RunId
+        ($jobs.JobId | Update-DbxJob -Description bare -PassThru).Settings.Description | Should -Be @('bare', 'bare')
+        { $null | Get-DbxRun -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { $null | Invoke-DbxJobRun -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { $null | Update-DbxJob -Pause -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+}
+
 Describe 'Parity with the API and the orchestrators' {
     It 'sends queue, performance target and pipeline refresh selections' {
         $job = New-TestJob -Parameters @{ sleep_seconds = '3' }

@@ -30,8 +30,8 @@ namespace DatabricksJobs.Commands
         private const string GroupSet = "Group";
         private const string ServicePrincipalSet = "ServicePrincipal";
 
-        /// <summary>The jobs, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs, also from the pipeline: job ids (1024, 2048 | Add-DbxJobPermission ...), or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

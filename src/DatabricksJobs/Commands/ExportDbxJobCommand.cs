@@ -26,8 +26,8 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportDbxJobCommand : DbxCmdlet
     {
-        /// <summary>The job to export, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job to export, also from the pipeline: a job id (1024 | Export-DbxJob), or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -33,7 +33,7 @@ namespace DatabricksJobs.Commands
         private const string FilesSet = "Files";
         private const string ContentSet = "Content";
 
-        /// <summary>Runs or task runs, also from the pipeline.</summary>
+        /// <summary>Runs or task runs, also from the pipeline: run ids, or runs and task runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

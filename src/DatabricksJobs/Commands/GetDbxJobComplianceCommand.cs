@@ -33,8 +33,8 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(JobCompliance))]
     public sealed class GetDbxJobComplianceCommand : DbxCmdlet
     {
-        /// <summary>The jobs to check, also from the pipeline by property name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs to check, also from the pipeline: job ids (1024, 2048 | Get-DbxJobCompliance), or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

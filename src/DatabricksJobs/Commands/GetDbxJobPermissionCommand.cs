@@ -25,7 +25,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(JobPermission))]
     public sealed class GetDbxJobPermissionCommand : DbxCmdlet
     {
-        /// <summary>The jobs, also from the pipeline.</summary>
+        /// <summary>The jobs, also from the pipeline: job ids, or jobs (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

@@ -27,8 +27,8 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(JobPermissionLevel))]
     public sealed class GetDbxJobPermissionLevelCommand : DbxCmdlet
     {
-        /// <summary>The job, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job, also from the pipeline: a job id, or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

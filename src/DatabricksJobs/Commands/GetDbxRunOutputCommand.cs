@@ -24,7 +24,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet
     {
-        /// <summary>Runs or task runs, also from the pipeline (runs, or the Tasks of a run).</summary>
+        /// <summary>Runs or task runs, also from the pipeline: run ids, or runs and the Tasks of a run (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

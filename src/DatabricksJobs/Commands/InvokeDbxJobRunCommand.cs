@@ -16,6 +16,12 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Waits with a progress bar; if the run fails, the runbook stops with the failed tasks and their errors. A name that no job has, or that several jobs share, stops it before anything starts.</para>
     /// </example>
+    /// <example title="Run several jobs by id and wait for them all">
+    /// <code>
+    /// 1024, 2048 | Invoke-DbxJobRun -Wait
+    /// </code>
+    /// <para>Each number piped in is a job id; both runs start, and are returned when they have ended.</para>
+    /// </example>
     /// <example title="Run only some tasks, with notebook parameters">
     /// <code>
     /// Invoke-DbxJobRun -JobId 1024 -Only ingest -NotebookParameter @{ full_refresh = $true } -Timeout 3600 -Wait
@@ -41,8 +47,8 @@ namespace DatabricksJobs.Commands
         private const string ByIdSet = "ById";
         private const string ByNameSet = "ByName";
 
-        /// <summary>The job to run, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job to run, also from the pipeline: a job id (1024, 2048 | Invoke-DbxJobRun), or a job or run (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -31,7 +31,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveDbxJobCommand : DbxCmdlet
     {
-        /// <summary>The jobs to delete, also from the pipeline.</summary>
+        /// <summary>The jobs to delete, also from the pipeline: job ids, or jobs (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

@@ -24,7 +24,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveDbxRunCommand : DbxCmdlet
     {
-        /// <summary>The runs to delete, also from the pipeline.</summary>
+        /// <summary>The runs to delete, also from the pipeline: run ids, or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

@@ -26,7 +26,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(EnforcePolicyComplianceResponse))]
     public sealed class RepairDbxJobComplianceCommand : DbxCmdlet
     {
-        /// <summary>The jobs to bring into compliance, also from the pipeline.</summary>
+        /// <summary>The jobs to bring into compliance, also from the pipeline: job ids, or jobs and compliance results (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

@@ -30,8 +30,8 @@ namespace DatabricksJobs.Commands
         private const string AllFailedSet = "AllFailed";
         private const string TasksSet = "Tasks";
 
-        /// <summary>The run to repair (a run, not a task run), also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The run to repair (a run, not a task run), also from the pipeline: a run id (4711 | Repair-DbxRun -AllFailed), or a run (its RunId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long RunId { get; set; }

@@ -44,8 +44,8 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
-        /// <summary>The job whose settings are replaced, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job whose settings are replaced, also from the pipeline: a job id, or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -30,8 +30,8 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(JobPermission))]
     public sealed class SetDbxJobPermissionCommand : DbxCmdlet
     {
-        /// <summary>The jobs, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs, also from the pipeline: job ids, or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

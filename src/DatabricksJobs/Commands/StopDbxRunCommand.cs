@@ -38,14 +38,14 @@ namespace DatabricksJobs.Commands
         private const string ByIdSet = "ById";
         private const string AllSet = "All";
 
-        /// <summary>The runs to cancel, also from the pipeline.</summary>
+        /// <summary>The runs to cancel, also from the pipeline: run ids (4711 | Stop-DbxRun), or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long[]? RunId { get; set; }
 
-        /// <summary>With -All: the job whose active runs are canceled, also from the pipeline.</summary>
-        [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>With -All: the job whose active runs are canceled, also from the pipeline: a job id (1024 | Stop-DbxRun -All), or a job (its JobId).</summary>
+        [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -27,7 +27,7 @@ namespace DatabricksJobs.Commands
     [OutputType(typeof(Run))]
     public sealed class WaitDbxRunCommand : RunOutcomeCmdlet
     {
-        /// <summary>The runs to wait for, also from the pipeline.</summary>
+        /// <summary>The runs to wait for, also from the pipeline: run ids, or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
