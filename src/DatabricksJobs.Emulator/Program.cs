@@ -98,7 +98,16 @@ try
     // Logs go to stderr, so that stdout carries only the two lines a script reads.
     server = await EmulatorServer.StartAsync(options, logging => logging
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddFilter("Microsoft", LogLevel.Warning));
+        .AddFilter("Microsoft", LogLevel.Warning)
+        // A failed start is said below in one line; the host would log it again with its stack trace.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    var where = options.Urls.Contains(';') ? $"one of {options.Urls}" : options.Urls;
+    Console.Error.WriteLine($"The emulator could not start: another process is listening on {where}. " +
+        "Stop it, or pick another port with --urls (port 0 picks a free one: --urls http://127.0.0.1:0).");
+    return 1;
 }
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
 {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using static DatabricksJobs.Emulator.Tests.Json;
 
 namespace DatabricksJobs.Emulator.Tests;
@@ -185,6 +187,24 @@ public class CommandLineTests
         foreach (var (name, (_, runId)) in runs) Assert.True(runIds.Contains(runId), $"round {round}: run {runId} ({name}) was answered but is gone");
         foreach (var (name, (jobId, runId)) in runs.Take(50))
             Assert.Equal(runId, await api.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = name }));
+    }
+
+    [Fact]
+    public async Task A_port_another_process_listens_on_is_one_line_that_says_what_to_do()
+    {
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
+
+        using var process = Start("--urls", url);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, process.ExitCode);
+        var error = (await process.StandardError.ReadToEndAsync()).TrimEnd();
+        Assert.Equal(
+            $"The emulator could not start: another process is listening on {url}. Stop it, or pick another port with --urls (port 0 picks a free one: --urls http://127.0.0.1:0).",
+            error);
+        Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
     }
 
     [Theory]
