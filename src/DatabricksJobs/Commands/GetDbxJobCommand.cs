@@ -31,6 +31,13 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns both jobs; an id that does not exist writes an error and the other is still returned.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/get">Jobs API: GET /api/2.2/jobs/get</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/list">Jobs API: GET /api/2.2/jobs/list</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="ExportDbxJobCommand"/>
+    /// <seealso cref="RemoveDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJob", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Job))]
     public sealed class GetDbxJobCommand : DbxCmdlet

@@ -31,6 +31,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Sets the pause status of the job's schedule (and of its trigger or continuous setting, and of every trigger in its triggers list, if it has them); nothing else changes.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/update">Jobs API: POST /api/2.2/jobs/update</seealso>
+    /// <seealso cref="GetDbxJobCommand"/>
+    /// <seealso cref="SetDbxJobCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class UpdateDbxJobCommand : DbxCmdlet
