@@ -969,6 +969,88 @@ Describe 'Help and completion' {
     }
 }
 
+Describe 'Help and the emulator' {
+    It 'links <_> to the cmdlets to go to next, the about topic, and online to the Databricks reference' -ForEach $cmdlets {
+        $links = @((Get-Help $_).relatedLinks.navigationLink)
+        $online = @($links | Where-Object uri)[0].uri
+        $online | Should -Match '^https://docs\.databricks\.com/'
+        (Get-Command $_).HelpUri | Should -Be $online
+        $others = @($links | Where-Object { -not $_.uri -and $_.linkText -like '*-Dbx*' }).linkText
+        $others | Should -Not -BeNullOrEmpty
+        $others | Should -Not -Contain $_
+        $exported = (Get-Command -Module DatabricksJobs).Name
+        $others | ForEach-Object { $exported | Should -Contain $_ }
+        $links[-1].linkText | Should -Be 'about_DatabricksJobs'
+    }
+
+    It 'opens the online help in the browser' -Skip:(-not $IsLinux) {
+        # The browser .NET starts on Linux is xdg-open: a stand-in notes the address.
+        $bin = New-Item -ItemType Directory (Join-Path $TestDrive 'browser')
+        $opened = Join-Path $TestDrive 'opened.txt'
+        Set-Content (Join-Path $bin 'xdg-open') "#!/bin/sh`necho `"`$1`" >> '$opened'" -NoNewline
+        chmod +x (Join-Path $bin 'xdg-open')
+        $path = $env:PATH
+        try {
+            $env:PATH = "$bin$([IO.Path]::PathSeparator)$path"
+            Get-Help Get-DbxRun -Online
+        }
+        finally { $env:PATH = $path }
+        $deadline = (Get-Date).AddSeconds(10)
+        while (-not (Test-Path $opened) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Content $opened | Should -Be 'https://docs.databricks.com/api/workspace/jobs/getrun'
+    }
+
+    It 'shows about_DatabricksJobs, in lines of 80 columns at most' {
+        $about = Get-Help about_DatabricksJobs | Out-String
+        $about | Should -Match '^TOPIC\s+about_DatabricksJobs\s+SHORT DESCRIPTION'
+        foreach ($heading in 'SESSIONS', 'WAITING', 'RETRIES', 'IDEMPOTENCY', 'SAFETY', 'THE EMULATOR') { $about | Should -Match "(?m)^  $heading\r?$" }
+        $about -split '\r?\n' | Where-Object Length -gt 80 | Should -BeNullOrEmpty
+    }
+
+    It 'runs the README''s managed-identity runbook, as written, against an emulator started with --managed-identity' {
+        $identity = '5a5a5a5a-0000-4000-8000-0000000000fe'
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --managed-identity $identity")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $azure = [Diagnostics.Process]::Start($start)
+        $saved = @{ IDENTITY_ENDPOINT = $env:IDENTITY_ENDPOINT; IDENTITY_HEADER = $env:IDENTITY_HEADER; PSModulePath = $env:PSModulePath }
+        $runspace = [powershell]::Create()
+        try {
+            $printed = @{}
+            1..5 | ForEach-Object { $name, $value = $azure.StandardOutput.ReadLine() -split '=', 2; $printed[$name] = $value }
+            $printed.IDENTITY_ENDPOINT | Should -Be "$($printed.DATABRICKS_HOST)/emulator/azure/msi/token"
+            $env:IDENTITY_ENDPOINT = $printed.IDENTITY_ENDPOINT
+            $env:IDENTITY_HEADER = $printed.IDENTITY_HEADER
+            # Where Import-Module DatabricksJobs, as the runbook says, finds the module under test.
+            $base = (Get-Module DatabricksJobs).ModuleBase
+            $modules = if ((Split-Path $base -Leaf) -as [version]) { Split-Path (Split-Path $base) } else { Split-Path $base }
+            $env:PSModulePath = "$modules$([IO.Path]::PathSeparator)$($saved.PSModulePath)"
+
+            $readme = Get-Content -Raw (Join-Path $root 'README.md')
+            $runbook = [regex]::Match($readme, '```powershell\r?\n(# Runbook: .*?)```', 'Singleline').Groups[1].Value
+            $runbook | Should -Match 'Connect-DbxWorkspace .* -ManagedIdentity'
+            $runbook = $runbook.Replace('https://adb-1234567890123456.7.azuredatabricks.net', $printed.DATABRICKS_HOST).
+                Replace('/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Databricks/workspaces/<name>', $printed.DATABRICKS_AZURE_RESOURCE_ID)
+            # A new runspace: the runbook's session becomes the default there, not in this one.
+            $prepare = @"
+Import-Module DatabricksJobs
+Connect-DbxWorkspace -Host $($printed.DATABRICKS_HOST) -Token (ConvertTo-SecureString $($printed.DATABRICKS_TOKEN) -AsPlainText -Force) | Out-Null
+New-DbxJob -Name 'nightly load' -Task @{ task_key = 'load'; notebook_task = @{ notebook_path = '/load' } } | Out-Null
+"@
+            $said = $runspace.AddScript("$prepare`n$runbook`nGet-DbxSession").Invoke()
+            $runspace.Streams.Error | Should -BeNullOrEmpty
+            $said[0] | Should -Match '^Run \d+ ended SUCCESS after \d\d:\d\d:\d\d'
+            $said[1].AuthType | Should -Be 'AzureManagedIdentity'
+            $said[1].UserName | Should -Be $identity
+        }
+        finally {
+            $runspace.Dispose()
+            foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] }
+            $azure.Kill()
+        }
+    }
+}
+
 Describe 'Authentication' {
     BeforeEach {
         $saved = @{}

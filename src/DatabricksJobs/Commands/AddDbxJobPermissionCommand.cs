@@ -22,6 +22,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The runs of the job then run as the service principal.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/updatepermissions">Jobs API: PATCH /api/2.0/permissions/jobs/{job_id}</seealso>
+    /// <seealso cref="GetDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionLevelCommand"/>
     [Cmdlet(VerbsCommon.Add, "DbxJobPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = UserSet)]
     [OutputType(typeof(JobPermission))]
     public sealed class AddDbxJobPermissionCommand : DbxCmdlet

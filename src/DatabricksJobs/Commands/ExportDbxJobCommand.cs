@@ -22,6 +22,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the JSON as a string.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/get">Jobs API: GET /api/2.2/jobs/get</seealso>
+    /// <seealso cref="NewDbxJobCommand"/>
+    /// <seealso cref="SetDbxJobCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsData.Export, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportDbxJobCommand : DbxCmdlet

@@ -25,6 +25,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>-PassThru returns RunExportView objects with the HTML in Content.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/exportrun">Jobs API: GET /api/2.2/jobs/runs/export</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="RemoveDbxRunCommand"/>
     [Cmdlet(VerbsData.Export, "DbxRun", SupportsShouldProcess = true, DefaultParameterSetName = FilesSet)]
     [OutputType(typeof(FileInfo), ParameterSetName = new[] { FilesSet })]
     [OutputType(typeof(RunExportView), ParameterSetName = new[] { ContentSet })]

@@ -41,6 +41,13 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Lists the jobs named nightly load or weekly report and those whose names start with etl-, each once; if no job is named weekly report, that is an error and the others are still listed.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/get">Jobs API: GET /api/2.2/jobs/get</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/list">Jobs API: GET /api/2.2/jobs/list</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="ExportDbxJobCommand"/>
+    /// <seealso cref="RemoveDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJob", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Job))]
     public sealed class GetDbxJobCommand : DbxCmdlet

@@ -29,6 +29,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Checks each job whose name starts with nightly-.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/getcompliance">Policy compliance for jobs API: GET /api/2.0/policies/jobs/get-compliance</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/listcompliance">Policy compliance for jobs API: GET /api/2.0/policies/jobs/list-compliance</seealso>
+    /// <seealso cref="RepairDbxJobComplianceCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobCompliance", DefaultParameterSetName = ByJobSet)]
     [OutputType(typeof(JobCompliance))]
     public sealed class GetDbxJobComplianceCommand : DbxCmdlet

@@ -21,6 +21,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>One line per job: the job id and its owner.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getpermissions">Jobs API: GET /api/2.0/permissions/jobs/{job_id}</seealso>
+    /// <seealso cref="AddDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionLevelCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobPermission")]
     [OutputType(typeof(JobPermission))]
     public sealed class GetDbxJobPermissionCommand : DbxCmdlet

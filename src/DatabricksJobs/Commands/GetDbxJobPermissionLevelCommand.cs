@@ -23,6 +23,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Grants the level only when the workspace offers it.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getpermissionlevels">Jobs API: GET /api/2.0/permissions/jobs/{job_id}/permissionLevels</seealso>
+    /// <seealso cref="AddDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobPermissionLevel")]
     [OutputType(typeof(JobPermissionLevel))]
     public sealed class GetDbxJobPermissionLevelCommand : DbxCmdlet

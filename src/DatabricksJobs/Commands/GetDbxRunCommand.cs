@@ -41,6 +41,13 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A piped run binds -RunId, so each is read again.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getrun">Jobs API: GET /api/2.2/jobs/runs/get</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/listruns">Jobs API: GET /api/2.2/jobs/runs/list</seealso>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="RepairDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
     // ById is the default and RunId is optional there: a piped run (which has both RunId and JobId) then refreshes
     // that run instead of listing its job's runs, a piped job lists its runs, and no argument lists the workspace's.
     [Cmdlet(VerbsCommon.Get, "DbxRun", DefaultParameterSetName = ByIdSet)]

@@ -20,6 +20,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the notebook's exit value.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getrunoutput">Jobs API: GET /api/2.2/jobs/runs/get-output</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="RepairDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxRunOutput")]
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet

@@ -40,6 +40,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Azure Automation restarts a runbook that runs past three hours from its start, as the same job. With a token made from the job's id, the restarted runbook gets the run it started before and waits for it, instead of starting a second one.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/runnow">Jobs API: POST /api/2.2/jobs/run-now</seealso>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="SubmitDbxRunCommand"/>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet

@@ -46,6 +46,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The named parameters win over the file's fields: the job is made as the file says, but for its name and run limit.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/create">Jobs API: POST /api/2.2/jobs/create</seealso>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="ExportDbxJobCommand"/>
     [Cmdlet(VerbsCommon.New, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
     [OutputType(typeof(Job))]
     public sealed class NewDbxJobCommand : JobSettingsCmdlet

@@ -20,6 +20,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Waits for the run to end, then asks before deleting it.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/deleterun">Jobs API: POST /api/2.2/jobs/runs/delete</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsCommon.Remove, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveDbxRunCommand : DbxCmdlet

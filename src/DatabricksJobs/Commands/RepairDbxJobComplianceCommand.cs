@@ -22,6 +22,9 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Enforces the policy on each job that no longer meets it, without asking.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/enforcecompliance">Policy compliance for jobs API: POST /api/2.0/policies/jobs/enforce-compliance</seealso>
+    /// <seealso cref="GetDbxJobComplianceCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsDiagnostic.Repair, "DbxJobCompliance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EnforcePolicyComplianceResponse))]
     public sealed class RepairDbxJobComplianceCommand : DbxCmdlet

@@ -23,6 +23,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the run, active again, with its repair history.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/repairrun">Jobs API: POST /api/2.2/jobs/runs/repair</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsDiagnostic.Repair, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AllFailedSet)]
     [OutputType(typeof(Run))]
     public sealed class RepairDbxRunCommand : RunOverridesCmdlet

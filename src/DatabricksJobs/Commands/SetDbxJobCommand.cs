@@ -37,6 +37,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A job given as -Settings gives its settings: job 2048 gets every setting of job 1024.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/reset">Jobs API: POST /api/2.2/jobs/reset</seealso>
+    /// <seealso cref="ExportDbxJobCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SettingsSet)]
     [OutputType(typeof(Job))]
     public sealed class SetDbxJobCommand : DbxCmdlet

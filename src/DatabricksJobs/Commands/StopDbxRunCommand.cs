@@ -31,6 +31,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Cancels the queued runs and leaves the running ones.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/cancelrun">Jobs API: POST /api/2.2/jobs/runs/cancel</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/cancelallruns">Jobs API: POST /api/2.2/jobs/runs/cancel-all</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="RemoveDbxRunCommand"/>
     [Cmdlet(VerbsLifecycle.Stop, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class StopDbxRunCommand : RunWaitingCmdlet

@@ -45,6 +45,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>-Tag adds to the tags of -Settings, which here are the job's own: the job keeps its tags and gets one more (or a new value for owner). Update-DbxJob 1024 -Tag @{ owner = 'data-eng' } would leave it that one tag alone.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/update">Jobs API: POST /api/2.2/jobs/update</seealso>
+    /// <seealso cref="GetDbxJobCommand"/>
+    /// <seealso cref="SetDbxJobCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
     [Cmdlet(VerbsData.Update, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(Job))]
     public sealed class UpdateDbxJobCommand : JobSettingsCmdlet
