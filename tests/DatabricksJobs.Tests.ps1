@@ -532,14 +532,86 @@ Describe 'Runs' {
 
     It 'shows jobs and runs as tables' {
         $job = New-TestJob
-        ($job | Out-String) | Should -Match 'JobId\s+Name\s+TaskCount\s+Schedule\s+Paused\s+CreatorUserName'
-        ($job | Invoke-DbxJobRun -Wait | Out-String) | Should -Match 'RunId\s+JobId\s+RunName\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration'
+        ($job | Out-String -Width 80) | Should -Match '(?m)^\s*JobId\s+TaskCount\s+Schedule\s+Paused\s+Name\s*$'
+        ($job | Invoke-DbxJobRun -Wait | Out-String -Width 80) | Should -Match '(?m)^\s*RunId\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration\s+RunName\s*$'
     }
 
     It 'keeps the token out of verbose output' {
         $verbose = New-TestJob | Invoke-DbxJobRun -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         $verbose | Should -Not -BeNullOrEmpty
         ($verbose | Out-String) | Should -Not -Match ([regex]::Escape($dbxToken))
+    }
+}
+
+Describe 'Views' {
+    BeforeAll {
+        $longName = 'pester-views-' + ('x' * 77)
+        $longKey = 'extract_' + ('k' * 92)
+        $job = New-DbxJob -Name $longName -Schedule '0 0 2 * * ?' -TimeZone UTC -Task @(
+            @{ task_key = $longKey; notebook_task = @{ notebook_path = '/a' } }
+            @{ task_key = 'bad'; notebook_task = @{ notebook_path = '/b'; base_parameters = @{ fail = 'true' } } })
+        $paused = New-DbxJob -Name $longName -Schedule '0 30 6 ? * MON-FRI' -TimeZone UTC -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        Update-DbxJob -JobId $paused.JobId -Pause
+        $run = $job | Invoke-DbxJobRun -Wait -IgnoreFailure
+        function Get-Line([string] $Text) { $Text -split '\r?\n' | Where-Object { $_.Trim() } }
+        # What a cut name ends with: an ellipsis, or three dots in Windows PowerShell.
+        $cut = '(\u2026|\.\.\.)'
+    }
+
+    It 'keeps a job''s schedule and paused flag, and the states of a run and its tasks, on one line at <_> columns with 90-character names' -ForEach 80, 120 {
+        $width = $_
+        $jobs = Get-DbxJob -JobId $job.JobId, $paused.JobId | Out-String -Width $width
+        $runs = $run | Out-String -Width $width
+        $tasks = $run.Tasks | Out-String -Width $width
+        $jobs | Should -Match '(?m)^\s*JobId\s+TaskCount\s+Schedule\s+Paused\s+Name\s*$'
+        $jobs | Should -Match "(?m)^\s*$($job.JobId)\s+2 0 0 2 \* \* \?\s+False\s+pester-views-x+$cut\s*$"
+        $jobs | Should -Match "(?m)^\s*$($paused.JobId)\s+1 0 30 6 \? \* MON-FRI\s+True\s+pester-views-x+$cut\s*$"
+        $runs | Should -Match '(?m)^\s*RunId\s+LifeCycleState\s+ResultState\s+StartTime\s+Duration\s+RunName\s*$'
+        $runs | Should -Match "(?m)^\s*$($run.RunId) TERMINATED\s+FAILED\s+\d\d-\d\d \d\d:\d\d\s+0:00:0\d pester-\S*$cut\s*$"
+        $tasks | Should -Match "(?m)^\s*\d+ TERMINATED\s+SUCCESS\s+0:00:0\d extract_k+$cut\s*$"
+        $tasks | Should -Match '(?m)^\s*\d+ TERMINATED\s+FAILED\s+0:00:0\d bad\s*$'
+        @(Get-Line $jobs).Count | Should -Be 4
+        @(Get-Line $runs).Count | Should -Be 3
+        @(Get-Line $tasks).Count | Should -Be 4
+        Get-Line ($jobs + $runs + $tasks) | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $width }
+    }
+
+    It 'shows what matters of a run in Format-List, with its URL, and why a task failed' {
+        $list = $run | Format-List | Out-String -Width 400
+        @(Get-Line $list).Count | Should -BeLessThan 20
+        $list | Should -Match "(?m)^RunPageUrl\s+: $([regex]::Escape($run.RunPageUrl))\s*$"
+        $list | Should -Match '(?m)^ResultState\s+: FAILED\s*$'
+        $list | Should -Match '(?m)^Duration\s+: 0:00:0\d\s*$'
+        $list | Should -Match '(?m)^\s+bad \(\d+\): FAILED\s*$'
+        $task = $run.Tasks | Where-Object TaskKey -eq bad | Format-List | Out-String -Width 400
+        $task | Should -Match "(?m)^StateMessage\s+: $([regex]::Escape(($run.Tasks | Where-Object TaskKey -eq bad).State.StateMessage))\s*$"
+        $task | Should -Match '(?m)^RunPageUrl\s+: http\S+/run/\d+\s*$'
+        ($paused | Get-DbxJob | Format-List | Out-String) | Should -Match '(?m)^Paused\s+: True\s*$'
+    }
+
+    It 'shows the compliance of jobs as a table of their violations, and a repair''s changes' {
+        $policy = "policy-$([guid]::NewGuid().ToString('N'))"
+        $body = @{ policy_id = $policy; definition = @{ spark_version = @{ type = 'fixed'; value = '15.4.x-scala2.12' } } } | ConvertTo-Json -Depth 5
+        Invoke-RestMethod -Method Post -Uri "$dbxHost/emulator/policies" -Headers @{ Authorization = "Bearer $dbxToken" } -Body $body -ContentType 'application/json' | Out-Null
+        $violating = New-DbxJob -Settings @{ name = $longName; tasks = @(@{ task_key = 'a'; job_cluster_key = 'main'; notebook_task = @{ notebook_path = '/a' } })
+            job_clusters = @(@{ job_cluster_key = 'main'; new_cluster = @{ policy_id = $policy; spark_version = '14.3.x-scala2.12'; node_type_id = 'i3.xlarge'; num_workers = 1 } }) }
+        $table = $violating | Get-DbxJobCompliance | Out-String -Width 80
+        $table | Should -Match '(?m)^\s*JobId\s+IsCompliant\s+Violations\s*$'
+        $table | Should -Match "(?m)^\s*$($violating.JobId) False\s+job_clusters\[main\]\.new_cluster\.spark_version\s*$"
+        ($violating | Get-DbxJobCompliance | Format-List | Out-String -Width 400) | Should -Match '(?m)^Violations\s+: job_clusters\[main\]\.new_cluster\.spark_version: \S'
+        $repair = $violating | Repair-DbxJobCompliance -ValidateOnly
+        ($repair | Out-String -Width 80) | Should -Match "(?m)^\s*$($violating.JobId) True\s+job_clusters\[main\]\.new_cluster\.spark_version\s*$"
+        ($repair.JobClusterChanges | Out-String -Width 80) | Should -Match '(?m)^14\.3\.x-scala2\.12\s+15\.4\.x-scala2\.12\s+job_clusters\[main\]\.new_cluster\.spark_version\s*$'
+    }
+
+    It 'shows the files Export-DbxRun writes as Get-ChildItem shows them, with their run and task' {
+        $folder = Join-Path $TestDrive 'views'
+        $files = $run | Export-DbxRun -Path $folder -Views All
+        ($files | Sort-Object Name | Out-String -Width 120) | Should -Be (Get-ChildItem $folder | Sort-Object Name | Out-String -Width 120)
+        $files | Should -BeOfType [System.IO.FileInfo]
+        $files | ForEach-Object { $_.ParentRunId | Should -Be $run.RunId }
+        $files | ForEach-Object { $_.RunId | Should -Be ($run.Tasks | Where-Object TaskKey -eq $_.TaskKey).RunId }
+        @($files | Where-Object ViewType -eq DASHBOARD).Count | Should -Be 2
     }
 }
 

@@ -151,17 +151,21 @@ public class AdminTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
-    public void Every_column_of_every_table_is_a_property_of_its_object()
+    public void Every_column_of_every_table_and_every_line_of_every_list_is_a_property_of_its_object()
     {
         using var shell = module.NewShell();
         var format = XDocument.Load(Path.Combine(ModuleLayout.ModuleFolder(), "DatabricksJobs.format.ps1xml"));
-        foreach (var view in format.Descendants("View").Where(v => v.Element("TableControl") is not null))
+        foreach (var view in format.Descendants("View"))
         {
             var type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
             shell.Set("typeName", type);
             var properties = shell.Run("([type]$typeName).GetProperties().Name").AssertNoErrors().Output.Select(o => o.ToString()).ToHashSet();
-            foreach (var label in view.Descendants("Label").Select(l => l.Value))
-                Assert.True(properties.Contains(label), $"The {type} table has a column {label}, which is not a property of it.");
+            // A table column's label, or a list line's label or else the property it shows.
+            var labels = view.Element("TableControl") is { } table
+                ? table.Descendants("TableColumnHeader").Select(h => h.Element("Label")?.Value)
+                : view.Descendants("ListItem").Select(i => (i.Element("Label") ?? i.Element("PropertyName"))?.Value);
+            foreach (var label in labels)
+                Assert.True(label is not null && properties.Contains(label), $"The {type} view {view.Element("Name")!.Value} shows {label ?? "an unlabelled column"}, which is not a property of it.");
         }
     }
 }

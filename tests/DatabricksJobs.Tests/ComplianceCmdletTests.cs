@@ -11,18 +11,12 @@ public class ComplianceCmdletTests(ModuleFixture module) : IClassFixture<ModuleF
     private Shell NewShellWithJobs()
     {
         var policyId = $"policy-{Guid.NewGuid():N}";
-        using (var http = new HttpClient { BaseAddress = new Uri(module.Emulator.BaseUrl) })
-        {
-            http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-            var policy = $$"""
-                {"policy_id":"{{policyId}}","definition":{
-                  "spark_version":{"type":"fixed","value":"15.4.x-scala2.12"},
-                  "node_type_id":{"type":"allowlist","values":["i3.xlarge"],"defaultValue":"i3.xlarge"},
-                  "instance_pool_id":{"type":"forbidden"} } }
-                """;
-            var response = http.PostAsync("/emulator/policies", new StringContent(policy, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-            Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-        }
+        module.AddPolicy($$"""
+            {"policy_id":"{{policyId}}","definition":{
+              "spark_version":{"type":"fixed","value":"15.4.x-scala2.12"},
+              "node_type_id":{"type":"allowlist","values":["i3.xlarge"],"defaultValue":"i3.xlarge"},
+              "instance_pool_id":{"type":"forbidden"} } }
+            """);
         var shell = module.NewShell();
         shell.Set("policy", policyId);
         shell.Run("""

@@ -44,11 +44,16 @@ public class ModuleFixture : IAsyncLifetime
     }
 
     /// <summary>Arms a fault in the emulator (see EMULATOR.md, test controls), such as a dropped connection.</summary>
-    public void ArmFault(string fault)
+    public void ArmFault(string fault) => PostControl("/emulator/faults", fault);
+
+    /// <summary>Defines a cluster policy in the emulator (see EMULATOR.md, test controls): {"policy_id": ..., "definition": {...}}.</summary>
+    public void AddPolicy(string policy) => PostControl("/emulator/policies", policy);
+
+    private void PostControl(string path, string json)
     {
         using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var response = http.PostAsync("/emulator/faults", new StringContent(fault, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        var response = http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
         Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 

@@ -79,33 +79,3 @@ public class ResilienceTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.Contains("ResourceUnavailable", string.Join(",", result.Errors.Select(e => e.CategoryInfo.Category.ToString())));
     }
 }
-
-public class TableViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
-{
-    [Fact]
-    public void Jobs_runs_and_task_runs_render_as_readable_tables()
-    {
-        using var shell = module.NewShell();
-        shell.Set("name", $"table-{Guid.NewGuid():N}");
-        var result = shell.Run("""
-            $job = New-DbxJob -Name $name -Schedule '0 0 2 * * ?' -Task @{ task_key = 'extract'; notebook_task = @{ notebook_path = '/e' } }, @{ task_key = 'load'; depends_on = @(@{ task_key = 'extract' }); notebook_task = @{ notebook_path = '/l' } }
-            Get-DbxJob -JobId $job.JobId | Out-Default
-            $run = $job | Invoke-DbxJobRun -Wait
-            $run | Out-Default
-            $run.Tasks | Out-Default
-            Get-DbxSession | Out-Default
-            """).AssertNoErrors();
-        var text = Shell.Ansi().Replace(result.HostText, "");
-        var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
-
-        Assert.Contains(lines, l => l.Contains("JobId") && l.Contains("Name") && l.Contains("TaskCount") && l.Contains("Schedule") && l.Contains("Paused") && l.Contains("CreatorUserName"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            $@"^ *\d+ {shell.Get("name")} +2 0 0 2 \* \* \? +False +{System.Text.RegularExpressions.Regex.Escape(ModuleFixture.UserName)}$"));
-        Assert.Contains(lines, l => l.Contains("RunId") && l.Contains("RunName") && l.Contains("LifeCycleState") && l.Contains("ResultState") && l.Contains("StartTime") && l.Contains("Duration"));
-        Assert.Contains(lines, l => l.Contains("TERMINATED") && l.Contains("SUCCESS") && System.Text.RegularExpressions.Regex.IsMatch(l, @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +00:00:0\d"));
-        Assert.Contains(lines, l => l.Contains("TaskKey") && l.Contains("AttemptNumber"));
-        Assert.Contains(lines, l => l.StartsWith("extract") && l.Contains("SUCCESS"));
-        Assert.Contains(lines, l => l.Contains("Host") && l.Contains("UserName") && l.Contains("AuthType"));
-        Assert.DoesNotContain("DatabricksJobs.Models", text);
-    }
-}

@@ -302,9 +302,9 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod | Out-Null").AssertNoErrors();
         var text = Shell.Ansi().Replace(shell.Run("Get-DbxSession -All | Out-Default").AssertNoErrors().HostText, "");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Name +IsDefault +Host +UserName +AuthType +IsConnected$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +http://"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prod +True +http://.* PersonalAccessToken +True$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Name +IsDefault +IsConnected +UserName +Host$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +True +\S+ +http://"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prod +True +True +\S+ +http://\S+$"));
     }
 
     [Theory]

@@ -146,6 +146,8 @@ namespace DatabricksJobs.Models
         [JsonIgnore] public long? ParentRunId { get; set; }
         [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
         [JsonIgnore] public string? ResultState => State?.ResultState;
+        /// <summary>What the service said of the task run's state, such as why it failed or was skipped.</summary>
+        [JsonIgnore] public string? StateMessage => State?.StateMessage;
         [JsonIgnore] public DateTime? StartTime => Time.FromEpochMs(StartTimeMs);
         [JsonIgnore] public DateTime? EndTime => Time.FromEpochMs(EndTimeMs);
         [JsonIgnore] public TimeSpan? Duration => Time.Duration(StartTimeMs, EndTimeMs, RunDurationMs);

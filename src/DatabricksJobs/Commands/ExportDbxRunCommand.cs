@@ -10,6 +10,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Exports runs as self-contained HTML pages.</summary>
     /// <remarks>
     /// <para>Export-DbxRun exports the views of task runs (runs/export): the notebook (-Views Code, the default), its dashboards (Dashboards), or both (All). Each view is written as a self-contained .html file into -Path (the current folder by default, made if missing), named after the run, the task and the view, and the files are returned. For a run of several tasks every task run is exported.</para>
+    /// <para>The files are returned as Get-Item returns them (System.IO.FileInfo, shown as Get-ChildItem shows files), each with RunId (the task run's), ParentRunId, TaskKey and ViewType (NOTEBOOK or DASHBOARD) added.</para>
     /// <para>An existing file is not overwritten without -Force. -PassThru returns the views with their HTML content instead of writing files.</para>
     /// </remarks>
     /// <example title="Keep the notebooks of a failed run">
@@ -97,8 +98,22 @@ namespace DatabricksJobs.Commands
                 if (!ShouldProcess(file, $"Export the {view.Type} view of run {task.RunId}")) continue;
                 FilePaths.MakeFolder(folder, Path);
                 FilePaths.WriteText(file, view.Content ?? "", file);
-                WriteObject(new FileInfo(file));
+                WriteObject(Written(file, view));
             }
+        }
+
+        /// <summary>
+        /// The file as the FileSystem provider gives it (as Get-Item does), so that it shows as Get-ChildItem's files do,
+        /// with the task run it came from and the view's type as note properties, for Where-Object and Group-Object.
+        /// </summary>
+        private PSObject Written(string file, RunExportView view)
+        {
+            var item = SessionState.InvokeProvider.Item.Get(new[] { file }, false, true).Single();
+            item.Properties.Add(new PSNoteProperty(nameof(RunExportView.RunId), view.RunId));
+            item.Properties.Add(new PSNoteProperty(nameof(RunExportView.ParentRunId), view.ParentRunId));
+            item.Properties.Add(new PSNoteProperty(nameof(RunExportView.TaskKey), view.TaskKey));
+            item.Properties.Add(new PSNoteProperty("ViewType", view.Type));
+            return item;
         }
 
         /// <summary>run-{run id}[-{task key}]-{view name}.html, with what a file name cannot hold replaced.</summary>

@@ -17,13 +17,13 @@ namespace DatabricksJobs.Commands
     /// <code>
     /// Get-DbxSession
     /// </code>
-    /// <para>Shows the name, the host, the user name and the authentication type of the default session.</para>
+    /// <para>Shows the name of the default session, whether it is still connected, the user name and the host; Get-DbxSession | Format-List also shows how it authenticated (AuthType) and where the credential came from.</para>
     /// </example>
     /// <example title="List every session, and see which is the default">
     /// <code>
     /// Get-DbxSession -All
     /// </code>
-    /// <para>One row per connected session of the runspace; the default has True under Default.</para>
+    /// <para>One row per connected session of the runspace; the default has True under IsDefault.</para>
     /// </example>
     /// <example title="Get sessions by name">
     /// <code>
