@@ -1039,11 +1039,14 @@ Describe 'Loading' {
             Where-Object { $_.Directory.Name -eq 'netstandard2.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
         $manifest = Join-Path (Get-Module DatabricksJobs).ModuleBase 'DatabricksJobs.psd1'
         $powershell = (Get-Process -Id $PID).Path
+        # PowerShell installed as a .NET tool (dotnet pwsh, or the workflow's 7.4) is the dotnet host running pwsh.dll,
+        # so the process is dotnet: give it that dll. pwsh and powershell.exe of an ordinary install start as they are.
+        $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
         $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
         try {
             $env:DATABRICKS_HOST = $dbxHost
             $env:DATABRICKS_TOKEN = $dbxToken
-            $output = & $powershell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
+            $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
         }
         finally {
             $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved

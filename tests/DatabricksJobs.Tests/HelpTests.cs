@@ -9,7 +9,7 @@ public class HelpTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     /// <summary>The cmdlets the manifest exports.</summary>
     private static List<string> CmdletNames()
     {
-        var manifest = File.ReadAllText(Path.Combine(DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot(), "DatabricksJobs.psd1"));
+        var manifest = File.ReadAllText(Path.Combine(ModuleLayout.RepositoryRoot(), "DatabricksJobs.psd1"));
         return System.Text.RegularExpressions.Regex.Matches(manifest, @"'([A-Z][a-z]+-Dbx[A-Za-z]+)'").Select(m => m.Groups[1].Value).ToList();
     }
 
