@@ -1,8 +1,8 @@
 namespace DatabricksJobs.Tests;
 
 /// <summary>
-/// The repository's PowerShell files that need pwsh to run (the Pester files, build.ps1) or that the quickstart test
-/// runs only in part: each parses, and uses only cmdlets and parameters the module has.
+/// The repository's PowerShell files (the Pester files, the quickstart, build.ps1), checked without running them: each
+/// parses, and uses only cmdlets and parameters the module has, including on paths a run does not take.
 /// </summary>
 public class ScriptFileTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 {
