@@ -76,7 +76,7 @@ function Install-PackagedModule([string] $Path) {
 function Import-Pester {
     $project = [xml](Get-Content -Raw (Join-Path $PSScriptRoot 'tests/DatabricksJobs.Tests/DatabricksJobs.Tests.csproj'))
     $version = $project.SelectSingleNode('//PackageDownload[@Include="Pester"]').Version.Trim('[]')
-    $packages = ((& dotnet nuget locals global-packages --list) -split ': ', 2)[1]
+    $packages = (& dotnet nuget locals global-packages --list | Where-Object { $_ -like 'global-packages: *' }) -replace '^global-packages: '
     $manifest = [IO.Path]::Combine($packages, 'pester', $version, 'tools', 'Pester.psd1')
     if (-not (Test-Path $manifest)) { throw "Pester $version is not in $packages (dotnet restore $solution downloads it)." }
     Import-Module $manifest -Force
@@ -119,6 +119,7 @@ switch ($Task) {
             Invoke-Dotnet pack (Join-Path $PSScriptRoot 'src/DatabricksJobs') -c $Configuration --no-build
             $modules = Join-Path $work 'Modules'
             $manifest = Install-PackagedModule -Path $modules
+            "The Pester files import $manifest, installed from the package."
             Import-Pester
             $pester = Invoke-PesterFiles -ModulePath $modules -Manifest $manifest
         }
