@@ -26,6 +26,21 @@
             Tags       = @('Databricks', 'Jobs', 'Workflows', 'Azure', 'AzureDatabricks', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
             ProjectUri = 'https://github.com/databricksjobs/DatabricksJobs'
+            # What changed in each version, newest first: the one place it is written (the packages' nuspec takes it).
+            ReleaseNotes = @'
+0.1.0: the first release.
+- 25 cmdlets for the Databricks Jobs API: sessions, jobs, runs, waiting, repair,
+  output, export, cancel, one-time runs, permissions and policy compliance, for
+  Windows PowerShell 5.1 and PowerShell 7.2 and later, and Azure Automation.
+- Sign-in as the Databricks CLI and SDKs do: tokens, Databricks OAuth, Azure
+  service principals and managed identities, the Azure CLI and the Databricks CLI.
+- Safe by default: an empty id is a binding error, settings are checked against
+  the API's fields, and what deletes or replaces asks first.
+- Retries of what can succeed later, one run per idempotency token, -Timeout as
+  a deadline for the whole command.
+- Help with examples and related links, Get-Help -Online to the API reference,
+  and about_DatabricksJobs.
+'@
         }
     }
 }

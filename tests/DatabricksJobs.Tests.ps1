@@ -687,6 +687,69 @@ Describe 'Names, prompts and timeouts' {
     }
 }
 
+Describe 'Parameters that fit' {
+    It 'changes a job with New-DbxJob''s named settings, as jobs/update merges or replaces each' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Tag @{ team = 'data' } -Parameter @{ p1 = 1 } -Schedule '0 0 2 * * ?' -TimeZone Europe/Amsterdam `
+            -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        $job | Update-DbxJob -Pause
+        $updated = $job.JobId | Update-DbxJob -Description fits -TimeoutSeconds 60 -Queue -Tag @{ env = 'prod' } -Parameter @{ p2 = 'x' } -Schedule '0 30 4 * * ?' `
+            -Task @{ task_key = 'b'; notebook_task = @{ notebook_path = '/b' } } -PassThru
+        $updated.Settings.Description | Should -Be 'fits'
+        $updated.Settings.TimeoutSeconds | Should -Be 60
+        $updated.Settings.Queue.Enabled | Should -BeTrue
+        $updated.Settings.Tags.Keys | Should -Be @('env')
+        $updated.Settings.Parameters.Name | Sort-Object | Should -Be @('p1', 'p2')
+        $updated.Settings.Tasks.TaskKey | Sort-Object | Should -Be @('a', 'b')
+        $updated.Settings.Schedule.QuartzCronExpression | Should -Be '0 30 4 * * ?'
+        $updated.Settings.Schedule.TimezoneId | Should -Be 'Europe/Amsterdam'
+        $updated.Settings.Schedule.PauseStatus | Should -Be 'PAUSED'
+        (Update-DbxJob $job.JobId -TimeZone UTC -PassThru).Settings.Schedule.QuartzCronExpression | Should -Be '0 30 4 * * ?'
+    }
+
+    It 'keeps a job''s tags when they are given as -Settings, as Update-DbxJob''s example shows' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Tag @{ team = 'data'; env = 'dev' } -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        Get-DbxJob $job.JobId | ForEach-Object { Update-DbxJob $_.JobId -Settings @{ tags = $_.Settings.Tags } -Tag @{ owner = 'data-eng'; env = 'prod' } }
+        $tags = (Get-DbxJob $job.JobId).Settings.Tags
+        $tags.Keys | Sort-Object | Should -Be @('env', 'owner', 'team')
+        $tags['env'] | Should -Be 'prod'
+    }
+
+    It 'refuses a time zone with no schedule to go with it' {
+        $job = New-DbxJob -Name "pester-fit-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        { $job | Update-DbxJob -TimeZone UTC -ErrorAction Stop } | Should -Throw -ErrorId 'NoSchedule*'
+        { New-DbxJob -Name "$($job.Name)-tz" -TimeZone UTC -ErrorAction Stop } | Should -Throw -ErrorId 'NoSchedule*'
+        (Get-DbxJob $job.JobId).Settings.Schedule | Should -BeNullOrEmpty
+    }
+
+    It 'lists the jobs of several names, each once, and says which exact name no job has' {
+        $prefix = "pester-fit-names-$([guid]::NewGuid().ToString('N'))"
+        'a', 'b' | ForEach-Object { New-DbxJob -Name "$prefix-$_" -Task @{ task_key = 't'; notebook_task = @{ notebook_path = '/t' } } } | Out-Null
+        $jobs = Get-DbxJob -Name "$prefix-a", "$prefix-*", "$prefix-missing" -ErrorVariable err -ErrorAction SilentlyContinue
+        $jobs.Name | Sort-Object | Should -Be @("$prefix-a", "$prefix-b")
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'JobNotFound,*'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be "$prefix-missing"
+        { Get-DbxJob -Name @() } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        (TabExpansion2 -inputScript "Get-DbxJob -Name $prefix-a, $prefix-" -cursorColumn "Get-DbxJob -Name $prefix-a, $prefix-".Length).CompletionMatches.CompletionText |
+            Should -Be @("$prefix-a", "$prefix-b")
+    }
+
+    It 'takes ids bare from the pipeline: run ids to Get-DbxRun, job ids to Invoke-DbxJobRun and Update-DbxJob' {
+        $jobs = 1..2 | ForEach-Object { New-DbxJob -Name "pester-fit-bare-$([guid]::NewGuid().ToString('N'))" -MaxConcurrentRuns 5 -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } }
+        $runs = $jobs.JobId | Invoke-DbxJobRun -Wait
+        $runs.JobId | Should -Be $jobs.JobId
+        ($runs[0].RunId | Get-DbxRun).RunId | Should -Be $runs[0].RunId
+        ($runs.RunId | Get-DbxRun).RunId | Sort-Object | Should -Be ($runs.RunId | Sort-Object)
+        ($jobs[0] | Get-DbxRun).JobId | Should -Be $jobs[0].JobId
+        ($runs[1] | Get-DbxRun).RunId | Should -Be $runs[1].RunId
+        ($jobs.JobId | Update-DbxJob -Description bare -PassThru).Settings.Description | Should -Be @('bare', 'bare')
+        { $null | Get-DbxRun -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { $null | Invoke-DbxJobRun -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+        { $null | Update-DbxJob -Pause -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+}
+
 Describe 'Parity with the API and the orchestrators' {
     It 'sends queue, performance target and pipeline refresh selections' {
         $job = New-TestJob -Parameters @{ sleep_seconds = '3' }
@@ -904,6 +967,88 @@ Describe 'Help and completion' {
         $job = New-TestJob -Prefix 'pestercomplete'
         $line = "Invoke-DbxJobRun -JobId $($job.Name)"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain "$($job.JobId)"
+    }
+}
+
+Describe 'Help and the emulator' {
+    It 'links <_> to the cmdlets to go to next, the about topic, and online to the Databricks reference' -ForEach $cmdlets {
+        $links = @((Get-Help $_).relatedLinks.navigationLink)
+        $online = @($links | Where-Object uri)[0].uri
+        $online | Should -Match '^https://docs\.databricks\.com/'
+        (Get-Command $_).HelpUri | Should -Be $online
+        $others = @($links | Where-Object { -not $_.uri -and $_.linkText -like '*-Dbx*' }).linkText
+        $others | Should -Not -BeNullOrEmpty
+        $others | Should -Not -Contain $_
+        $exported = (Get-Command -Module DatabricksJobs).Name
+        $others | ForEach-Object { $exported | Should -Contain $_ }
+        $links[-1].linkText | Should -Be 'about_DatabricksJobs'
+    }
+
+    It 'opens the online help in the browser' -Skip:(-not $IsLinux) {
+        # The browser .NET starts on Linux is xdg-open: a stand-in notes the address.
+        $bin = New-Item -ItemType Directory (Join-Path $TestDrive 'browser')
+        $opened = Join-Path $TestDrive 'opened.txt'
+        Set-Content (Join-Path $bin 'xdg-open') "#!/bin/sh`necho `"`$1`" >> '$opened'" -NoNewline
+        chmod +x (Join-Path $bin 'xdg-open')
+        $path = $env:PATH
+        try {
+            $env:PATH = "$bin$([IO.Path]::PathSeparator)$path"
+            Get-Help Get-DbxRun -Online
+        }
+        finally { $env:PATH = $path }
+        $deadline = (Get-Date).AddSeconds(10)
+        while (-not (Test-Path $opened) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Content $opened | Should -Be 'https://docs.databricks.com/api/workspace/jobs/getrun'
+    }
+
+    It 'shows about_DatabricksJobs, in lines of 80 columns at most' {
+        $about = Get-Help about_DatabricksJobs | Out-String
+        $about | Should -Match '^TOPIC\s+about_DatabricksJobs\s+SHORT DESCRIPTION'
+        foreach ($heading in 'SESSIONS', 'WAITING', 'RETRIES', 'IDEMPOTENCY', 'SAFETY', 'THE EMULATOR') { $about | Should -Match "(?m)^  $heading\r?$" }
+        $about -split '\r?\n' | Where-Object Length -gt 80 | Should -BeNullOrEmpty
+    }
+
+    It 'runs the README''s managed-identity runbook, as written, against an emulator started with --managed-identity' {
+        $identity = '5a5a5a5a-0000-4000-8000-0000000000fe'
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --managed-identity $identity")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $azure = [Diagnostics.Process]::Start($start)
+        $saved = @{ IDENTITY_ENDPOINT = $env:IDENTITY_ENDPOINT; IDENTITY_HEADER = $env:IDENTITY_HEADER; PSModulePath = $env:PSModulePath }
+        $runspace = [powershell]::Create()
+        try {
+            $printed = @{}
+            1..5 | ForEach-Object { $name, $value = $azure.StandardOutput.ReadLine() -split '=', 2; $printed[$name] = $value }
+            $printed.IDENTITY_ENDPOINT | Should -Be "$($printed.DATABRICKS_HOST)/emulator/azure/msi/token"
+            $env:IDENTITY_ENDPOINT = $printed.IDENTITY_ENDPOINT
+            $env:IDENTITY_HEADER = $printed.IDENTITY_HEADER
+            # Where Import-Module DatabricksJobs, as the runbook says, finds the module under test.
+            $base = (Get-Module DatabricksJobs).ModuleBase
+            $modules = if ((Split-Path $base -Leaf) -as [version]) { Split-Path (Split-Path $base) } else { Split-Path $base }
+            $env:PSModulePath = "$modules$([IO.Path]::PathSeparator)$($saved.PSModulePath)"
+
+            $readme = Get-Content -Raw (Join-Path $root 'README.md')
+            $runbook = [regex]::Match($readme, '```powershell\r?\n(# Runbook: .*?)```', 'Singleline').Groups[1].Value
+            $runbook | Should -Match 'Connect-DbxWorkspace .* -ManagedIdentity'
+            $runbook = $runbook.Replace('https://adb-1234567890123456.7.azuredatabricks.net', $printed.DATABRICKS_HOST).
+                Replace('/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Databricks/workspaces/<name>', $printed.DATABRICKS_AZURE_RESOURCE_ID)
+            # A new runspace: the runbook's session becomes the default there, not in this one.
+            $prepare = @"
+Import-Module DatabricksJobs
+Connect-DbxWorkspace -Host $($printed.DATABRICKS_HOST) -Token (ConvertTo-SecureString $($printed.DATABRICKS_TOKEN) -AsPlainText -Force) | Out-Null
+New-DbxJob -Name 'nightly load' -Task @{ task_key = 'load'; notebook_task = @{ notebook_path = '/load' } } | Out-Null
+"@
+            $said = $runspace.AddScript("$prepare`n$runbook`nGet-DbxSession").Invoke()
+            $runspace.Streams.Error | Should -BeNullOrEmpty
+            $said[0] | Should -Match '^Run \d+ ended SUCCESS after \d\d:\d\d:\d\d'
+            $said[1].AuthType | Should -Be 'AzureManagedIdentity'
+            $said[1].UserName | Should -Be $identity
+        }
+        finally {
+            $runspace.Dispose()
+            foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] }
+            $azure.Kill()
+        }
     }
 }
 

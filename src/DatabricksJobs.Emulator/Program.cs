@@ -25,6 +25,15 @@ const string usage = """
       --refresh-token TOKEN=USER
                                a refresh token of USER signed in with the Databricks CLI (databricks auth login) that
                                POST /oidc/v1/token redeems once, for USER's token and a new refresh token; repeatable
+      --managed-identity CLIENT_ID
+                               the system-assigned Azure managed identity (a GUID) that the identity endpoint
+                               under /emulator/azure/ gives workspace tokens to; once. Then the emulator also
+                               prints IDENTITY_ENDPOINT, IDENTITY_HEADER and DATABRICKS_AZURE_RESOURCE_ID, to set
+                               where Connect-DbxWorkspace -ManagedIdentity runs, as in Azure Automation
+      --user-assigned-identity CLIENT_ID
+                               a user-assigned managed identity, asked for by its client id
+                               (-ManagedIdentityClientId); repeatable
+      --identity-header SECRET the IDENTITY_HEADER secret the identity endpoint expects (default: a random one)
       --help                   show this text
     """;
 
@@ -34,6 +43,15 @@ try
     for (var i = 0; i < args.Length; i++)
     {
         string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+        // As on Azure, an identity's client id is a GUID; this also catches an option taken for the value.
+        string ClientId()
+        {
+            var option = args[i];
+            var value = Value();
+            return Guid.TryParse(value, out var id)
+                ? id.ToString()
+                : throw new ArgumentException($"{option} takes the identity's client id, a GUID such as 5a5a5a5a-0000-4000-8000-000000000000, not '{value}'.");
+        }
         switch (args[i])
         {
             case "--help" or "-h":
@@ -74,6 +92,19 @@ try
                 if (grant.Length != 2 || grant[0].Length == 0 || grant[1].Length == 0) throw new ArgumentException("--refresh-token needs TOKEN=USER.");
                 options.RefreshTokens[grant[0]] = grant[1];
                 break;
+            case "--managed-identity":
+                if (options.AzureIdentities.Any(i => i.SystemAssigned))
+                    throw new ArgumentException("--managed-identity is given once: a resource has one system-assigned identity (--user-assigned-identity adds others).");
+                options.AzureIdentities.Add(new AzureIdentity(ClientId(), SystemAssigned: true));
+                break;
+            case "--user-assigned-identity":
+                options.AzureIdentities.Add(new AzureIdentity(ClientId()));
+                break;
+            case "--identity-header":
+                var header = Value();
+                if (header.Length == 0 || header.Any(char.IsControl)) throw new ArgumentException("--identity-header needs a secret of printable characters.");
+                options.AzureIdentityHeader = header;
+                break;
             case "--token-lifetime":
                 var lifetime = Value();
                 if (!int.TryParse(lifetime, out var lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > 86_400)
@@ -98,7 +129,16 @@ try
     // Logs go to stderr, so that stdout carries only the two lines a script reads.
     server = await EmulatorServer.StartAsync(options, logging => logging
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddFilter("Microsoft", LogLevel.Warning));
+        .AddFilter("Microsoft", LogLevel.Warning)
+        // A failed start is said below in one line; the host would log it again with its stack trace.
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    var where = options.Urls.Contains(';') ? $"one of {options.Urls}" : options.Urls;
+    Console.Error.WriteLine($"The emulator could not start: another process is listening on {where}. " +
+        "Stop it, or pick another port with --urls (port 0 picks a free one: --urls http://127.0.0.1:0).");
+    return 1;
 }
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
 {
@@ -110,6 +150,13 @@ await using (server)
 {
     Console.WriteLine($"DATABRICKS_HOST={server.BaseUrl}");
     Console.WriteLine($"DATABRICKS_TOKEN={options.EffectiveTokens[0].Token}");
+    if (options.AzureIdentities.Count > 0)
+    {
+        // What Azure Automation and App Service set for a managed identity, and the workspace's resource id.
+        Console.WriteLine($"IDENTITY_ENDPOINT={server.BaseUrl}{IdentityEndpoints.AppServiceIdentityPath}");
+        Console.WriteLine($"IDENTITY_HEADER={options.AzureIdentityHeader}");
+        Console.WriteLine($"DATABRICKS_AZURE_RESOURCE_ID={options.AzureWorkspaceResourceId}");
+    }
     Console.Out.Flush();
     await server.WaitForShutdownAsync();
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DatabricksJobs.Emulator.Hosting;
 using static DatabricksJobs.Emulator.Tests.Json;
 
 namespace DatabricksJobs.Emulator.Tests;
@@ -85,6 +88,47 @@ public class CommandLineTests
             Assert.Equal("cli-user@example.com", (await api.GetAsync("/api/2.0/preview/scim/v2/Me")).Ok()["userName"]!.GetValue<string>());
             using var again = await Redeem();
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, again.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_managed_identity_given_on_the_command_line_gets_workspace_tokens_at_the_identity_endpoint_it_prints()
+    {
+        const string system = "5a5a5a5a-0000-4000-8000-0000000000c1", user = "5b5b5b5b-0000-4000-8000-0000000000c1";
+        using var process = Start("--urls", "http://127.0.0.1:0", "--managed-identity", system, "--user-assigned-identity", user,
+            "--identity-header", "cli-identity-header");
+        try
+        {
+            var lines = new List<string>();
+            for (var i = 0; i < 5; i++) lines.Add((await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!);
+            var printed = lines.Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            var host = printed["DATABRICKS_HOST"];
+            Assert.Equal(["DATABRICKS_HOST", "DATABRICKS_TOKEN", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "DATABRICKS_AZURE_RESOURCE_ID"], printed.Keys);
+            Assert.Equal($"{host}/emulator/azure/msi/token", printed["IDENTITY_ENDPOINT"]);
+            Assert.Equal("cli-identity-header", printed["IDENTITY_HEADER"]);
+            Assert.Equal(new EmulatorOptions().AzureWorkspaceResourceId, printed["DATABRICKS_AZURE_RESOURCE_ID"]);
+
+            // As the module asks in Azure Automation: the system-assigned identity without a client id, a user-assigned one with it.
+            using var http = new HttpClient();
+            async Task<HttpResponseMessage> Ask(string query, string header)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"{printed["IDENTITY_ENDPOINT"]}?api-version=2019-08-01&resource=2ff814a6-3304-4ab8-85cb-cd0e6f879c1d{query}");
+                request.Headers.Add("X-IDENTITY-HEADER", header);
+                return await http.SendAsync(request);
+            }
+            foreach (var (query, principal) in new[] { ("", system), ($"&client_id={user}", user) })
+            {
+                using var answer = await Ask(query, printed["IDENTITY_HEADER"]);
+                var token = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+                using var api = new ApiClient(host, token);
+                Assert.Equal(principal, (await api.GetAsync("/api/2.0/preview/scim/v2/Me")).Ok()["userName"]!.GetValue<string>());
+            }
+            using var wrongHeader = await Ask("", "another-header");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrongHeader.StatusCode);
         }
         finally
         {
@@ -187,6 +231,24 @@ public class CommandLineTests
             Assert.Equal(runId, await api.RunNowAsync(jobId, new JsonObject { ["idempotency_token"] = name }));
     }
 
+    [Fact]
+    public async Task A_port_another_process_listens_on_is_one_line_that_says_what_to_do()
+    {
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
+
+        using var process = Start("--urls", url);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, process.ExitCode);
+        var error = (await process.StandardError.ReadToEndAsync()).TrimEnd();
+        Assert.Equal(
+            $"The emulator could not start: another process is listening on {url}. Stop it, or pick another port with --urls (port 0 picks a free one: --urls http://127.0.0.1:0).",
+            error);
+        Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
+    }
+
     [Theory]
     [InlineData("--task-duration", "soon")]
     [InlineData("--rate-limit", "-1")]
@@ -195,6 +257,10 @@ public class CommandLineTests
     [InlineData("--oauth-client", "no-secret")]
     [InlineData("--refresh-token", "no-user")]
     [InlineData("--token-lifetime", "0")]
+    [InlineData("--managed-identity", "runbook")]
+    [InlineData("--managed-identity", "5a5a5a5a-0000-4000-8000-000000000000", "--managed-identity", "5a5a5a5a-0000-4000-8000-000000000001")]
+    [InlineData("--user-assigned-identity", "--urls")]
+    [InlineData("--identity-header", "")]
     public async Task A_bad_option_exits_2_with_the_usage(params string[] args)
     {
         using var process = Start(args);

@@ -18,6 +18,9 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public PSModuleInfo Module { get; private set; } = null!;
 
+    /// <summary>What dotnet pack said.</summary>
+    public ChildProcess.Result PackResult { get; private set; } = null!;
+
     public string Version => Module.Version.ToString();
 
     public string NupkgPath => Path.Combine(PackOutput, $"DatabricksJobs.{Version}.nupkg");
@@ -26,7 +29,7 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (await Pack(PackOutput)).AssertSucceeded("dotnet pack");
+        PackResult = (await Pack(PackOutput)).AssertSucceeded("dotnet pack");
         _source = new Shell(ModuleLayout.ManifestPath());
         Module = (PSModuleInfo)_source.Run("Get-Module DatabricksJobs").Single("System.Management.Automation.PSModuleInfo").BaseObject;
     }
@@ -84,6 +87,18 @@ public class PackageTests(PackageFixture pack) : IClassFixture<PackageFixture>
         Assert.Equal(pack.Module.LicenseUri.ToString(), metadata["licenseUrl"]);
         Assert.Equal("https://github.com/databricksjobs/DatabricksJobs", metadata["projectUrl"]);
         Assert.Equal(pack.Module.ProjectUri.ToString(), metadata["projectUrl"]);
+        Assert.StartsWith($"{pack.Version}: ", pack.Module.ReleaseNotes);
+        Assert.Equal(pack.Module.ReleaseNotes.ReplaceLineEndings("\n"), metadata["releaseNotes"].ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void The_package_has_the_readme_as_its_readme_so_that_pack_does_not_warn_of_none()
+    {
+        Assert.Equal("README.md", Metadata()["readme"]);
+        using var package = ZipFile.OpenRead(pack.NupkgPath);
+        using var readme = new StreamReader(package.GetEntry("README.md")!.Open());
+        Assert.Equal(File.ReadAllText(Path.Combine(ModuleLayout.RepositoryRoot(), "README.md")), readme.ReadToEnd());
+        Assert.DoesNotContain("readme", pack.PackResult.Output + pack.PackResult.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -176,6 +191,8 @@ public class PackageTests(PackageFixture pack) : IClassFixture<PackageFixture>
         ];
         Assert.Subset(files.ToHashSet(), named.ToHashSet());
         Assert.Contains("dependencies/DatabricksJobs.Engine.dll", files);
+        Assert.Contains("en-US/about_DatabricksJobs.help.txt", files);
+        Assert.Contains("README.md", files);
         // The help is the one XML file; no symbols, documentation or bin/obj folders.
         Assert.Equal(["en-US/DatabricksJobs.dll-Help.xml"], files.Where(f => f.EndsWith(".xml")));
         Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.StartsWith("bin/") || f.StartsWith("obj/"));
@@ -183,7 +200,7 @@ public class PackageTests(PackageFixture pack) : IClassFixture<PackageFixture>
 
     /// <summary>
     /// Imports a copy of the module in a runspace of its own, and checks that it is the one imported, with every cmdlet
-    /// the manifest exports and the help of Connect-DbxWorkspace. A process loads the module's dll once: the copy's
+    /// the manifest exports, the help of Connect-DbxWorkspace and the about topic. A process loads the module's dll once: the copy's
     /// cmdlets come from the DatabricksJobs.dll this test process loaded first (out/DatabricksJobs's, which other tests
     /// import), so this proves the copy's manifest, format file and help, not its dll.
     /// </summary>
@@ -201,6 +218,8 @@ public class PackageTests(PackageFixture pack) : IClassFixture<PackageFixture>
         // Without its help file, Get-Help makes a synopsis of the syntax.
         Assert.DoesNotContain("Connect-DbxWorkspace", synopsis);
         Assert.False(string.IsNullOrWhiteSpace(synopsis));
+        var about = shell.Run("Get-Help about_DatabricksJobs").AssertNoErrors().Output.Single().ToString();
+        Assert.StartsWith("TOPIC", about);
     }
 
     private Dictionary<string, string> Metadata()

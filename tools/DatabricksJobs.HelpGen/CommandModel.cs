@@ -7,6 +7,9 @@ namespace DatabricksJobs.HelpGen;
 
 public sealed record Example(string Title, string Code, List<string> Remarks);
 
+/// <summary>A related link: another cmdlet or an about topic (no URI), or a web page (the first is the online help).</summary>
+public sealed record RelatedLink(string Text, string? Uri);
+
 /// <summary>One parameter set's view of a parameter.</summary>
 public sealed record ParameterUse(string Set, bool Mandatory, int Position, bool ByValue, bool ByPropertyName);
 
@@ -30,10 +33,13 @@ public sealed record ParameterModel(
     }
 }
 
-/// <summary>What the help of one cmdlet says, read off its type (attributes) and its doc comments.</summary>
+/// <summary>
+/// What the help of one cmdlet says, read off its type (attributes) and its doc comments. SeeAlso are its own
+/// &lt;seealso&gt; links, in the order written; BadLinks what is wrong with the others; AboutTopics the module's.
+/// </summary>
 public sealed record CommandModel(
     string Verb, string Noun, string Synopsis, List<string> Description, List<ParameterModel> Parameters, List<string> Sets,
-    List<Example> Examples, List<string> OutputTypes)
+    List<Example> Examples, List<string> OutputTypes, List<RelatedLink> SeeAlso, List<string> BadLinks, List<string> AboutTopics)
 {
     public string Name => $"{Verb}-{Noun}";
 
@@ -43,14 +49,23 @@ public sealed record CommandModel(
         ("Confirm", "Prompts you for confirmation before running the cmdlet."),
     ];
 
-    public static List<CommandModel> Read(Assembly module, DocComments docs) =>
-        module.GetExportedTypes()
-            .Where(t => !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() is not null)
-            .Select(t => Read(t, docs))
+    /// <summary>The module's cmdlets, each linking to the about topics given as well as to what its doc comments name.</summary>
+    public static List<CommandModel> Read(Assembly module, DocComments docs, List<string> aboutTopics)
+    {
+        var types = module.GetExportedTypes().Where(t => !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() is not null).ToList();
+        var cmdlets = types.ToDictionary(DocComments.TypeId, CmdletName);
+        return types.Select(t => Read(t, docs, cmdlets, aboutTopics))
             .OrderBy(c => c.Noun, StringComparer.Ordinal).ThenBy(c => c.Verb, StringComparer.Ordinal)
             .ToList();
+    }
 
-    private static CommandModel Read(Type type, DocComments docs)
+    private static string CmdletName(Type type)
+    {
+        var cmdlet = type.GetCustomAttribute<CmdletAttribute>()!;
+        return $"{cmdlet.VerbName}-{cmdlet.NounName}";
+    }
+
+    private static CommandModel Read(Type type, DocComments docs, Dictionary<string, string> cmdlets, List<string> aboutTopics)
     {
         var cmdlet = type.GetCustomAttribute<CmdletAttribute>()!;
         var doc = docs.Type(type);
@@ -79,8 +94,37 @@ public sealed record CommandModel(
         var outputs = type.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type).Select(t => t.Type?.FullName ?? t.Name)
             .Where(n => n is not null && n != typeof(void).FullName).Select(n => n!).Distinct().ToList();
 
+        var (seeAlso, badLinks) = ReadLinks(doc, cmdlets, CmdletName(type));
         return new CommandModel(cmdlet.VerbName, cmdlet.NounName, doc?.Element("summary") is { } s ? DocComments.Text(s) : "",
-            DocComments.Paragraphs(doc?.Element("remarks")), parameters, sets, examples, outputs);
+            DocComments.Paragraphs(doc?.Element("remarks")), parameters, sets, examples, outputs, seeAlso, badLinks, aboutTopics);
+    }
+
+    /// <summary>
+    /// The &lt;seealso&gt; links: cref names another cmdlet's class (the compiler checks it resolves), href a web page
+    /// (http or https, as Get-Help -Online opens nothing else), with the element's text as the link's.
+    /// </summary>
+    private static (List<RelatedLink> Links, List<string> Problems) ReadLinks(XElement? doc, Dictionary<string, string> cmdlets, string name)
+    {
+        var links = new List<RelatedLink>();
+        var problems = new List<string>();
+        foreach (var seeAlso in doc?.Elements("seealso") ?? [])
+        {
+            if (seeAlso.Attribute("cref")?.Value is { } cref)
+            {
+                if (cmdlets.TryGetValue(cref, out var other) && other != name) links.Add(new RelatedLink(other, null));
+                else problems.Add($"{name}: <seealso cref=\"{cref}\"/> names no other cmdlet.");
+            }
+            else if (seeAlso.Attribute("href")?.Value is { } href)
+            {
+                if (Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") links.Add(new RelatedLink(DocComments.Text(seeAlso), href));
+                else problems.Add($"{name}: <seealso href=\"{href}\"> is no http or https address.");
+            }
+            else
+            {
+                problems.Add($"{name}: a <seealso> has neither cref nor href.");
+            }
+        }
+        return (links, problems);
     }
 
     private static ParameterModel ReadParameter(PropertyInfo property, DocComments docs, object? defaults)
@@ -107,7 +151,10 @@ public sealed record CommandModel(
     private static string FriendlyName(Type type) =>
         type.IsArray ? FriendlyName(type.GetElementType()!) + "[]" : type.Name;
 
-    /// <summary>What the help lacks: each cmdlet needs a synopsis, a description, two examples with code, and every parameter a description.</summary>
+    /// <summary>
+    /// What the help lacks: each cmdlet needs a synopsis, a description, two examples with code, every parameter a
+    /// description, and related links: another cmdlet at least, and a web page (its online help).
+    /// </summary>
     public IEnumerable<string> Problems()
     {
         if (Synopsis.Length == 0) yield return $"{Name} has no <summary> (its synopsis).";
@@ -115,5 +162,8 @@ public sealed record CommandModel(
         if (Examples.Count < 2) yield return $"{Name} has {Examples.Count} <example> elements; it needs at least two.";
         foreach (var example in Examples.Where(e => e.Code.Length == 0)) yield return $"{Name}: '{example.Title}' has no <code>.";
         foreach (var parameter in Parameters.Where(p => p.Description.Count == 0)) yield return $"{Name} -{parameter.Name} has no <summary>.";
+        foreach (var problem in BadLinks) yield return problem;
+        if (!SeeAlso.Any(l => l.Uri is null)) yield return $"{Name} has no <seealso cref=\"...\"/> naming a cmdlet to go to next.";
+        if (!SeeAlso.Any(l => l.Uri is not null)) yield return $"{Name} has no <seealso href=\"https://...\"> (its online help).";
     }
 }

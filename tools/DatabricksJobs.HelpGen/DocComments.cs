@@ -16,7 +16,10 @@ public sealed partial class DocComments
             .Where(m => m.Attribute("name") is not null)
             .ToDictionary(m => m.Attribute("name")!.Value, m => m));
 
-    public XElement? Type(Type type) => _members.GetValueOrDefault("T:" + type.FullName);
+    public XElement? Type(Type type) => _members.GetValueOrDefault(TypeId(type));
+
+    /// <summary>How the compiler names a type, in a member's name and in a cref.</summary>
+    public static string TypeId(Type type) => "T:" + type.FullName;
 
     public XElement? Property(System.Reflection.PropertyInfo property) =>
         _members.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");

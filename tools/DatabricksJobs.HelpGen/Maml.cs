@@ -47,7 +47,10 @@ public static class Maml
                 new XElement(Command + "example",
                     new XElement(M + "title", $"-------------------------- {e.Title} --------------------------"),
                     new XElement(Dev + "code", e.Code),
-                    new XElement(Dev + "remarks", e.Remarks.Select(r => new XElement(M + "para", r)))))));
+                    new XElement(Dev + "remarks", e.Remarks.Select(r => new XElement(M + "para", r)))))),
+            // Get-Help -Online opens the first link with a URI.
+            new XElement(M + "relatedLinks", c.SeeAlso.Concat(c.AboutTopics.Select(topic => new RelatedLink(topic, null))).Select(link =>
+                new XElement(M + "navigationLink", new XElement(M + "linkText", link.Text), new XElement(M + "uri", link.Uri ?? "")))));
 
     private static XElement Parameter(ParameterModel p, ParameterUse use) =>
         new(Command + "parameter",

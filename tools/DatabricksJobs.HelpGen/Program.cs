@@ -18,7 +18,12 @@ AssemblyLoadContext.Default.Resolving += (context, name) =>
 };
 var module = AssemblyLoadContext.Default.LoadFromAssemblyPath(modulePath);
 var docs = DocComments.Load(docPath);
-var commands = CommandModel.Read(module, docs);
+// The module's about topics sit beside its MAML file; every cmdlet's help links to them.
+var helpFolder = Path.GetDirectoryName(outputPath)!;
+var aboutTopics = Directory.Exists(helpFolder)
+    ? Directory.GetFiles(helpFolder, "about_*.help.txt").Select(file => Path.GetFileName(file)[..^".help.txt".Length]).Order(StringComparer.Ordinal).ToList()
+    : [];
+var commands = CommandModel.Read(module, docs, aboutTopics);
 
 var problems = commands.SelectMany(c => c.Problems()).ToList();
 if (problems.Count > 0)

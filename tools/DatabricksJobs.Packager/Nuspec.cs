@@ -14,7 +14,8 @@ public static class Nuspec
     private static readonly (string Key, string Element)[] OptionalElements =
         [("ReleaseNotes", "releaseNotes"), ("LicenseUri", "licenseUrl"), ("ProjectUri", "projectUrl"), ("IconUri", "iconUrl")];
 
-    public static XDocument For(ModuleManifest manifest)
+    /// <summary>The nuspec; <paramref name="readme"/> is the package's readme, a Markdown file of the module's folder.</summary>
+    public static XDocument For(ModuleManifest manifest, string? readme)
     {
         var version = manifest.PSDataText("Prerelease") is { } prerelease
             ? $"{manifest.Text("ModuleVersion")}-{prerelease.TrimStart('-')}"
@@ -28,6 +29,7 @@ public static class Nuspec
             new XElement(Ns + "requireLicenseAcceptance", manifest.PSDataFlag("RequireLicenseAcceptance") ? "true" : "false"),
             new XElement(Ns + "copyright", manifest.Text("Copyright")),
             new XElement(Ns + "tags", string.Join(' ', Tags(manifest))),
+            readme is null ? null : new XElement(Ns + "readme", readme),
             OptionalElements
                 .Where(e => manifest.PSDataText(e.Key) is not null)
                 .Select(e => new XElement(Ns + e.Element, manifest.PSDataText(e.Key))));

@@ -10,6 +10,8 @@ if (args.Length != 3)
 }
 var (manifestPath, nuspecPath, zipPath) = (Path.GetFullPath(args[0]), Path.GetFullPath(args[1]), Path.GetFullPath(args[2]));
 var manifest = ModuleManifest.Read(manifestPath);
+// The package's readme, which nuget.org shows; it installs with the module, as every file of the folder does.
+const string Readme = "README.md";
 var moduleFolder = Path.GetDirectoryName(manifestPath)!;
 
 var missing = manifest.NamedFiles().Where(file => !File.Exists(Path.Combine(moduleFolder, file))).ToList();
@@ -22,7 +24,7 @@ if (missing.Count > 0)
 
 Directory.CreateDirectory(Path.GetDirectoryName(nuspecPath)!);
 using (var writer = XmlWriter.Create(nuspecPath, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }))
-    Nuspec.For(manifest).Save(writer);
+    Nuspec.For(manifest, File.Exists(Path.Combine(moduleFolder, Readme)) ? Readme : null).Save(writer);
 Console.WriteLine($"{manifest.Name} nuspec written to {nuspecPath}");
 
 // Azure Automation imports a zip whose one folder is the module's, named after it as PowerShell wants.

@@ -22,6 +22,9 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
     public const string OidcDiscoveryPath = "/oidc/.well-known/oauth-authorization-server";
     public const string AzurePrefix = "/emulator/azure/";
 
+    /// <summary>The App Service / Azure Automation identity endpoint, what IDENTITY_ENDPOINT names there.</summary>
+    public const string AppServiceIdentityPath = AzurePrefix + "msi/token";
+
     public static bool Serves(string path) =>
         path.Equals(OidcTokenPath, StringComparison.Ordinal) || path.Equals(OidcDiscoveryPath, StringComparison.Ordinal) ||
         path.StartsWith(AzurePrefix, StringComparison.Ordinal);
@@ -47,7 +50,7 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         if (path == OidcTokenPath) return method == "POST" ? await DatabricksOAuth(http) : MethodNotAllowed();
         if (path == OidcDiscoveryPath) return method == "GET" ? Discovery(http) : MethodNotAllowed();
         var route = path[AzurePrefix.Length..].TrimEnd('/');
-        if (route == "msi/token") return method == "GET" ? AppServiceIdentity(http) : MethodNotAllowed();
+        if (path.TrimEnd('/') == AppServiceIdentityPath) return method == "GET" ? AppServiceIdentity(http) : MethodNotAllowed();
         if (route == "imds/metadata/identity/oauth2/token") return method == "GET" ? InstanceMetadata(http) : MethodNotAllowed();
         var login = route.Split('/');
         if (login is ["login", var tenant, "oauth2", "v2.0", "token"]) return method == "POST" ? await EntraLogin(http, tenant) : MethodNotAllowed();

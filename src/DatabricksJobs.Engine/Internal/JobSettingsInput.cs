@@ -130,6 +130,22 @@ namespace DatabricksJobs.Internal
                 throw new InputException($"A job's name cannot be empty or only white space ('{name}').", "BlankJobName");
         }
 
+        /// <summary>
+        /// Completes a schedule that -Schedule or -TimeZone gave in part: with the rest of <paramref name="job"/>'s schedule
+        /// when it has one (its time zone, cron expression and pause status), and else in UTC. A time zone with no cron
+        /// expression to go with it is an error, since there is no schedule whose time zone it could be.
+        /// </summary>
+        public static void CompleteSchedule(RequestBody settings, Models.Job? job)
+        {
+            var schedule = (JsonObject)settings.Json["schedule"]!;
+            if (job?.Settings?.Schedule is { } current)
+                RequestBody.Fill(schedule, JsonSerializer.SerializeToNode(current, DatabricksJsonContext.Default.CronSchedule)!.AsObject());
+            if (schedule["quartz_cron_expression"] is null)
+                throw new InputException($"-TimeZone {schedule["timezone_id"]} is the time zone of a schedule, and {(job is null ? "there is none" : $"job {job.JobId} has none")}: " +
+                    "give -Schedule too.", "NoSchedule", target: job?.JobId);
+            schedule["timezone_id"] ??= "UTC";
+        }
+
         private static readonly string[] TaskStringMaps =
             { "notebook_task.base_parameters", "python_wheel_task.named_parameters", "sql_task.parameters", "run_job_task.job_parameters" };
 

@@ -22,6 +22,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The runs of the job then run as the service principal.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/updatepermissions">Jobs API: PATCH /api/2.0/permissions/jobs/{job_id}</seealso>
+    /// <seealso cref="GetDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionLevelCommand"/>
     [Cmdlet(VerbsCommon.Add, "DbxJobPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = UserSet)]
     [OutputType(typeof(JobPermission))]
     public sealed class AddDbxJobPermissionCommand : DbxCmdlet
@@ -30,8 +34,8 @@ namespace DatabricksJobs.Commands
         private const string GroupSet = "Group";
         private const string ServicePrincipalSet = "ServicePrincipal";
 
-        /// <summary>The jobs, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs, also from the pipeline: job ids (1024, 2048 | Add-DbxJobPermission ...), or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

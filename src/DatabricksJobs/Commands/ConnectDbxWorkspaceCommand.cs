@@ -88,6 +88,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Copies a job from one workspace to another; -Session picks the workspace for each call, by name. The session connected last, prod, is the default.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/aws/en/dev-tools/auth/unified-auth">Databricks unified authentication: where credentials are looked for</seealso>
+    /// <seealso cref="GetDbxSessionCommand"/>
+    /// <seealso cref="UseDbxSessionCommand"/>
+    /// <seealso cref="DisconnectDbxWorkspaceCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsCommunications.Connect, "DbxWorkspace", DefaultParameterSetName = DiscoverSet)]
     [OutputType(typeof(DatabricksSession))]
     public sealed class ConnectDbxWorkspaceCommand : DbxCmdletBase

@@ -28,6 +28,9 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Ends every session of the runspace, as at the end of a runbook. Sessions can also be piped in: Get-DbxSession -Name 'test-*' | Disconnect-DbxWorkspace.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/aws/en/dev-tools/auth/unified-auth">Databricks unified authentication: where credentials are looked for</seealso>
+    /// <seealso cref="ConnectDbxWorkspaceCommand"/>
+    /// <seealso cref="GetDbxSessionCommand"/>
     [Cmdlet(VerbsCommunications.Disconnect, "DbxWorkspace", DefaultParameterSetName = SessionSet)]
     [OutputType(typeof(void))]
     public sealed class DisconnectDbxWorkspaceCommand : PSCmdlet

@@ -22,12 +22,16 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the JSON as a string.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/get">Jobs API: GET /api/2.2/jobs/get</seealso>
+    /// <seealso cref="NewDbxJobCommand"/>
+    /// <seealso cref="SetDbxJobCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsData.Export, "DbxJob", SupportsShouldProcess = true)]
     [OutputType(typeof(string), typeof(FileInfo))]
     public sealed class ExportDbxJobCommand : DbxCmdlet
     {
-        /// <summary>The job to export, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job to export, also from the pipeline: a job id (1024 | Export-DbxJob), or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -25,6 +25,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>-PassThru returns RunExportView objects with the HTML in Content.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/exportrun">Jobs API: GET /api/2.2/jobs/runs/export</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="RemoveDbxRunCommand"/>
     [Cmdlet(VerbsData.Export, "DbxRun", SupportsShouldProcess = true, DefaultParameterSetName = FilesSet)]
     [OutputType(typeof(FileInfo), ParameterSetName = new[] { FilesSet })]
     [OutputType(typeof(RunExportView), ParameterSetName = new[] { ContentSet })]
@@ -33,7 +37,7 @@ namespace DatabricksJobs.Commands
         private const string FilesSet = "Files";
         private const string ContentSet = "Content";
 
-        /// <summary>Runs or task runs, also from the pipeline.</summary>
+        /// <summary>Runs or task runs, also from the pipeline: run ids, or runs and task runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

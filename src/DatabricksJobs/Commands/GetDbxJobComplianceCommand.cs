@@ -29,12 +29,16 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Checks each job whose name starts with nightly-.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/getcompliance">Policy compliance for jobs API: GET /api/2.0/policies/jobs/get-compliance</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/listcompliance">Policy compliance for jobs API: GET /api/2.0/policies/jobs/list-compliance</seealso>
+    /// <seealso cref="RepairDbxJobComplianceCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobCompliance", DefaultParameterSetName = ByJobSet)]
     [OutputType(typeof(JobCompliance))]
     public sealed class GetDbxJobComplianceCommand : DbxCmdlet
     {
-        /// <summary>The jobs to check, also from the pipeline by property name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs to check, also from the pipeline: job ids (1024, 2048 | Get-DbxJobCompliance), or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByJobSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

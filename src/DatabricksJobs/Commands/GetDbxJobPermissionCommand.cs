@@ -21,11 +21,15 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>One line per job: the job id and its owner.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getpermissions">Jobs API: GET /api/2.0/permissions/jobs/{job_id}</seealso>
+    /// <seealso cref="AddDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionLevelCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobPermission")]
     [OutputType(typeof(JobPermission))]
     public sealed class GetDbxJobPermissionCommand : DbxCmdlet
     {
-        /// <summary>The jobs, also from the pipeline.</summary>
+        /// <summary>The jobs, also from the pipeline: job ids, or jobs (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

@@ -23,12 +23,16 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Grants the level only when the workspace offers it.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getpermissionlevels">Jobs API: GET /api/2.0/permissions/jobs/{job_id}/permissionLevels</seealso>
+    /// <seealso cref="AddDbxJobPermissionCommand"/>
+    /// <seealso cref="SetDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxJobPermissionLevel")]
     [OutputType(typeof(JobPermissionLevel))]
     public sealed class GetDbxJobPermissionLevelCommand : DbxCmdlet
     {
-        /// <summary>The job, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job, also from the pipeline: a job id, or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -11,6 +11,7 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Get-DbxRun gets runs by id (also from the pipeline: a run object refreshes itself), with every task and, with -IncludeHistory, the repair history. Given a job (-JobId, or jobs from the pipeline), or nothing, it lists runs newest first, every page: filtered by -Active or -Completed, -RunType and start time (-From, -To).</para>
     /// <para>Only leaving -RunId and -JobId out lists the workspace's runs: $null, an empty list or 0 given to either (by name, by position or from the pipeline) is a parameter binding error, so that Get-DbxRun -RunId $id | Remove-DbxRun never reaches every run. -From after -To is an error too, as no run can have started in between.</para>
+    /// <para>A number alone is a run id, by position (Get-DbxRun 4711) or from the pipeline (4711, 4712 | Get-DbxRun), as -RunId is the default; to list a job's runs, give -JobId or pipe the job (Get-DbxJob 1024 | Get-DbxRun).</para>
     /// <para>The run id of a for-each task's run (a task run whose ForEachTask is set) gets that task run: its Tasks holds the for-each task itself, and its Iterations holds one task run per input, every page of them, each with its own RunId and ParentRunId set to the for-each task run.</para>
     /// <para>Runs carry PowerShell-friendly properties on top of the API's: LifeCycleState, ResultState, StartTime, EndTime, Duration, Succeeded and LatestTasks (the newest attempt of each task).</para>
     /// </remarks>
@@ -40,6 +41,13 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A piped run binds -RunId, so each is read again.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getrun">Jobs API: GET /api/2.2/jobs/runs/get</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/listruns">Jobs API: GET /api/2.2/jobs/runs/list</seealso>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="RepairDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
     // ById is the default and RunId is optional there: a piped run (which has both RunId and JobId) then refreshes
     // that run instead of listing its job's runs, a piped job lists its runs, and no argument lists the workspace's.
     [Cmdlet(VerbsCommon.Get, "DbxRun", DefaultParameterSetName = ByIdSet)]
@@ -49,8 +57,8 @@ namespace DatabricksJobs.Commands
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>The runs to get, also from the pipeline; without it (and without -JobId) the workspace's runs are listed; $null, an empty list or 0 is an error.</summary>
-        [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The runs to get, also from the pipeline: run ids (4711, 4712 | Get-DbxRun), or runs and task runs (their RunId); without it (and without -JobId) the workspace's runs are listed; $null, an empty list or 0 is an error.</summary>
+        [Parameter(Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long[]? RunId { get; set; }
@@ -63,7 +71,7 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = ByIdSet)]
         public SwitchParameter IncludeResolvedValues { get; set; }
 
-        /// <summary>List the runs of this job, also from the pipeline (job objects); $null or 0 is an error, not every job's runs.</summary>
+        /// <summary>List the runs of this job, also from the pipeline (jobs, by their JobId; a number piped in alone is a run id); $null or 0 is an error, not every job's runs.</summary>
         [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

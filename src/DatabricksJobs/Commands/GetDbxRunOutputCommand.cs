@@ -20,11 +20,15 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the notebook's exit value.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getrunoutput">Jobs API: GET /api/2.2/jobs/runs/get-output</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="RepairDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxRunOutput")]
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet
     {
-        /// <summary>Runs or task runs, also from the pipeline (runs, or the Tasks of a run).</summary>
+        /// <summary>Runs or task runs, also from the pipeline: run ids, or runs and the Tasks of a run (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

@@ -37,6 +37,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Useful at the top of a script that may run in a session that is already connected.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/aws/en/dev-tools/auth/unified-auth">Databricks unified authentication: where credentials are looked for</seealso>
+    /// <seealso cref="ConnectDbxWorkspaceCommand"/>
+    /// <seealso cref="UseDbxSessionCommand"/>
+    /// <seealso cref="DisconnectDbxWorkspaceCommand"/>
     [Cmdlet(VerbsCommon.Get, "DbxSession", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(DatabricksSession))]
     public sealed class GetDbxSessionCommand : PSCmdlet

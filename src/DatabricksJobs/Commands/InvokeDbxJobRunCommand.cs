@@ -16,6 +16,12 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Waits with a progress bar; if the run fails, the runbook stops with the failed tasks and their errors. A name that no job has, or that several jobs share, stops it before anything starts.</para>
     /// </example>
+    /// <example title="Run several jobs by id and wait for them all">
+    /// <code>
+    /// 1024, 2048 | Invoke-DbxJobRun -Wait
+    /// </code>
+    /// <para>Each number piped in is a job id; both runs start, and are returned when they have ended.</para>
+    /// </example>
     /// <example title="Run only some tasks, with notebook parameters">
     /// <code>
     /// Invoke-DbxJobRun -JobId 1024 -Only ingest -NotebookParameter @{ full_refresh = $true } -Timeout 3600 -Wait
@@ -34,6 +40,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Azure Automation restarts a runbook that runs past three hours from its start, as the same job. With a token made from the job's id, the restarted runbook gets the run it started before and waits for it, instead of starting a second one.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/runnow">Jobs API: POST /api/2.2/jobs/run-now</seealso>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="SubmitDbxRunCommand"/>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxJobRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class InvokeDbxJobRunCommand : RunOverridesCmdlet
@@ -41,8 +52,8 @@ namespace DatabricksJobs.Commands
         private const string ByIdSet = "ById";
         private const string ByNameSet = "ByName";
 
-        /// <summary>The job to run, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job to run, also from the pipeline: a job id (1024, 2048 | Invoke-DbxJobRun), or a job or run (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

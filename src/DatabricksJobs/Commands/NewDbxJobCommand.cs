@@ -1,5 +1,3 @@
-using System.Collections;
-using System.Linq;
 using System.Management.Automation;
 using DatabricksJobs.Client;
 using DatabricksJobs.Internal;
@@ -10,7 +8,7 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Creates a job.</summary>
     /// <remarks>
-    /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object (-Settings, or -Json: a hashtable, an object such as a job Get-DbxJob returned, or JSON text), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it. Named parameters given with -Settings or -Path win over the same fields there, as with the Databricks CLI's --json: objects such as -Tag add to the settings' tags, lists such as -Task replace the settings' tasks.</para>
+    /// <para>New-DbxJob creates a job from parameters (-Name, -Task, -Schedule, ...), from a whole settings object (-Settings, or -Json: a hashtable, an object such as a job Get-DbxJob returned, or JSON text), or from JSON files such as Export-DbxJob writes (-Path), and returns the job as the workspace stored it. Named parameters given with -Settings or -Path win over the same fields there, as with the Databricks CLI's --json: objects such as -Tag add to the settings' tags, lists such as -Task replace the settings' tasks, and -Schedule or -TimeZone alone changes only its part of the schedule there (a new schedule is in UTC unless -TimeZone; -TimeZone with no schedule at all is an error). Update-DbxJob takes the same named parameters.</para>
     /// <para>Settings are checked against the API's fields before anything is sent. Keys match whatever their case, and in PascalCase, as ConvertTo-Json writes the module's own objects; a job ({ job_id, settings }, as Get-DbxJob returns it and the Databricks CLI's jobs get writes it) gives its settings. A key one letter off a field (taks) is an error that says which field was meant; any other key the module does not know is sent as it is, with a warning, so that a field newer than the module still goes. Settings with no field of a job's settings at all make no job. A name that is empty or only white space is an error.</para>
     /// <para>Tasks and job clusters are hashtables with the API's own field names (task_key, notebook_task, depends_on, new_cluster, ...). Numbers and booleans in parameter maps are sent as text, as the API requires.</para>
     /// <para>A create whose answer is lost on the way (or answered by a gateway's 502 or 504) is not sent again, since that could make a second job: the error (OutcomeUnknown) says so, with the Get-DbxJob -Name command, quoted and escaped for any name, that tells whether the job was made.</para>
@@ -48,9 +46,14 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>The named parameters win over the file's fields: the job is made as the file says, but for its name and run limit.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/create">Jobs API: POST /api/2.2/jobs/create</seealso>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="ExportDbxJobCommand"/>
     [Cmdlet(VerbsCommon.New, "DbxJob", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
     [OutputType(typeof(Job))]
-    public sealed class NewDbxJobCommand : DbxCmdlet
+    public sealed class NewDbxJobCommand : JobSettingsCmdlet
     {
         private const string ParametersSet = "Parameters";
         private const string SettingsSet = "Settings";
@@ -62,52 +65,6 @@ namespace DatabricksJobs.Commands
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
-
-        /// <summary>The tasks: hashtables with the API's fields (task_key, notebook_task, depends_on, ...), or JobTask objects; with -Settings or -Path, they replace the tasks there.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public object[]? Task { get; set; }
-
-        /// <summary>Job clusters the tasks share: hashtables with job_cluster_key and new_cluster; with -Settings or -Path, they replace the job clusters there.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public object[]? JobCluster { get; set; }
-
-        /// <summary>Tags: name = value; with -Settings or -Path, they are added to the tags there (replacing those of the same name).</summary>
-        [Parameter]
-        public Hashtable? Tag { get; set; }
-
-        /// <summary>Job parameters: name = default value; with -Settings or -Path, they replace the parameters there.</summary>
-        [Parameter]
-        public Hashtable? Parameter { get; set; }
-
-        /// <summary>A description of the job.</summary>
-        [Parameter]
-        public string? Description { get; set; }
-
-        /// <summary>How many runs of the job may be active at once (max_concurrent_runs); default 1.</summary>
-        [Parameter]
-        [ValidateRange(0, 1000)]
-        public int? MaxConcurrentRuns { get; set; }
-
-        /// <summary>The longest a run may take, in seconds (timeout_seconds); 0 means no limit.</summary>
-        [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int? TimeoutSeconds { get; set; }
-
-        /// <summary>A Quartz cron expression, such as '0 0 2 * * ?' (02:00 every day).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Schedule { get; set; }
-
-        /// <summary>The time zone of -Schedule, a Java time zone id such as Europe/Amsterdam; default UTC.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string TimeZone { get; set; } = "UTC";
-
-        /// <summary>Queue runs over max_concurrent_runs instead of skipping them (-Queue:$false: skip them, whatever -Settings or -Path says).</summary>
-        [Parameter]
-        public SwitchParameter Queue { get; set; }
 
         /// <summary>
         /// The whole settings object, also from the pipeline: a hashtable or object with the API's field names (in any
@@ -130,26 +87,7 @@ namespace DatabricksJobs.Commands
         protected override void ProcessRecord()
         {
             foreach (var (target, request) in JobSettingsInput.Requests(this, Path, Settings, ApiShape.CreateJob, Name!))
-                ForItem(target, () => Create(Named().Over(request())));
-        }
-
-        /// <summary>The settings the named parameters give.</summary>
-        private RequestBody Named()
-        {
-            var settings = new RequestBody();
-            if (Name is not null) settings.Set("name", Name);
-            if (Description is not null) settings.Set("description", Description);
-            if (Task is not null) settings.SetItems("tasks", Task, "-Task", WriteWarning);
-            if (JobCluster is not null) settings.SetItems("job_clusters", JobCluster, "-JobCluster", WriteWarning);
-            if (Tag is not null) settings.Set("tags", Conversions.ToStringMap(Tag, "-Tag"));
-            if (Parameter is not null)
-                settings.Set("parameters", Conversions.ToStringMap(Parameter, "-Parameter")!
-                    .Select(parameter => new Hashtable { ["name"] = parameter.Key, ["default"] = parameter.Value }).ToArray());
-            if (MaxConcurrentRuns is int max) settings.Set("max_concurrent_runs", max);
-            if (TimeoutSeconds is int timeout) settings.Set("timeout_seconds", timeout);
-            if (Schedule is not null) settings.Set("schedule", new Hashtable { ["quartz_cron_expression"] = Schedule, ["timezone_id"] = TimeZone });
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Queue))) settings.Set("queue", new Hashtable { ["enabled"] = Queue.IsPresent });
-            return settings;
+                ForItem(target, () => Create(NamedOver(request(), Name, job: null)));
         }
 
         private void Create(RequestBody settings)

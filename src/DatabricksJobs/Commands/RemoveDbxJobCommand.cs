@@ -27,11 +27,15 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Lists the jobs that would be deleted, and deletes none.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/delete">Jobs API: POST /api/2.2/jobs/delete</seealso>
+    /// <seealso cref="GetDbxJobCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="ExportDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Remove, "DbxJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(void))]
     public sealed class RemoveDbxJobCommand : DbxCmdlet
     {
-        /// <summary>The jobs to delete, also from the pipeline.</summary>
+        /// <summary>The jobs to delete, also from the pipeline: job ids, or jobs (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

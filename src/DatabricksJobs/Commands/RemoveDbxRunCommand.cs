@@ -20,11 +20,15 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Waits for the run to end, then asks before deleting it.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/deleterun">Jobs API: POST /api/2.2/jobs/runs/delete</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsCommon.Remove, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveDbxRunCommand : DbxCmdlet
     {
-        /// <summary>The runs to delete, also from the pipeline.</summary>
+        /// <summary>The runs to delete, also from the pipeline: run ids, or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]

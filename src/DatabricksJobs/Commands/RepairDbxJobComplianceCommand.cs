@@ -22,11 +22,14 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Enforces the policy on each job that no longer meets it, without asking.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/policycomplianceforjobs/enforcecompliance">Policy compliance for jobs API: POST /api/2.0/policies/jobs/enforce-compliance</seealso>
+    /// <seealso cref="GetDbxJobComplianceCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsDiagnostic.Repair, "DbxJobCompliance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EnforcePolicyComplianceResponse))]
     public sealed class RepairDbxJobComplianceCommand : DbxCmdlet
     {
-        /// <summary>The jobs to bring into compliance, also from the pipeline.</summary>
+        /// <summary>The jobs to bring into compliance, also from the pipeline: job ids, or jobs and compliance results (their JobId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]

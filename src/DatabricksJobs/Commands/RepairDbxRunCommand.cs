@@ -23,6 +23,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the run, active again, with its repair history.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/repairrun">Jobs API: POST /api/2.2/jobs/runs/repair</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="ExportDbxRunCommand"/>
     [Cmdlet(VerbsDiagnostic.Repair, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = AllFailedSet)]
     [OutputType(typeof(Run))]
     public sealed class RepairDbxRunCommand : RunOverridesCmdlet
@@ -30,8 +35,8 @@ namespace DatabricksJobs.Commands
         private const string AllFailedSet = "AllFailed";
         private const string TasksSet = "Tasks";
 
-        /// <summary>The run to repair (a run, not a task run), also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The run to repair (a run, not a task run), also from the pipeline: a run id (4711 | Repair-DbxRun -AllFailed), or a run (its RunId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long RunId { get; set; }

@@ -37,6 +37,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>A job given as -Settings gives its settings: job 2048 gets every setting of job 1024.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/reset">Jobs API: POST /api/2.2/jobs/reset</seealso>
+    /// <seealso cref="ExportDbxJobCommand"/>
+    /// <seealso cref="UpdateDbxJobCommand"/>
+    /// <seealso cref="GetDbxJobCommand"/>
     [Cmdlet(VerbsCommon.Set, "DbxJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SettingsSet)]
     [OutputType(typeof(Job))]
     public sealed class SetDbxJobCommand : DbxCmdlet
@@ -44,8 +48,8 @@ namespace DatabricksJobs.Commands
         private const string SettingsSet = "Settings";
         private const string PathSet = "Path";
 
-        /// <summary>The job whose settings are replaced, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The job whose settings are replaced, also from the pipeline: a job id, or a job (its JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -26,12 +26,16 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Reads the grants, leaves one out, and sets the rest without asking.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/setpermissions">Jobs API: PUT /api/2.0/permissions/jobs/{job_id}</seealso>
+    /// <seealso cref="GetDbxJobPermissionCommand"/>
+    /// <seealso cref="AddDbxJobPermissionCommand"/>
+    /// <seealso cref="GetDbxJobPermissionLevelCommand"/>
     [Cmdlet(VerbsCommon.Set, "DbxJobPermission", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(JobPermission))]
     public sealed class SetDbxJobPermissionCommand : DbxCmdlet
     {
-        /// <summary>The jobs, also from the pipeline.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The jobs, also from the pipeline: job ids, or jobs (their JobId).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -31,6 +31,11 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Cancels the queued runs and leaves the running ones.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/cancelrun">Jobs API: POST /api/2.2/jobs/runs/cancel</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/cancelallruns">Jobs API: POST /api/2.2/jobs/runs/cancel-all</seealso>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="RemoveDbxRunCommand"/>
     [Cmdlet(VerbsLifecycle.Stop, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(Run))]
     public sealed class StopDbxRunCommand : RunWaitingCmdlet
@@ -38,14 +43,14 @@ namespace DatabricksJobs.Commands
         private const string ByIdSet = "ById";
         private const string AllSet = "All";
 
-        /// <summary>The runs to cancel, also from the pipeline.</summary>
+        /// <summary>The runs to cancel, also from the pipeline: run ids (4711 | Stop-DbxRun), or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long[]? RunId { get; set; }
 
-        /// <summary>With -All: the job whose active runs are canceled, also from the pipeline.</summary>
-        [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>With -All: the job whose active runs are canceled, also from the pipeline: a job id (1024 | Stop-DbxRun -All), or a job (its JobId).</summary>
+        [Parameter(Position = 0, ParameterSetName = AllSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ArgumentCompleter(typeof(JobIdCompleter))]
         [ValidateId]

@@ -32,6 +32,10 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Each file is read as -Path reads it and starts one run; -RunName replaces the name in each.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/submit">Jobs API: POST /api/2.2/jobs/runs/submit</seealso>
+    /// <seealso cref="WaitDbxRunCommand"/>
+    /// <seealso cref="GetDbxRunCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
     [Cmdlet(VerbsLifecycle.Submit, "DbxRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = TasksSet)]
     [OutputType(typeof(Run))]
     public sealed class SubmitDbxRunCommand : RunOutcomeCmdlet

@@ -25,6 +25,9 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Makes the session that authenticates as the managed identity the default, and shows it.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/aws/en/dev-tools/auth/unified-auth">Databricks unified authentication: where credentials are looked for</seealso>
+    /// <seealso cref="GetDbxSessionCommand"/>
+    /// <seealso cref="ConnectDbxWorkspaceCommand"/>
     [Cmdlet(VerbsOther.Use, "DbxSession")]
     [OutputType(typeof(DatabricksSession))]
     public sealed class UseDbxSessionCommand : PSCmdlet

@@ -23,11 +23,17 @@ namespace DatabricksJobs.Commands
     /// </code>
     /// <para>Returns the runs that did not succeed, without writing errors for them.</para>
     /// </example>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/getrun">Jobs API: GET /api/2.2/jobs/runs/get</seealso>
+    /// <seealso href="https://docs.databricks.com/api/workspace/jobs/listruns">Jobs API: GET /api/2.2/jobs/runs/list</seealso>
+    /// <seealso cref="GetDbxRunOutputCommand"/>
+    /// <seealso cref="RepairDbxRunCommand"/>
+    /// <seealso cref="StopDbxRunCommand"/>
+    /// <seealso cref="InvokeDbxJobRunCommand"/>
     [Cmdlet(VerbsLifecycle.Wait, "DbxRun")]
     [OutputType(typeof(Run))]
     public sealed class WaitDbxRunCommand : RunOutcomeCmdlet
     {
-        /// <summary>The runs to wait for, also from the pipeline.</summary>
+        /// <summary>The runs to wait for, also from the pipeline: run ids, or runs (their RunId).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
