@@ -4,13 +4,19 @@
     Builds, tests and packages the DatabricksJobs module.
 .DESCRIPTION
     Build compiles the solution and lays out the module folder (manifest, format file, help, the module dll and its
-    dependencies) under out/DatabricksJobs, ready for Import-Module. Test runs every test (the same command as CI),
-    then the Pester files when Pester 5 is installed. Package runs dotnet pack on the module, which builds it and makes,
-    from out/DatabricksJobs, the PowerShell Gallery package out/DatabricksJobs.<version>.nupkg and the Azure Automation
-    zip out/DatabricksJobs.zip. Demo builds and runs examples/quickstart.ps1 against a local emulator.
+    dependencies) under out/DatabricksJobs, ready for Import-Module. Test is what CI runs: every xunit test (dotnet
+    test), then the Pester files (tests/*.Tests.ps1) in this PowerShell, with Pester 5.7.1 from its NuGet package
+    (which dotnet test restores) and the module installed from its Gallery package by PSResourceGet into a folder of
+    its own; it ends with the counts of both, and fails when any test fails. Package runs dotnet pack on the module,
+    which builds it and makes, from out/DatabricksJobs, the PowerShell Gallery package
+    out/DatabricksJobs.<version>.nupkg and the Azure Automation zip out/DatabricksJobs.zip. Demo builds and runs
+    examples/quickstart.ps1 against a local emulator. With only the .NET SDK, run it in the pinned PowerShell:
+    dotnet tool restore, then dotnet pwsh ./build.ps1.
 .EXAMPLE
     ./build.ps1 -Task Package
     Import-Module ./out/DatabricksJobs/DatabricksJobs.psd1
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Demo
 #>
@@ -32,19 +38,101 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args[0]) failed with exit code $LASTEXITCODE." }
 }
 
+# The counts of the TRX files dotnet test wrote: a skipped test is one not executed, a failed one executed and not passed.
+function Get-XunitCount([string] $Folder) {
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int]$counters.passed
+        $counts.Failed += [int]$counters.executed - [int]$counters.passed
+        $counts.Skipped += [int]$counters.total - [int]$counters.executed
+    }
+    [pscustomobject]$counts
+}
+
+# The module as a user installs it: PSResourceGet takes the Gallery package from out/ (a folder of packages registered
+# as a repository for the while) and installs it into $Path, never into the user's modules. Returns its manifest.
+function Install-PackagedModule([string] $Path) {
+    if (-not (Get-Module -ListAvailable Microsoft.PowerShell.PSResourceGet)) {
+        throw 'PSResourceGet, which installs the module from its package, is missing: run this in PowerShell 7.4 or later (dotnet tool restore; dotnet pwsh ./build.ps1), or Install-Module Microsoft.PowerShell.PSResourceGet.'
+    }
+    Import-Module Microsoft.PowerShell.PSResourceGet
+    $version = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'DatabricksJobs.psd1')).ModuleVersion
+    $repository = 'DatabricksJobsBuild'
+    Register-PSResourceRepository -Name $repository -Uri (Join-Path $PSScriptRoot 'out') -Trusted -Force
+    try {
+        # Install-PSResource installs only into the user's or every user's modules: Save-PSResource -IncludeXml makes
+        # the same installed folder where it is told.
+        New-Item -ItemType Directory -Path $Path -Force | Out-Null
+        Save-PSResource -Name DatabricksJobs -Version $version -Repository $repository -Path $Path -IncludeXml -TrustRepository -Quiet
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    Join-Path $Path "DatabricksJobs/$version/DatabricksJobs.psd1"
+}
+
+# Pester from the NuGet package the test project downloads (its tools/ folder is the module), in the version it names.
+function Import-Pester {
+    $project = [xml](Get-Content -Raw (Join-Path $PSScriptRoot 'tests/DatabricksJobs.Tests/DatabricksJobs.Tests.csproj'))
+    $version = $project.SelectSingleNode('//PackageDownload[@Include="Pester"]').Version.Trim('[]')
+    $packages = (& dotnet nuget locals global-packages --list | Where-Object { $_ -like 'global-packages: *' }) -replace '^global-packages: '
+    $manifest = [IO.Path]::Combine($packages, 'pester', $version, 'tools', 'Pester.psd1')
+    if (-not (Test-Path $manifest)) { throw "Pester $version is not in $packages (dotnet restore $solution downloads it)." }
+    Import-Module $manifest -Force
+}
+
+# The Pester files, importing the installed module (DBX_MODULE), whose folder comes first on the module path (for the
+# processes they start too), with PowerShell's default preferences.
+function Invoke-PesterFiles([string] $ModulePath, [string] $Manifest) {
+    $ErrorActionPreference = 'Continue'
+    $saved = $env:PSModulePath, $env:DBX_MODULE
+    try {
+        $env:PSModulePath = $ModulePath + [IO.Path]::PathSeparator + $env:PSModulePath
+        $env:DBX_MODULE = $Manifest
+        $configuration = New-PesterConfiguration
+        $configuration.Run.Path = Join-Path $PSScriptRoot 'tests'
+        $configuration.Run.PassThru = $true
+        $configuration.Output.Verbosity = 'Detailed'
+        Invoke-Pester -Configuration $configuration
+    }
+    finally {
+        $env:PSModulePath, $env:DBX_MODULE = $saved
+    }
+}
+
 switch ($Task) {
     'Build' {
         Invoke-Dotnet build $solution -c $Configuration
     }
     'Test' {
-        # The build dotnet test runs lays out out/DatabricksJobs, which the Pester files import.
-        Invoke-Dotnet test $solution -c $Configuration
-        if (Get-Module Pester -ListAvailable | Where-Object Version -ge '5.0.0') {
-            $result = Invoke-Pester -Path (Join-Path $PSScriptRoot 'tests') -Output Detailed -PassThru
-            if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
+        $work = Join-Path ([IO.Path]::GetTempPath()) "dbx-test-$([guid]::NewGuid().ToString('N'))"
+        try {
+            # Every xunit test; the build it runs lays out out/DatabricksJobs and builds the emulator the Pester files start.
+            $results = Join-Path $work 'xunit'
+            & dotnet test $solution -c $Configuration --logger trx --results-directory $results
+            $xunitExitCode = $LASTEXITCODE
+            $xunit = Get-XunitCount $results
+            if ($xunit.Passed + $xunit.Failed -eq 0) { throw "dotnet test ran no test (exit code $xunitExitCode)." }
+
+            # Then the Pester files, in this PowerShell, against the module installed from the package dotnet pack makes.
+            Invoke-Dotnet pack (Join-Path $PSScriptRoot 'src/DatabricksJobs') -c $Configuration --no-build
+            $modules = Join-Path $work 'Modules'
+            $manifest = Install-PackagedModule -Path $modules
+            "The Pester files import $manifest, installed from the package."
+            Import-Pester
+            $pester = Invoke-PesterFiles -ModulePath $modules -Manifest $manifest
         }
-        else {
-            Write-Warning 'Pester 5 is not installed: the Pester files were not run (Install-Module Pester -MinimumVersion 5.0).'
+        finally {
+            Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        # The closing lines: each runner's counts, then both together.
+        "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+        "pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped"
+        "tests: $($xunit.Passed + $pester.PassedCount) passed, $($xunit.Failed + $pester.FailedCount) failed, $($xunit.Skipped + $pester.SkippedCount) skipped"
+        if ($xunitExitCode -ne 0 -or $pester.Result -ne 'Passed' -or $pester.PassedCount -eq 0) {
+            throw "The tests failed (dotnet test exit code $xunitExitCode, Pester $($pester.Result))."
         }
     }
     'Package' {

@@ -9,13 +9,14 @@
     an emulator of its own (it needs the .NET SDK) and stops it at the end, or uses one that is already running
     (-EmulatorUrl). Whatever happens, it deletes the job it made and ends its session.
 .EXAMPLE
-    dotnet run --project tools/DatabricksJobs.ScriptHost -- examples/quickstart.ps1
+    dotnet tool restore; dotnet pwsh ./examples/quickstart.ps1
 
-    On a machine with only the .NET SDK: runs this script in the PowerShell engine hosted by a small program.
+    On a machine with only the .NET SDK: runs this script in the PowerShell the repository pins
+    (.config/dotnet-tools.json), after dotnet build.
 .EXAMPLE
     ./build.ps1 -Task Demo
 
-    On a machine with PowerShell: packages the module, then runs this script.
+    Builds the module, then runs this script (dotnet pwsh ./build.ps1 -Task Demo with only the .NET SDK).
 .EXAMPLE
     ./examples/quickstart.ps1 -EmulatorUrl http://127.0.0.1:5080
 

@@ -1,9 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
-    Pester 5 tests of the module against a local emulator, for machines with PowerShell (the GitHub workflow runs
-    them on Windows PowerShell 5.1, PowerShell 7.4 and the newest PowerShell, with the module installed from its
-    Gallery package). The same scenarios run in the hosted engine in tests/DatabricksJobs.Tests, which is what this
-    repository's own CI runs. Run after `dotnet build` (which builds the emulator and lays out the module):
+    Pester 5 tests of the module against a local emulator, in real PowerShell: this repository's CI runs them in the
+    pinned pwsh 7.6.10 (build.ps1 -Task Test, after the xunit tests of tests/DatabricksJobs.Tests, which run the same
+    scenarios in the hosted engine), and the GitHub workflow on Windows PowerShell 5.1, PowerShell 7.4 and the newest
+    PowerShell, each with the module installed from its Gallery package. Run after `dotnet build` (which builds the
+    emulator and lays out the module):
         Invoke-Pester ./tests
     The module imported is out/DatabricksJobs, or the one $env:DBX_MODULE names (a name or a manifest's path), such
     as an installed DatabricksJobs.
@@ -1256,11 +1257,14 @@ Describe 'Loading' {
             Where-Object { $_.Directory.Name -eq 'netstandard2.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
         $manifest = Join-Path (Get-Module DatabricksJobs).ModuleBase 'DatabricksJobs.psd1'
         $powershell = (Get-Process -Id $PID).Path
+        # PowerShell installed as a .NET tool (dotnet pwsh, or the workflow's 7.4) is the dotnet host running pwsh.dll,
+        # so the process is dotnet: give it that dll. pwsh and powershell.exe of an ordinary install start as they are.
+        $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
         $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
         try {
             $env:DATABRICKS_HOST = $dbxHost
             $env:DATABRICKS_TOKEN = $dbxToken
-            $output = & $powershell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
+            $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
         }
         finally {
             $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved

@@ -7,10 +7,11 @@
     (Microsoft.Extensions.Http 8, System.Text.Json 8, beside its dll) and DatabricksJobs in the order given, uses
     both, uses the first again, and lists the copies of the shared libraries that ended up loaded. It needs a new
     process each time (nothing of either module loaded yet) and DATABRICKS_HOST / DATABRICKS_TOKEN (an emulator).
-    Run by the hosted tests (tests/DatabricksJobs.Tests/SideBySideTests.cs) through tools/DatabricksJobs.ScriptHost,
-    and by the Pester file in a new pwsh or powershell.exe. Uses only PowerShell's core cmdlets.
+    Run by the hosted tests (tests/DatabricksJobs.Tests/SideBySideTests.cs) in a new process of the pinned pwsh
+    (dotnet pwsh), and by the Pester file in a new process of the PowerShell it runs in (pwsh or powershell.exe).
+    Uses only PowerShell's core cmdlets.
 .EXAMPLE
-    dotnet run --project tools/DatabricksJobs.ScriptHost -- tests/SideBySide.ps1 tests/DatabricksJobs.ConflictModule/bin/Debug/netstandard2.0/DatabricksJobs.ConflictModule.dll ConflictFirst
+    dotnet pwsh -NoProfile -File tests/SideBySide.ps1 tests/DatabricksJobs.ConflictModule/bin/Debug/netstandard2.0/DatabricksJobs.ConflictModule.dll ConflictFirst
 #>
 param(
     [Parameter(Mandatory)]

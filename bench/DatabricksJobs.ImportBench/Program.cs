@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using DatabricksJobs.ScriptHost;
+using DatabricksJobs.Tests;
 
 // Import time of the module as it ships: each sample is a new process that opens a runspace, imports the module
 // by its manifest, connects to the emulator and lists jobs (the first calls load the client and its dependencies).

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
-using DatabricksJobs.ScriptHost;
+using DatabricksJobs.Tests;
 
 // How many requests Wait-DbxRun costs: 100 runs of one job, each task running a few seconds, waited for in one
 // call; counted with the emulator's /emulator/stats. Then the same runs polled the naive way (runs/get of each

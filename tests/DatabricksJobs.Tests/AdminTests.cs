@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Xml.Linq;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

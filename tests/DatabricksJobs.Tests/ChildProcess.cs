@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DatabricksJobs.Tests;
 
 /// <summary>
-/// Programs the tests run in processes of their own: a new PowerShell host with nothing loaded yet, another .NET
+/// Programs the tests run in processes of their own: a new pwsh with nothing loaded yet, another .NET
 /// runtime, Mono. Nothing of the test process's own load path (ASP.NET Core, for the emulator) reaches them.
 /// </summary>
 public static class ChildProcess
@@ -26,7 +26,7 @@ public static class ChildProcess
     {
         var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = ScriptHost.ModuleLayout.RepositoryRoot(),
+            WorkingDirectory = ModuleLayout.RepositoryRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -54,8 +54,10 @@ public static class ChildProcess
         return new Result(process.ExitCode, await output, await error);
     }
 
-    /// <summary>Runs a PowerShell script in a new PowerShell 7.6 host (tools/DatabricksJobs.ScriptHost) with the positional arguments given.</summary>
+    /// <summary>
+    /// Runs a PowerShell script with the positional arguments given in a new process of the PowerShell the repository
+    /// pins (.config/dotnet-tools.json), as the README runs scripts: dotnet pwsh, after dotnet tool restore.
+    /// </summary>
     public static Task<Result> RunScriptAsync(string script, IEnumerable<string> arguments, string? emulatorUrl = null, string? token = null) =>
-        RunAsync("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "DatabricksJobs.ScriptHost.dll"), script }.Concat(arguments), emulatorUrl, token,
-            TimeSpan.FromMinutes(4));
+        RunAsync("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script }.Concat(arguments), emulatorUrl, token, TimeSpan.FromMinutes(4));
 }

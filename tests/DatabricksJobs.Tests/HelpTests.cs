@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

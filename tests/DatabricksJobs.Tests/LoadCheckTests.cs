@@ -12,8 +12,8 @@ namespace DatabricksJobs.Tests;
 /// </summary>
 public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
 {
-    private static readonly string ProgramFolder = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.LoadCheck", "bin", ScriptHost.ModuleLayout.BuildConfiguration());
-    private static readonly string Dependencies = Path.Combine(ScriptHost.ModuleLayout.ModuleFolder(), "dependencies");
+    private static readonly string ProgramFolder = Path.Combine(ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.LoadCheck", "bin", ModuleLayout.BuildConfiguration());
+    private static readonly string Dependencies = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies");
 
     [Theory]
     [InlineData(null)]
@@ -65,7 +65,7 @@ public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture
     /// <summary>Runs <paramref name="program"/> (with <paramref name="programDll"/> under Mono) and checks what both modules did.</summary>
     private async Task<List<string>> RunAsync(string program, string? otherModule, string? programDll = null)
     {
-        string[] arguments = [.. programDll is null ? [] : new[] { programDll }, ScriptHost.ModuleLayout.ModuleFolder(), .. otherModule is null ? [] : new[] { otherModule, SideBySideTests.ConflictModule }];
+        string[] arguments = [.. programDll is null ? [] : new[] { programDll }, ModuleLayout.ModuleFolder(), .. otherModule is null ? [] : new[] { otherModule, SideBySideTests.ConflictModule }];
         var result = await ChildProcess.RunAsync(program, arguments, fixture.Emulator.BaseUrl, ModuleFixture.Token);
         result.AssertSucceeded(Path.GetFileName(program));
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();

@@ -1,7 +1,6 @@
 using System.Security;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

@@ -13,7 +13,7 @@ public class NetFrameworkReferenceTests
     private static readonly string Packages = typeof(NetFrameworkReferenceTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "NuGetPackageRoot").Value!;
 
-    private static readonly string[] Shipped = Directory.GetFiles(ScriptHost.ModuleLayout.ModuleFolder(), "*.dll", SearchOption.AllDirectories);
+    private static readonly string[] Shipped = Directory.GetFiles(ModuleLayout.ModuleFolder(), "*.dll", SearchOption.AllDirectories);
 
     [Fact]
     public void Every_type_and_member_the_shipped_assemblies_use_exists_on_dotnet_framework_4_7_2()
@@ -33,13 +33,13 @@ public class NetFrameworkReferenceTests
     [Fact]
     public void The_check_finds_what_only_newer_dotnet_and_PowerShell_have()
     {
-        // The script host is built for .NET 10 and PowerShell 7.6.
+        // These tests are built for .NET 10 and PowerShell 7.6 (TestHost renders host output with GetOutputString).
         using var context = WindowsPowerShell();
 
-        var missing = FrameworkReferences.Missing(context, Path.Combine(AppContext.BaseDirectory, "DatabricksJobs.ScriptHost.dll"), new HashSet<string>());
+        var missing = FrameworkReferences.Missing(context, typeof(TestHost).Assembly.Location, new HashSet<string>());
 
-        Assert.Contains("DatabricksJobs.ScriptHost.dll: assembly System.Runtime 10.0.0.0 (only 4.1.2.0)", missing);
-        Assert.Contains("DatabricksJobs.ScriptHost.dll: method System.Management.Automation.Host.PSHostUserInterface::GetOutputString(System.String, System.Boolean)", missing);
+        Assert.Contains("DatabricksJobs.Tests.dll: assembly System.Runtime 10.0.0.0 (only 4.1.2.0)", missing);
+        Assert.Contains("DatabricksJobs.Tests.dll: method System.Management.Automation.Host.PSHostUserInterface::GetOutputString(System.String, System.Boolean)", missing);
     }
 
     /// <summary>What a module finds in Windows PowerShell 5.1: .NET Framework 4.7.2, PowerShell 5.1, and the module's own files.</summary>

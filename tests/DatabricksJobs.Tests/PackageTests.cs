@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Management.Automation;
 using System.Xml.Linq;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

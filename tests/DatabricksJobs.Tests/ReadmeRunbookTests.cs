@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Text.RegularExpressions;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

@@ -1,14 +1,14 @@
 namespace DatabricksJobs.Tests;
 
 /// <summary>
-/// The repository's PowerShell files that need pwsh to run (the Pester files, build.ps1) or that the quickstart test
-/// runs only in part: each parses, and uses only cmdlets and parameters the module has.
+/// The repository's PowerShell files (the Pester files, the quickstart, build.ps1), checked without running them: each
+/// parses, and uses only cmdlets and parameters the module has, including on paths a run does not take.
 /// </summary>
 public class ScriptFileTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 {
     private static List<string> ScriptPaths()
     {
-        var root = DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot();
+        var root = ModuleLayout.RepositoryRoot();
         return Directory.GetFiles(Path.Combine(root, "tests"), "*.ps1")
             .Concat(Directory.GetFiles(Path.Combine(root, "examples"), "*.ps1"))
             .Append(Path.Combine(root, "build.ps1"))
@@ -22,7 +22,7 @@ public class ScriptFileTests(ModuleFixture module) : IClassFixture<ModuleFixture
     [MemberData(nameof(Scripts))]
     public void The_script_parses_and_gives_the_module_only_parameters_it_has(string relativePath)
     {
-        var path = Path.Combine(DatabricksJobs.ScriptHost.ModuleLayout.RepositoryRoot(), relativePath);
+        var path = Path.Combine(ModuleLayout.RepositoryRoot(), relativePath);
         using var shell = module.NewShell(connect: false);
         var ast = ScriptCheck.Parse(File.ReadAllText(path), relativePath);
         ScriptCheck.AssertModuleParametersExist(shell, ast, relativePath);

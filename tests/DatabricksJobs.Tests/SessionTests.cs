@@ -302,9 +302,11 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name prod | Out-Null").AssertNoErrors();
         var text = Shell.Ansi().Replace(shell.Run("Get-DbxSession -All | Out-Default").AssertNoErrors().HostText, "");
         var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Name +IsDefault +IsConnected +UserName +Host$"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +True +\S+ +http://"));
-        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^prod +True +True +\S+ +http://\S+$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^Name +IsDefault +UserName +Host$"));
+        // The host is shown as host:port, without the scheme, so that it fits beside the name at 80 characters.
+        var authority = System.Text.RegularExpressions.Regex.Escape(new Uri(module.Emulator.BaseUrl).Authority);
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^{System.Text.RegularExpressions.Regex.Escape(Host(module))} +False +\S+ +{authority}$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^prod +True +\S+ +{authority}$"));
     }
 
     [Theory]

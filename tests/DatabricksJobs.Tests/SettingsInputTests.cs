@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

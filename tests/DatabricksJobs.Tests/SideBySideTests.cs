@@ -9,8 +9,8 @@ namespace DatabricksJobs.Tests;
 public class SideBySideTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
 {
     /// <summary>The other module's dll, built beside its older dependencies as such modules ship.</summary>
-    public static readonly string ConflictModule = Path.Combine(ScriptHost.ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.ConflictModule",
-        "bin", ScriptHost.ModuleLayout.BuildConfiguration(), "netstandard2.0", "DatabricksJobs.ConflictModule.dll");
+    public static readonly string ConflictModule = Path.Combine(ModuleLayout.RepositoryRoot(), "tests", "DatabricksJobs.ConflictModule",
+        "bin", ModuleLayout.BuildConfiguration(), "netstandard2.0", "DatabricksJobs.ConflictModule.dll");
 
     [Theory]
     [InlineData("ConflictFirst")]
@@ -25,7 +25,7 @@ public class SideBySideTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
         Assert.Equal(order == "ConflictFirst" ? 1 : 2, lines.Count(l => l.StartsWith($"DatabricksJobs: {ModuleFixture.UserName} ran job") && l.EndsWith("ended SUCCESS with 'both loaded'")));
 
         // Two copies of each shared Microsoft.Extensions library: the other module's beside its dll, ours in dependencies/.
-        var dependencies = Path.Combine(ScriptHost.ModuleLayout.ModuleFolder(), "dependencies");
+        var dependencies = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies");
         foreach (var library in new[] { "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection.Abstractions" })
         {
             Assert.Contains($"loaded: {library} 8.0.0.0 from {Path.Combine(Path.GetDirectoryName(ConflictModule)!, library)}.dll", lines);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DatabricksJobs.ScriptHost;
 
 namespace DatabricksJobs.Tests;
 

@@ -60,7 +60,7 @@ public sealed class TestHost : PSHost
             }
         }
 
-        public override PSHostRawUserInterface RawUI { get; } = new DatabricksJobs.ScriptHost.FixedRawUserInterface(160);
+        public override PSHostRawUserInterface RawUI { get; } = new FixedRawUserInterface(160);
 
         private void Append(string text)
         {
@@ -95,5 +95,28 @@ public sealed class TestHost : PSHost
             Asked.Add(caption + "\n" + message);
             return Answers.Count > 0 ? Answers.Dequeue() : throw new NotSupportedException($"The test host takes no input (asked: {message}).");
         }
+    }
+
+    /// <summary>A raw UI of a fixed width, enough for the formatter to lay out tables.</summary>
+    private sealed class FixedRawUserInterface(int width) : PSHostRawUserInterface
+    {
+        public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+        public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+        public override Size BufferSize { get; set; } = new(width, 3000);
+        public override Coordinates CursorPosition { get; set; }
+        public override int CursorSize { get; set; } = 1;
+        public override bool KeyAvailable => false;
+        public override Size MaxPhysicalWindowSize => new(width, 100);
+        public override Size MaxWindowSize => new(width, 100);
+        public override Coordinates WindowPosition { get; set; }
+        public override Size WindowSize { get; set; } = new(width, 100);
+        public override string WindowTitle { get; set; } = "";
+
+        public override void FlushInputBuffer() { }
+        public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
+        public override KeyInfo ReadKey(ReadKeyOptions options) => throw new NotSupportedException();
+        public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill) { }
+        public override void SetBufferContents(Coordinates origin, BufferCell[,] contents) { }
+        public override void SetBufferContents(Rectangle rectangle, BufferCell fill) { }
     }
 }

@@ -1,8 +1,8 @@
-namespace DatabricksJobs.ScriptHost;
+namespace DatabricksJobs.Tests;
 
 /// <summary>
 /// Where the module is as it installs: out/DatabricksJobs, which the module's build lays out (manifest, format file,
-/// help, the cmdlets' dll and its dependencies/ folder).
+/// help, the cmdlets' dll and its dependencies/ folder). The benchmarks compile this file too.
 /// </summary>
 public static class ModuleLayout
 {
