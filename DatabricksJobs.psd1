@@ -10,6 +10,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('DatabricksJobs.format.ps1xml')
+    TypesToProcess         = @('DatabricksJobs.types.ps1xml')
     CmdletsToExport        = @(
         'Connect-DbxWorkspace', 'Disconnect-DbxWorkspace', 'Get-DbxSession', 'Use-DbxSession',
         'New-DbxJob', 'Get-DbxJob', 'Update-DbxJob', 'Set-DbxJob', 'Remove-DbxJob', 'Export-DbxJob',

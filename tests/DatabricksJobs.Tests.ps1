@@ -559,6 +559,13 @@ Describe 'Views' {
         $cut = '(\u2026|\.\.\.)'
     }
 
+    It 'shows what matters of a job and a run that follow a session in one output, not every field' {
+        $text = & { Get-DbxSession; $job; $run } | Out-String -Width 120
+        $text | Should -Match '(?m)^Paused\s+: False'
+        $text | Should -Match '(?m)^RunPageUrl\s+: http'
+        $text | Should -Not -Match 'EffectiveBudgetPolicyId|OriginalAttemptRunId|CleanupDurationMs'
+    }
+
     It 'keeps a job''s schedule and paused flag, and the states of a run and its tasks, on one line at <_> columns with 90-character names' -ForEach 80, 120 {
         $width = $_
         $jobs = Get-DbxJob -JobId $job.JobId, $paused.JobId | Out-String -Width $width

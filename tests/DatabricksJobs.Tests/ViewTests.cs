@@ -260,4 +260,40 @@ public class ViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Directory.Delete(folder, recursive: true);
         }
     }
+    [Fact]
+    public void Objects_after_objects_of_another_type_in_one_output_show_what_matters_not_every_field()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"mixed-{Guid.NewGuid():N}");
+        shell.Run("""
+            $job = New-DbxJob -Name $name -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            $run = $job | Invoke-DbxJobRun -Wait
+            """).AssertNoErrors();
+
+        // A script that writes a session, then a job, a run and a task run: PowerShell lists the later ones, each with
+        // its default display properties (DatabricksJobs.types.ps1xml), as it does not use their tables there.
+        var lines = Shown(shell, "& { Get-DbxSession; $job; $run; $run.Tasks[0] }", 120);
+
+        var labels = lines.Select(l => l.Split(':')[0].Trim()).ToHashSet();
+        Assert.Contains("Paused", labels);
+        Assert.Contains("RunPageUrl", labels);
+        Assert.Contains("TasksDone", labels);
+        Assert.Contains("TaskKey", labels);
+        foreach (var field in new[] { "EffectiveBudgetPolicyId", "TriggerDetails", "OriginalAttemptRunId", "ClusterInstance", "CleanupDurationMs", "Iterations" })
+            Assert.DoesNotContain(field, labels);
+    }
+
+    [Fact]
+    public void Every_default_display_property_is_a_property_of_its_object()
+    {
+        var types = XDocument.Load(Path.Combine(ModuleLayout.ModuleFolder(), "DatabricksJobs.types.ps1xml"));
+        using var shell = module.NewShell(connect: false);
+        foreach (var type in types.Descendants("Type"))
+        {
+            var typeName = type.Element("Name")!.Value;
+            var members = shell.Run($"[{typeName}].GetProperties().Name").AssertNoErrors().Output.Select(o => o.ToString()).ToHashSet();
+            foreach (var property in type.Descendants("ReferencedProperties").Elements("Name").Select(e => e.Value))
+                Assert.True(members.Contains(property), $"{typeName} has no property {property}.");
+        }
+    }
 }
