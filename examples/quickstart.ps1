@@ -82,7 +82,7 @@ try {
     "Created job $($job.JobId) '$($job.Name)'. Running it..." | Out-Default
 
     $run = $job | Invoke-DbxJobRun | Wait-DbxRun
-    "Run $($run.RunId) ended $($run.ResultState) in $($run.Duration)." | Out-Default
+    "Run $($run.RunId) ended $($run.ResultState) in $($run.Duration.ToString('h\:mm\:ss'))." | Out-Default
 
     'Jobs:' | Out-Default
     Get-DbxJob -JobId $job.JobId | Out-Default

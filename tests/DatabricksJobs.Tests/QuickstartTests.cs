@@ -21,7 +21,7 @@ public class QuickstartTests(ModuleFixture module) : IClassFixture<ModuleFixture
         Assert.StartsWith(EmulatorOnly, text);
         Assert.Contains("Starting the local Jobs API emulator", text);
         Assert.Matches(@"(?m)^quickstart +True +emulator-user@example\.com +127\.0\.0\.1:\d+$", text);
-        Assert.Matches(@"Run \d+ ended SUCCESS in ", text);
+        Assert.Matches(@"Run \d+ ended SUCCESS in \d+:\d\d:\d\d\.", text);
         Assert.Matches(@"(?m)^ *\d+ +3 +quickstart", text);
         Assert.Matches(@"\d+ TERMINATED +SUCCESS +\d+:\d\d:\d\d load", text);
         Assert.Matches(@"Run \d+ ended FAILED\. What its tasks said:", text);
