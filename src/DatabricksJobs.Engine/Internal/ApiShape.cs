@@ -42,7 +42,7 @@ namespace DatabricksJobs.Internal
         /// <summary>A task, as -Task gives it (the items of tasks).</summary>
         public static readonly ApiShape Task = Root(typeof(JobTask), "a task");
 
-        /// <summary>A job cluster, as -JobCluster gives it (the items of job_clusters); named here, as the roots are, for what its errors call it.</summary>
+        /// <summary>A job cluster, as -JobCluster gives it (the items of job_clusters).</summary>
         public static readonly ApiShape JobCluster = Root(typeof(Models.JobCluster), "a job cluster");
 
         private readonly Dictionary<string, Field> _fields = new Dictionary<string, Field>();
@@ -53,10 +53,6 @@ namespace DatabricksJobs.Internal
         private ApiShape()
         {
         }
-
-        /// <summary>The shape of the items of the list <paramref name="field"/> (tasks, job_clusters, ...).</summary>
-        public ApiShape ItemsOf(string field) =>
-            _fields.TryGetValue(Normal(field), out var known) && known.Items is ApiShape items ? items : throw new ArgumentException($"'{field}' is no list of objects.");
 
         /// <summary>
         /// <paramref name="given"/> with its keys as the API spells them, every object in it checked; <paramref name="what"/>
@@ -236,9 +232,6 @@ namespace DatabricksJobs.Internal
             }
 
             public string Name { get; }
-
-            /// <summary>The shape of the items, when the field is a list of objects.</summary>
-            public ApiShape? Items => _nesting == Nesting.List ? _shape : null;
 
             /// <summary>The value, with the objects in it checked against the field's shape; a value of another kind than the API's is the service's to refuse.</summary>
             public JsonNode Check(JsonNode value, string path, Input input)

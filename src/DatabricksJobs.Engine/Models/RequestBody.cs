@@ -44,7 +44,13 @@ namespace DatabricksJobs.Models
         /// </summary>
         public RequestBody SetItems(string field, object[] items, string what, Action<string> warn)
         {
-            Json[field] = JobSettingsInput.ToArray(items, what, ApiShape.JobSettings.ItemsOf(field), warn, Level + 1);
+            var shape = field switch
+            {
+                "tasks" => ApiShape.Task,
+                "job_clusters" => ApiShape.JobCluster,
+                _ => throw new ArgumentException($"'{field}' is neither tasks nor job_clusters."),
+            };
+            Json[field] = JobSettingsInput.ToArray(items, what, shape, warn, Level + 1);
             return this;
         }
 
