@@ -133,7 +133,7 @@ namespace DatabricksJobs.Client
                         foreach (var header in await _credential.HeadersAsync(Tokens, Host, context).ConfigureAwait(false))
                         {
                             SafeHeaders.Add(request, header.Key, header.Value);
-                            lock (sent) sent.Add(header.Value);
+                            sent.Add(header.Value);
                         }
                         if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
                         return request;
@@ -177,7 +177,8 @@ namespace DatabricksJobs.Client
         /// </summary>
         private T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
         {
-            if (!IsJson(text)) throw NotTheJobsApi(text, method, path, response, sent);
+            if (!IsJson(text))
+                throw new DatabricksApiException(NotTheJobsApiMessage(text, method, path, response, sent), response.StatusCode, "NotTheJobsApi", method.Method, path);
             try
             {
                 return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("The answer is null.");
@@ -195,7 +196,7 @@ namespace DatabricksJobs.Client
             if (!IsJson(text))
             {
                 // The Jobs API answers every error with JSON; a page not found that is not JSON is another server's.
-                if (response.StatusCode == HttpStatusCode.NotFound) return new ErrorBody { Message = NotTheJobsApi(text, method, path, response, sent).Message };
+                if (response.StatusCode == HttpStatusCode.NotFound) return new ErrorBody { Message = NotTheJobsApiMessage(text, method, path, response, sent) };
                 var excerpt = Redaction.Excerpt(text, 300, sent);
                 return new ErrorBody { Message = excerpt.Length > 0 ? excerpt : $"HTTP {(int)response.StatusCode}" };
             }
@@ -213,15 +214,14 @@ namespace DatabricksJobs.Client
             return new ErrorBody { Message = Redaction.Excerpt(text, 300, sent) };
         }
 
-        private DatabricksApiException NotTheJobsApi(byte[] text, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
+        /// <summary>What an answer that is not JSON means: not the Jobs API's, so the URL may be wrong (a masked excerpt of it at most).</summary>
+        private string NotTheJobsApiMessage(byte[] text, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
         {
             var kind = response.Content.Headers.ContentType?.MediaType;
             var excerpt = Redaction.Excerpt(text, 120, sent);
             var what = text.Length == 0 ? "an empty answer" : $"{kind ?? "an answer"} that is not JSON{(excerpt.Length > 0 ? $" (\"{excerpt}\")" : "")}";
-            return new DatabricksApiException(
-                $"{Host.Host} answered {method} {path} with {what}, not the Jobs API's JSON: is {Host.GetLeftPart(UriPartial.Authority)} the workspace's URL? " +
-                "Check -Host (or DATABRICKS_HOST, or the profile's host); a proxy or a sign-in page may have answered instead.",
-                response.StatusCode, "NotTheJobsApi", method.Method, path);
+            return $"{Host.Host} answered {method} {path} with {what}, not the Jobs API's JSON: is {Host.GetLeftPart(UriPartial.Authority)} the workspace's URL? " +
+                "Check -Host (or DATABRICKS_HOST, or the profile's host); a proxy or a sign-in page may have answered instead.";
         }
 
         /// <summary>Whether an answer is JSON: the Jobs API answers objects, so it begins with { (after any blanks).</summary>
