@@ -80,9 +80,10 @@ public class SoakTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.All(held.Skip(startedIds.Count).Take(startedIds.Count), repairs => Assert.Equal(1, repairs));
         Assert.Equal(Submits, held.Last());
 
-        // The faults did happen, of every kind.
+        // The faults did happen, of every kind. Each kind comes up about 10 times in a run, but from 4 to 28 (seen in
+        // repeated runs): asking for 5 or more failed a run in a dozen or so; none at all is what would show a kind missing.
         var after = module.Stats();
-        foreach (var status in new[] { "429", "503", "500" }) Assert.True(Count(after, status) - Count(before, status) >= 5, $"only {Count(after, status) - Count(before, status)} answers {status}");
+        foreach (var status in new[] { "429", "503", "500" }) Assert.True(Count(after, status) - Count(before, status) >= 1, $"no answer {status}");
     }
 
     private static List<long> Ids(ShellResult result) => result.Objects(RunType).Select(r => r.L("RunId")).ToList();
