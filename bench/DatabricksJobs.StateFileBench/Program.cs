@@ -40,12 +40,12 @@ try
 
         // Seed in-process, and stop: the state is then on disk as a clean shutdown leaves it.
         var seeding = await EmulatorServer.StartAsync(Options());
-        lock (seeding.Workspace.Gate)
+        seeding.Workspace.Locked(() =>
         {
             for (var i = 0; i < jobs; i++) seeding.Workspace.CreateJob(Settings(i), admin);
             seeding.Workspace.PersistIfNeeded(force: true);
-        }
-        var seededJobs = seeding.Workspace.Locked(() => seeding.Workspace.JobCount);
+        });
+        var seededJobs = seeding.Workspace.Shared(() => seeding.Workspace.JobCount);
         EmulatorServer server;
         var start = Stopwatch.StartNew();
         if (withFile)
@@ -59,7 +59,7 @@ try
             server = seeding;
         }
         start.Stop();
-        var loadedJobs = server.Workspace.Locked(() => server.Workspace.JobCount);
+        var loadedJobs = server.Workspace.Shared(() => server.Workspace.JobCount);
         if (loadedJobs != seededJobs) throw new InvalidOperationException($"Seeded {seededJobs} jobs, the restart found {loadedJobs}.");
         var filesAtStart = Files(directory, statePath);
 

@@ -119,7 +119,7 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
         return (int)value;
     }
 
-    /// <summary>Runs <paramref name="action"/> under the workspace lock and answers an empty object, as the service does.</summary>
+    /// <summary>Runs <paramref name="action"/> alone in the workspace and answers an empty object, as the service does.</summary>
     public ApiResult AnswerEmpty(Action<Workspace> action) =>
         Answer(w =>
         {
@@ -127,7 +127,10 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
             return EmptyResponse.Instance;
         }, EmulatorJsonContext.Default.EmptyResponse);
 
-    /// <summary>Runs <paramref name="action"/> under the workspace lock and serializes what it answers there, so no tick changes it mid-way.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> alone in the workspace, writes what changed to the state file, and serializes the
+    /// answer there, so no tick changes it mid-way.
+    /// </summary>
     public ApiResult Answer<T>(Func<Workspace, T> action, JsonTypeInfo<T> type) =>
         Workspace.Locked(() =>
         {
@@ -135,6 +138,15 @@ public sealed class ApiRequest(HttpContext http, Workspace workspace, Caller cal
             Workspace.PersistIfNeeded(force: true);
             return ApiResult.Json(200, value, type);
         });
+
+    /// <summary>
+    /// Runs <paramref name="action"/>, which changes nothing, beside other reads, and serializes the answer there. While
+    /// the simulation has changes not yet in the state file, it runs as <see cref="Answer{T}"/> does, after writing them,
+    /// so that no answer shows what a kill could still lose.
+    /// </summary>
+    public ApiResult Read<T>(Func<Workspace, T> action, JsonTypeInfo<T> type) =>
+        Workspace.Shared(() => Workspace.HasUnpersistedChanges ? (ApiResult?)null : ApiResult.Json(200, action(Workspace), type))
+        ?? Answer(action, type);
 }
 
 /// <summary>A response ready to send.</summary>

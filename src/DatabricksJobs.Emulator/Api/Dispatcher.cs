@@ -234,11 +234,7 @@ public sealed partial class Dispatcher(
                 faults.Clear();
                 return ApiResult.Json(200, faults.List(), json.FaultList);
             case ("POST", "/emulator/reset"):
-                workspace.Locked(() =>
-                {
-                    workspace.Reset();
-                    return 0;
-                });
+                workspace.Locked(workspace.Reset);
                 return ApiResult.Json(200, new EmptyResponse(), json.EmptyResponse);
             case ("POST", "/emulator/policies"):
                 ClusterPolicy policy;
@@ -252,7 +248,7 @@ public sealed partial class Dispatcher(
                 }
                 return ApiResult.Json(200, workspace.Locked(() => workspace.DefinePolicy(policy)), json.ClusterPolicyList);
             case ("GET", "/emulator/policies"):
-                return ApiResult.Json(200, workspace.Locked(workspace.ListPolicies), json.ClusterPolicyList);
+                return ApiResult.Json(200, workspace.Shared(workspace.ListPolicies), json.ClusterPolicyList);
             case ("GET", "/emulator/stats"):
                 return ApiResult.Json(200, counter.Snapshot(), json.RequestStats);
             case ("DELETE", "/emulator/stats"):

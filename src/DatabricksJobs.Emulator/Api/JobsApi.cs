@@ -20,14 +20,14 @@ public static class JobsApi
         {
             var jobId = r.RequiredQueryLong("job_id");
             var (pageToken, triggerState) = (r.QueryString("page_token"), r.QueryBool("include_trigger_state"));
-            return r.Answer(w => w.GetJob(jobId, r.Paged, pageToken, triggerState, r.Caller), Json.Job);
+            return r.Read(w => w.GetJob(jobId, r.Paged, pageToken, triggerState, r.Caller), Json.Job);
         },
         ["GET jobs/list"] = r =>
         {
             var limit = r.QueryInt("limit", 20, 1, 100);
             var offset = r.QueryInt("offset", 0, 0, int.MaxValue);
             var (token, name, expand) = (r.QueryString("page_token"), r.QueryString("name"), r.QueryBool("expand_tasks"));
-            return r.Answer(w => w.ListJobs(limit, offset, token, name, expand, r.Paged, r.Caller), Json.ListJobsResponse);
+            return r.Read(w => w.ListJobs(limit, offset, token, name, expand, r.Paged, r.Caller), Json.ListJobsResponse);
         },
         ["POST jobs/update"] = r =>
         {
@@ -61,7 +61,7 @@ public static class JobsApi
         {
             var runId = r.RequiredQueryLong("run_id");
             var (history, resolved, token) = (r.QueryBool("include_history"), r.QueryBool("include_resolved_values"), r.QueryString("page_token"));
-            return r.Answer(w => w.GetRun(runId, history, resolved, r.Paged, token, r.Caller), Json.Run);
+            return r.Read(w => w.GetRun(runId, history, resolved, r.Paged, token, r.Caller), Json.Run);
         },
         ["GET jobs/runs/list"] = r =>
         {
@@ -81,18 +81,18 @@ public static class JobsApi
                 Offset: r.QueryInt("offset", 0, 0, int.MaxValue),
                 Token: PageToken.Decode(r.QueryString("page_token"), PageToken.After, PageToken.Before),
                 Paged: r.Paged);
-            return r.Answer(w => w.ListRuns(query, r.Caller), Json.ListRunsResponse);
+            return r.Read(w => w.ListRuns(query, r.Caller), Json.ListRunsResponse);
         },
         ["GET jobs/runs/get-output"] = r =>
         {
             var runId = r.RequiredQueryLong("run_id");
-            return r.Answer(w => w.GetOutput(runId, r.Caller), Json.RunOutput);
+            return r.Read(w => w.GetOutput(runId, r.Caller), Json.RunOutput);
         },
         ["GET jobs/runs/export"] = r =>
         {
             var runId = r.RequiredQueryLong("run_id");
             var views = r.QueryString("views_to_export") ?? "CODE";
-            return r.Answer(w => w.Export(runId, views, r.Caller), Json.ExportRunOutput);
+            return r.Read(w => w.Export(runId, views, r.Caller), Json.ExportRunOutput);
         },
         ["POST jobs/runs/cancel"] = r =>
         {
@@ -122,14 +122,14 @@ public static class JobsApi
         ["GET policies/jobs/get-compliance"] = r =>
         {
             var jobId = r.RequiredQueryLong("job_id");
-            return r.Answer(w => w.GetCompliance(jobId, r.Caller), Json.GetPolicyComplianceResponse);
+            return r.Read(w => w.GetCompliance(jobId, r.Caller), Json.GetPolicyComplianceResponse);
         },
         ["GET policies/jobs/list-compliance"] = r =>
         {
             var policyId = r.QueryString("policy_id") ?? throw ApiException.MissingField("policy_id");
             var pageSize = r.QueryInt("page_size", 100, 1, 1000);
             var token = r.QueryString("page_token");
-            return r.Answer(w => w.ListCompliance(policyId, pageSize, token, r.Caller), Json.ListJobComplianceForPolicyResponse);
+            return r.Read(w => w.ListCompliance(policyId, pageSize, token, r.Caller), Json.ListJobComplianceForPolicyResponse);
         },
         ["POST policies/jobs/enforce-compliance"] = r =>
         {
@@ -148,8 +148,8 @@ public static class JobsApi
     /// <summary>/api/2.0/permissions/jobs/{job_id}[/permissionLevels].</summary>
     public static ApiResult Permissions(ApiRequest r, string method, long jobId, bool levels) => (method, levels) switch
     {
-        ("GET", true) => r.Answer(w => w.GetPermissionLevels(jobId, r.Caller), Json.GetJobPermissionLevelsResponse),
-        ("GET", false) => r.Answer(w => w.GetPermissions(jobId, r.Caller), Json.JobPermissions),
+        ("GET", true) => r.Read(w => w.GetPermissionLevels(jobId, r.Caller), Json.GetJobPermissionLevelsResponse),
+        ("GET", false) => r.Read(w => w.GetPermissions(jobId, r.Caller), Json.JobPermissions),
         ("PUT" or "PATCH", false) => SetPermissions(r, jobId, replace: method == "PUT"),
         _ => throw Dispatcher.NoSuchEndpoint(method, r.Http.Request.Path),
     };

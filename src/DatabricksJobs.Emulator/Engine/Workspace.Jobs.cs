@@ -163,29 +163,31 @@ public sealed partial class Workspace
         NextPageToken = nextPageToken,
     };
 
-    /// <summary>jobs/list: ascending job id, keyset paged; <paramref name="name"/> is an exact, case-insensitive filter.</summary>
+    /// <summary>
+    /// jobs/list: ascending job id, keyset paged; <paramref name="name"/> is an exact, case-insensitive filter, answered
+    /// from the jobs of that name alone.
+    /// </summary>
     public ListJobsResponse ListJobs(int limit, int offset, string? pageToken, string? name, bool expandTasks, bool paged, Caller caller)
     {
         var token = PageToken.Decode(pageToken, PageToken.After, PageToken.Before);
-        bool Matches(JobRecord j) =>
-            (name is null || string.Equals(j.Settings["name"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase)) &&
-            CanAccess(j, caller, "CAN_VIEW");
+        var jobs = name is null ? _jobs : _jobsByName.GetValueOrDefault(name) ?? new IdOrderedList<JobRecord>(j => j.Job.JobId);
+        bool Matches(JobRecord j) => CanAccess(j, caller, "CAN_VIEW");
 
         List<JobRecord> page;
         if (token is { Kind: PageToken.Before } before)
         {
             // A previous page: the `limit` matching jobs just below the first job of the page we came from.
-            page = _jobs.Descending(before.Value).Where(Matches).Take(limit).Reverse().ToList();
+            page = jobs.Descending(before.Value).Where(Matches).Take(limit).Reverse().ToList();
         }
         else
         {
             var after = token?.Value ?? long.MinValue;
-            page = _jobs.Ascending(after).Where(Matches).Skip(token is null ? offset : 0).Take(limit + 1).ToList();
+            page = jobs.Ascending(after).Where(Matches).Skip(token is null ? offset : 0).Take(limit + 1).ToList();
         }
 
-        var hasMore = page.Count > limit || (token is { Kind: PageToken.Before } && page.Count > 0 && _jobs.Ascending(page[^1].Job.JobId).Any(Matches));
+        var hasMore = page.Count > limit || (token is { Kind: PageToken.Before } && page.Count > 0 && jobs.Ascending(page[^1].Job.JobId).Any(Matches));
         if (page.Count > limit) page.RemoveAt(page.Count - 1);
-        var hasPrevious = page.Count > 0 && (_jobs.Descending(page[0].Job.JobId).Any(Matches));
+        var hasPrevious = page.Count > 0 && (jobs.Descending(page[0].Job.JobId).Any(Matches));
         return new ListJobsResponse
         {
             Jobs = page.Count == 0 ? null : page.Select(j => ListView(j, expandTasks, paged)).ToList(),
@@ -234,6 +236,7 @@ public sealed partial class Workspace
         DefaultTriggerPauseStatus(merged);
         job.Job.Settings = merged;
         job.Job.RunAsUserName = RunAsUser(merged, job.Job.CreatorUserName!);
+        IndexName(job);
         JobChanged(jobId);
     }
 
@@ -280,6 +283,7 @@ public sealed partial class Workspace
         ApplyJobDefaults(newSettings);
         job.Job.Settings = newSettings;
         job.Job.RunAsUserName = RunAsUser(newSettings, job.Job.CreatorUserName!);
+        IndexName(job);
         JobChanged(jobId);
     }
 
@@ -289,6 +293,7 @@ public sealed partial class Workspace
         JobFor(jobId, caller, "CAN_MANAGE");
         _jobsById.Remove(jobId);
         _jobs.Remove(jobId);
+        UnindexName(jobId);
         JobDeleted(jobId);
     }
 

@@ -55,6 +55,9 @@ public sealed partial class Workspace
     private bool HasPendingChanges =>
         _changedJobs.Count > 0 || _deletedJobs.Count > 0 || _changedRuns.Count > 0 || _deletedRuns.Count > 0 || _addedTokens.Count > 0;
 
+    /// <summary>Whether the next persist has something to write: then a read is answered only after it (see ApiRequest.Read).</summary>
+    public bool HasUnpersistedChanges => _options.StateFile is not null && (HasPendingChanges || _journalSuspect);
+
     private string JournalPath => _options.StateFile + ".journal";
 
     // ---- what changed (tracked only with a state file) ----------------------------------------------------------
@@ -94,7 +97,7 @@ public sealed partial class Workspace
     /// </summary>
     public void PersistIfNeeded(bool force)
     {
-        if (_options.StateFile is null || !(HasPendingChanges || _journalSuspect)) return;
+        if (!HasUnpersistedChanges) return;
         var now = Now;
         if (!force && now - _lastPersisted < SimulationPersistIntervalMs) return;
         if (_journalSuspect)

@@ -146,6 +146,7 @@ public sealed partial class Workspace
         if (changes.Count > 0 && !validateOnly)
         {
             job.Job.Settings = Clone(settings);
+            IndexName(job);
             JobChanged(jobId);
         }
         return new EnforcePolicyComplianceResponse { HasChanges = changes.Count > 0, JobClusterChanges = changes, Settings = settings };

@@ -9,8 +9,9 @@ namespace DatabricksJobs.Emulator.Engine;
 public sealed record Caller(string UserName, bool IsAdmin);
 
 /// <summary>
-/// The emulated workspace: its jobs and runs. One lock guards all of it; every public member of the
-/// partial files expects to be called under <see cref="Gate"/> (see <see cref="Locked{T}"/>).
+/// The emulated workspace: its jobs and runs. One reader-writer lock guards all of it; every public member of the
+/// partial files expects to be called under it: what only reads under <see cref="Shared{T}"/>, with other reads,
+/// and what changes anything (a write, the simulation's tick, the state file) under <see cref="Locked{T}"/>, alone.
 /// </summary>
 public sealed partial class Workspace
 {
@@ -18,6 +19,9 @@ public sealed partial class Workspace
     private readonly TimeProvider _time;
     private readonly Dictionary<long, JobRecord> _jobsById = [];
     private readonly IdOrderedList<JobRecord> _jobs = new(j => j.Job.JobId);
+    /// <summary>The jobs of each name, for jobs/list's name filter (exact, case-insensitive); a job without a name is in none.</summary>
+    private readonly Dictionary<string, IdOrderedList<JobRecord>> _jobsByName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, string> _indexedNames = [];
     private readonly Dictionary<long, RunRecord> _runsById = [];
     private readonly IdOrderedList<RunRecord> _runs = new(r => r.RunId);
     private readonly Dictionary<long, IdOrderedList<RunRecord>> _runsByJob = [];
@@ -27,7 +31,8 @@ public sealed partial class Workspace
     private readonly Dictionary<string, long> _idempotencyTokens = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public object Gate { get; } = new();
+    // No recursion: nothing that holds it calls back into Shared or Locked, and it is never held across an await.
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
     public Workspace(EmulatorOptions options)
     {
@@ -48,9 +53,38 @@ public sealed partial class Workspace
     public int JobCount => _jobsById.Count;
     public int RunCount => _runsById.Count;
 
+    /// <summary>Runs <paramref name="action"/> alone: no read or other change runs meanwhile.</summary>
     public T Locked<T>(Func<T> action)
     {
-        lock (Gate) return action();
+        _lock.EnterWriteLock();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Locked(Action action) => Locked(() =>
+    {
+        action();
+        return 0;
+    });
+
+    /// <summary>Runs <paramref name="action"/>, which must change nothing, beside other reads; no change runs meanwhile.</summary>
+    public T Shared<T>(Func<T> action)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 
     private long NewId() => ++_nextId;
@@ -60,6 +94,8 @@ public sealed partial class Workspace
     {
         _policies.Clear();
         _jobsById.Clear();
+        _jobsByName.Clear();
+        _indexedNames.Clear();
         _runsById.Clear();
         _runsByJob.Clear();
         _taskRuns.Clear();
@@ -115,6 +151,28 @@ public sealed partial class Workspace
     {
         _jobsById[job.Job.JobId] = job;
         _jobs.Add(job);
+        IndexName(job);
+    }
+
+    /// <summary>Files a job under its name, again after its settings were replaced.</summary>
+    private void IndexName(JobRecord job)
+    {
+        var jobId = job.Job.JobId;
+        var name = JsonNodes.String(job.Settings["name"]);
+        if (_indexedNames.TryGetValue(jobId, out var indexed) && indexed == name) return;
+        UnindexName(jobId);
+        if (name is null) return;
+        if (!_jobsByName.TryGetValue(name, out var list)) _jobsByName[name] = list = new(j => j.Job.JobId);
+        list.Add(job);
+        _indexedNames[jobId] = name;
+    }
+
+    private void UnindexName(long jobId)
+    {
+        if (!_indexedNames.Remove(jobId, out var name)) return;
+        var list = _jobsByName[name];
+        list.Remove(jobId);
+        if (list.Count == 0) _jobsByName.Remove(name);
     }
 
     private void AddRun(RunRecord run)

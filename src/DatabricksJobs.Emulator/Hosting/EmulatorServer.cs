@@ -60,7 +60,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         catch
         {
             // Not started (the port is taken, say): let go of the state file.
-            lock (workspace.Gate) workspace.Close();
+            workspace.Locked(workspace.Close);
             await app.DisposeAsync();
             throw;
         }
@@ -80,7 +80,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         // still holds every change, and the next start replays it.
         try
         {
-            lock (Workspace.Gate) Workspace.Close();
+            Workspace.Locked(Workspace.Close);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -100,7 +100,7 @@ internal sealed class RunTicker(Workspace workspace, EmulatorOptions options, IL
             {
                 try
                 {
-                    lock (workspace.Gate) workspace.Tick();
+                    workspace.Locked(workspace.Tick);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -116,6 +116,6 @@ internal sealed class RunTicker(Workspace workspace, EmulatorOptions options, IL
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        lock (workspace.Gate) workspace.PersistIfNeeded(force: true);
+        workspace.Locked(() => workspace.PersistIfNeeded(force: true));
     }
 }

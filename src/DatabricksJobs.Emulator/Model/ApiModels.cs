@@ -129,11 +129,14 @@ public sealed class RunTask
 
     private JsonObject? _spec;
 
-    /// <summary>The task's settings as the simulation reads them.</summary>
+    /// <summary>
+    /// The task's settings as the simulation reads them. Read requests share the workspace lock, so the first reads
+    /// after a load may build it at once: every one of them answers the copy that is kept.
+    /// </summary>
     [JsonIgnore]
     public JsonObject? Spec
     {
-        get => _spec ??= SpecFields is null ? null : FromFields(SpecFields);
+        get => _spec ?? (SpecFields is null ? null : Interlocked.CompareExchange(ref _spec, FromFields(SpecFields), null) ?? _spec);
         set
         {
             _spec = value;
