@@ -60,7 +60,7 @@ def scenario_workflow(args):
     step("workflow")
     t = time.perf_counter()
     waiters = [w.jobs.run_now(args["job_id"]) for _ in range(args["runs"])]
-    outputs = wait_all(waiters, True, lambda run: [w.jobs.get_run_output(task.run_id) for task in run.tasks])
+    outputs = wait_all(waiters, args["threaded"], lambda run: [w.jobs.get_run_output(task.run_id) for task in run.tasks])
     count = sum(len(o) for o in outputs)
     return {"seconds": {"workflow": time.perf_counter() - t}, "outputs": count}
 
