@@ -51,14 +51,19 @@ Console.WriteLine($"""
     Module: {manifest}
     Python SDK: {sdk.Description}
     {repetitions} repetitions, columns taken in turn; requests counted by the emulator; medians over the repetitions.
+    Load average (1, 5, 15 min) at the start: {LoadAverage()}.
 
     """);
 
 using var shell = new Shell(manifest);
-if (only.Contains('a')) await WaitingAsync();
-if (only.Contains('b')) await WorkflowAsync();
-if (only.Contains('c')) await PerCallAsync();
-if (only.Contains('d')) await ColdStartAsync();
+foreach (var (name, scenario) in new (char, Func<Task>)[] { ('a', WaitingAsync), ('b', WorkflowAsync), ('c', PerCallAsync), ('d', ColdStartAsync) })
+{
+    if (!only.Contains(name)) continue;
+    await scenario();
+    // Other work on the machine shows in the times (not in the request counts).
+    Console.WriteLine($"Load average (1, 5, 15 min) after {name}: {LoadAverage()}");
+    Console.WriteLine();
+}
 return 0;
 
 // a. Waiting on 100 runs of 100 different jobs, one task each.
@@ -118,7 +123,7 @@ async Task WaitingAsync()
     {
         var r = results[column.Label];
         var notices = r.SelectMany(x => x.Notices!).Order().ToArray();
-        Console.WriteLine($"| {column.Label} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/get")):F0} | " +
+        Console.WriteLine($"| {Cell(column.Label)} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/get")):F0} | " +
             $"{Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/list")):F0} | {Median(r, x => x.Seconds):F1} | {Ratio(results, column.Label, baseline):F2} | " +
             $"{Percentile(notices, 0.5) / 1000:F2} | {notices[^1] / 1000:F2} | {Median(r, x => x.StartStats!.Total):F0} | {Median(r, x => x.StartSeconds):F1} |");
     }
@@ -177,7 +182,7 @@ async Task WorkflowAsync()
     foreach (var column in columns)
     {
         var r = results[column.Label];
-        Console.WriteLine($"| {column.Label} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Stats.Status(429)):F0} | " +
+        Console.WriteLine($"| {Cell(column.Label)} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Stats.Status(429)):F0} | " +
             $"{Median(r, x => x.Stats.Route("POST /api/2.2/jobs/run-now")):F0} | {Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/get")):F0} | " +
             $"{Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/list")):F0} | {Median(r, x => x.Stats.Route("GET /api/2.2/jobs/runs/get-output")):F0} | " +
             $"{Median(r, x => x.Seconds):F1} | {Ratio(results, column.Label, baseline):F2} |");
@@ -198,7 +203,8 @@ async Task PerCallAsync()
     var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
     shell.Connect(emulator.Url);
     shell.Set("readIds", readIds);
-    using var raw = new RawClient(emulator.Url);
+    using var raw = new RawClient(emulator.Url, everyField: false);
+    using var rawNode = new RawClient(emulator.Url, everyField: true);
 
     Measurement Timed(string label, Func<int> body) => new(label, () =>
     {
@@ -213,11 +219,12 @@ async Task PerCallAsync()
         var run = sdk.Run(emulator, scenario, arguments);
         return new Result(run.Phases[phase], run.Seconds(phase), Items: run.Json["items"]!.GetValue<int>());
     });
-    List<Measurement> Trio(string what, string moduleScript, Func<int> rawBody, string scenario, object arguments, string phase, string sdkCall)
+    List<Measurement> Trio(string what, string moduleScript, Func<RawClient, int> rawBody, string scenario, object arguments, string phase, string sdkCall)
     {
         var trio = new List<Measurement>
         {
-            Timed($"{what}: raw HttpClient + System.Text.Json", rawBody),
+            Timed($"{what}: raw, typed (a few fields)", () => rawBody(raw)),
+            Timed($"{what}: raw, JsonNode (every field)", () => rawBody(rawNode)),
             Timed($"{what}: module, {moduleScript}", () => Convert.ToInt32(shell.Run(moduleScript)[0])),
         };
         if (sdk.Available) trio.Add(Python($"{what}: SDK, {sdkCall}", scenario, arguments, phase));
@@ -226,22 +233,25 @@ async Task PerCallAsync()
     // The in-process columns go through every path once first (code loaded and compiled, the emulator's pages
     // touched), uncounted; the SDK's, a new process each time, makes one call of each before it is timed.
     shell.Run("Get-DbxRun -RunId $readIds[0] | Out-Null; @(Get-DbxJob).Count; @(Get-DbxRun).Count");
-    raw.GetRun(readIds[0]);
-    raw.ListJobs();
-    raw.ListRuns();
+    foreach (var client in new[] { raw, rawNode })
+    {
+        client.GetRun(readIds[0]);
+        client.ListJobs();
+        client.ListRuns();
+    }
     var groups = new[]
     {
         Trio($"{reads:N0} run reads", "$n = 0; foreach ($id in $readIds) { $null = Get-DbxRun -RunId $id; $n++ }; $n",
-            () => { foreach (var id in readIds) raw.GetRun(id); return readIds.Length; },
+            client => { foreach (var id in readIds) client.GetRun(id); return readIds.Length; },
             "reads", new { run_ids = readIds }, "reads", "w.jobs.get_run(id) per id"),
-        Trio($"listing {jobs:N0} jobs", "@(Get-DbxJob).Count", raw.ListJobs, "list", new { what = "jobs" }, "list", "sum(1 for _ in w.jobs.list())"),
-        Trio($"listing {runIds.Count:N0} runs", "@(Get-DbxRun).Count", raw.ListRuns, "list", new { what = "runs" }, "list", "sum(1 for _ in w.jobs.list_runs())"),
+        Trio($"listing {jobs:N0} jobs", "@(Get-DbxJob).Count", client => client.ListJobs(), "list", new { what = "jobs" }, "list", "sum(1 for _ in w.jobs.list())"),
+        Trio($"listing {runIds.Count:N0} runs", "@(Get-DbxRun).Count", client => client.ListRuns(), "list", new { what = "runs" }, "list", "sum(1 for _ in w.jobs.list_runs())"),
     };
     Console.WriteLine("""
-        ## c. Per call (ratios to the raw loop of the same repetition)
+        ## c. Per call (ratios to the raw loops of the same repetition)
 
-        | what | requests | items | seconds | ratio to raw |
-        |---|---:|---:|---:|---:|
+        | what | requests | items | seconds | ratio to raw, typed | ratio to raw, JsonNode |
+        |---|---:|---:|---:|---:|---:|
         """);
     var all = new List<(List<Measurement>, Dictionary<string, List<Result>>)>();
     foreach (var group in groups)
@@ -251,13 +261,15 @@ async Task PerCallAsync()
         foreach (var column in group)
         {
             var r = results[column.Label];
-            Console.WriteLine($"| {column.Label} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Items):F0} | {Median(r, x => x.Seconds):F2} | {Ratio(results, column.Label, group[0].Label):F2} |");
+            Console.WriteLine($"| {Cell(column.Label)} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Items):F0} | {Median(r, x => x.Seconds):F2} | " +
+                $"{Ratio(results, column.Label, group[0].Label):F2} | {Ratio(results, column.Label, group[1].Label):F2} |");
         }
     }
     Console.WriteLine();
     Console.WriteLine("""
-        Raw: one HttpClient, GET, then JsonSerializer.DeserializeAsync into small source-generated classes (ids, name,
-        state, times, tasks; the other fields skipped), pages of 100 jobs / 25 runs as the module asks. The SDK asks for
+        Raw: one HttpClient, GET, pages of 100 jobs / 25 runs as the module asks; typed: JsonSerializer.DeserializeAsync
+        into small source-generated classes (ids, name, state, times, tasks; the other fields skipped), the floor;
+        JsonNode: JsonNode.Parse of each answer, every field kept, as the module's objects keep them. The SDK asks for
         its default page (20 at the emulator), as `w.jobs.list()` does.
 
         """);
@@ -362,6 +374,10 @@ static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 0 && p == 0.5
         ? (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2
         : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static string Cell(string text) => text.Replace("|", "\\|");
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static double NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -662,43 +678,65 @@ internal sealed record SdkRun(Dictionary<string, Stats> Phases, JsonNode Json)
 }
 
 /// <summary>
-/// The floor: one HttpClient, and System.Text.Json's source-generated reads into small classes of the fields a caller
-/// uses, pages of 100 jobs and 25 runs.
+/// The floor: one HttpClient, pages of 100 jobs and 25 runs; each answer read with System.Text.Json, either
+/// source-generated into small classes of the fields a caller uses, or whole into a JsonNode.
 /// </summary>
 internal sealed class RawClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly bool _everyField;
 
-    public RawClient(string url)
+    public RawClient(string url, bool everyField)
     {
         _http = new HttpClient { BaseAddress = new Uri(url) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
+        _everyField = everyField;
     }
 
-    public RawRun GetRun(long id) => Get($"/api/2.2/jobs/runs/get?run_id={id}", RawJson.Default.RawRun);
+    public void GetRun(long id)
+    {
+        var path = $"/api/2.2/jobs/runs/get?run_id={id}";
+        if (_everyField) Get(path, Node);
+        else Get(path, s => Typed(s, RawJson.Default.RawRun));
+    }
 
-    public int ListJobs() => List(token => Get($"/api/2.2/jobs/list?limit=100{token}", RawJson.Default.RawJobsPage), p => (p.Jobs?.Count ?? 0, p.NextPageToken));
+    public int ListJobs() => _everyField
+        ? List("/api/2.2/jobs/list?limit=100", s => Counted(s, "jobs"))
+        : List("/api/2.2/jobs/list?limit=100", s => Typed(s, RawJson.Default.RawJobsPage) is var p ? (p.Jobs?.Count ?? 0, p.NextPageToken) : default);
 
-    public int ListRuns() => List(token => Get($"/api/2.2/jobs/runs/list?limit=25{token}", RawJson.Default.RawRunsPage), p => (p.Runs?.Count ?? 0, p.NextPageToken));
+    public int ListRuns() => _everyField
+        ? List("/api/2.2/jobs/runs/list?limit=25", s => Counted(s, "runs"))
+        : List("/api/2.2/jobs/runs/list?limit=25", s => Typed(s, RawJson.Default.RawRunsPage) is var p ? (p.Runs?.Count ?? 0, p.NextPageToken) : default);
 
-    private static int List<TPage>(Func<string, TPage> page, Func<TPage, (int Count, string? Next)> read)
+    private int List(string path, Func<Stream, (int Count, string? Next)> read)
     {
         var count = 0;
         string? token = null;
         do
         {
-            (var items, token) = read(page(token is null ? "" : $"&page_token={Uri.EscapeDataString(token)}"));
+            (var items, token) = Get(path + (token is null ? "" : $"&page_token={Uri.EscapeDataString(token)}"), read);
             count += items;
         } while (!string.IsNullOrEmpty(token));
         return count;
     }
 
-    private T Get<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static T Typed<T>(Stream stream, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.DeserializeAsync(stream, type).AsTask().GetAwaiter().GetResult()!;
+
+    private static JsonNode Node(Stream stream) => JsonNode.Parse(stream)!;
+
+    private static (int, string?) Counted(Stream stream, string field)
+    {
+        var page = Node(stream);
+        return (page[field]?.AsArray().Count ?? 0, page["next_page_token"]?.GetValue<string>());
+    }
+
+    private T Get<T>(string path, Func<Stream, T> read)
     {
         using var response = _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
         using var stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
-        return JsonSerializer.DeserializeAsync(stream, type).AsTask().GetAwaiter().GetResult()!;
+        return read(stream);
     }
 
     public void Dispose() => _http.Dispose();
