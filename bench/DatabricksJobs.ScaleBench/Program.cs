@@ -219,7 +219,7 @@ async Task PerCallAsync()
         var run = sdk.Run(emulator, scenario, arguments);
         return new Result(run.Phases[phase], run.Seconds(phase), Items: run.Json["items"]!.GetValue<int>());
     });
-    List<Measurement> Trio(string what, string moduleScript, Func<RawClient, int> rawBody, string scenario, object arguments, string phase, string sdkCall)
+    List<Measurement> Trio(string what, string moduleScript, Func<RawClient, int> rawBody, string scenario, object arguments, string phase, string sdkCall, object rawArguments)
     {
         var trio = new List<Measurement>
         {
@@ -227,7 +227,9 @@ async Task PerCallAsync()
             Timed($"{what}: raw, JsonNode (every field)", () => rawBody(rawNode)),
             Timed($"{what}: module, {moduleScript}", () => Convert.ToInt32(shell.Run(moduleScript)[0])),
         };
-        if (sdk.Available) trio.Add(Python($"{what}: SDK, {sdkCall}", scenario, arguments, phase));
+        if (!sdk.Available) return trio;
+        trio.Add(Python($"{what}: SDK, {sdkCall}", scenario, arguments, phase));
+        trio.Add(Python($"{what}: raw Python, requests + response.json()", "raw", rawArguments, "raw"));
         return trio;
     }
     // The in-process columns go through every path once first (code loaded and compiled, the emulator's pages
@@ -243,15 +245,15 @@ async Task PerCallAsync()
     {
         Trio($"{reads:N0} run reads", "$n = 0; foreach ($id in $readIds) { $null = Get-DbxRun -RunId $id; $n++ }; $n",
             client => { foreach (var id in readIds) client.GetRun(id); return readIds.Length; },
-            "reads", new { run_ids = readIds }, "reads", "w.jobs.get_run(id) per id"),
-        Trio($"listing {jobs:N0} jobs", "@(Get-DbxJob).Count", client => client.ListJobs(), "list", new { what = "jobs" }, "list", "sum(1 for _ in w.jobs.list())"),
-        Trio($"listing {runIds.Count:N0} runs", "@(Get-DbxRun).Count", client => client.ListRuns(), "list", new { what = "runs" }, "list", "sum(1 for _ in w.jobs.list_runs())"),
+            "reads", new { run_ids = readIds }, "reads", "w.jobs.get_run(id) per id", new { what = "reads", run_ids = readIds }),
+        Trio($"listing {jobs:N0} jobs", "@(Get-DbxJob).Count", client => client.ListJobs(), "list", new { what = "jobs" }, "list", "sum(1 for _ in w.jobs.list())", new { what = "jobs" }),
+        Trio($"listing {runIds.Count:N0} runs", "@(Get-DbxRun).Count", client => client.ListRuns(), "list", new { what = "runs" }, "list", "sum(1 for _ in w.jobs.list_runs())", new { what = "runs" }),
     };
     Console.WriteLine("""
         ## c. Per call (ratios to the raw loops of the same repetition)
 
-        | what | requests | items | seconds | ratio to raw, typed | ratio to raw, JsonNode |
-        |---|---:|---:|---:|---:|---:|
+        | what | requests | items | seconds | ratio to raw, typed | ratio to raw, JsonNode | ratio to raw Python |
+        |---|---:|---:|---:|---:|---:|---:|
         """);
     var all = new List<(List<Measurement>, Dictionary<string, List<Result>>)>();
     foreach (var group in groups)
@@ -262,7 +264,8 @@ async Task PerCallAsync()
         {
             var r = results[column.Label];
             Console.WriteLine($"| {Cell(column.Label)} | {Median(r, x => x.Stats.Total):F0} | {Median(r, x => x.Items):F0} | {Median(r, x => x.Seconds):F2} | " +
-                $"{Ratio(results, column.Label, group[0].Label):F2} | {Ratio(results, column.Label, group[1].Label):F2} |");
+                $"{Ratio(results, column.Label, group[0].Label):F2} | {Ratio(results, column.Label, group[1].Label):F2} | " +
+                $"{(group.Count > 4 ? Ratio(results, column.Label, group[4].Label).ToString("F2", CultureInfo.InvariantCulture) : "-")} |");
         }
     }
     Console.WriteLine();
@@ -270,7 +273,8 @@ async Task PerCallAsync()
         Raw: one HttpClient, GET, pages of 100 jobs / 25 runs as the module asks; typed: JsonSerializer.DeserializeAsync
         into small source-generated classes (ids, name, state, times, tasks; the other fields skipped), the floor;
         JsonNode: JsonNode.Parse of each answer, every field kept, as the module's objects keep them. The SDK asks for
-        its default page (20 at the emulator), as `w.jobs.list()` does.
+        its default page (20 at the emulator), as `w.jobs.list()` does. Raw Python: one requests.Session, GET,
+        response.json(), the same pages as the raw loops in C#: the floor to read the SDK's ratio against.
 
         """);
     if (!sdk.Available) Console.WriteLine($"Python SDK columns skipped: {sdk.Description}\n");

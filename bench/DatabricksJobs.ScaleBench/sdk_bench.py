@@ -88,6 +88,46 @@ def scenario_list(args):
     return {"seconds": {"list": time.perf_counter() - t}, "items": count}
 
 
+def scenario_raw(args):
+    """(c) the Python floor, to read the SDK's ratio against: one requests.Session, GET, response.json(); pages of
+    100 jobs / 25 runs, as the raw loops in C# ask."""
+    import os
+
+    import requests
+
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + os.environ["DATABRICKS_TOKEN"]
+    host = os.environ["DATABRICKS_HOST"].rstrip("/")
+
+    def get(path, **params):
+        response = session.get(host + path, params=params)
+        response.raise_for_status()
+        return response.json()
+
+    def listing(path, field, limit):
+        count, token = 0, None
+        while True:
+            page = get(path, limit=limit, **({"page_token": token} if token else {}))
+            count += len(page.get(field, []))
+            token = page.get("next_page_token")
+            if not token:
+                return count
+
+    what = args["what"]
+    if what == "reads":
+        ids = args["run_ids"]
+        work = lambda: [get("/api/2.2/jobs/runs/get", run_id=i) for i in ids] and len(ids)
+    elif what == "jobs":
+        work = lambda: listing("/api/2.2/jobs/list", "jobs", 100)
+    else:
+        work = lambda: listing("/api/2.2/jobs/runs/list", "runs", 25)
+    get("/api/2.2/jobs/list", limit=1)
+    step("raw")
+    t = time.perf_counter()
+    count = work()
+    return {"seconds": {"raw": time.perf_counter() - t}, "items": count}
+
+
 def cold():
     """(d) in a new process: import the SDK, make a client, list the jobs (milliseconds of each)."""
     t = time.perf_counter()
@@ -105,6 +145,12 @@ if __name__ == "__main__":
     if sys.argv[1] == "cold":
         print("result " + json.dumps(cold()), flush=True)
         sys.exit(0)
-    scenarios = {"wait": scenario_wait, "workflow": scenario_workflow, "reads": scenario_reads, "list": scenario_list}
+    scenarios = {
+        "wait": scenario_wait,
+        "workflow": scenario_workflow,
+        "reads": scenario_reads,
+        "list": scenario_list,
+        "raw": scenario_raw,
+    }
     result = scenarios[sys.argv[1]](json.loads(sys.argv[2]))
     print("result " + json.dumps(result), flush=True)
