@@ -215,7 +215,7 @@ namespace DatabricksJobs.Commands
             var noJob = pending.Values.Count(r => r.JobId is null);
             var what = $"Round {round}: {Count(pending.Count, "run")} of {Count(byJob.Count, "job")}{(noJob > 0 ? $" ({noJob} of no job known yet)" : "")}";
             var workspace = _workspaceUnlistable ? "not possible: it failed"
-                : $"{byWorkspace}, with {(_workspaceActive is int active ? $"{active} active runs at its last listing" : "not listed yet")}";
+                : $"{Count(byWorkspace, "request")}, {(_workspaceActive is int active ? $"{Count(active, "active run")} at its last listing" : "not listed before")}";
             if (!_workspaceUnlistable && byWorkspace < Math.Min(byJobs, byRun))
             {
                 WriteVerbose($"{what}: one listing of the workspace's active runs ({workspace}) costs fewer requests than listing each job's ({byJobs}) or reading each run ({byRun}).");
