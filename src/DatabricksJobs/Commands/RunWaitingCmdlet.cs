@@ -207,10 +207,12 @@ namespace DatabricksJobs.Commands
         private void PollRound(Dictionary<long, Run> pending, int round)
         {
             var byJob = pending.Values.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
-            var listedJobs = byJob.Where(g => g.Count() > 1 && !_readOneByOne.Contains(g.Key) && Pages(Math.Max(_jobActive.TryGetValue(g.Key, out var seen) ? seen : 0, g.Count())) < g.Count())
-                .ToDictionary(g => g.Key, g => Pages(Math.Max(_jobActive.TryGetValue(g.Key, out var seen) ? seen : 0, g.Count())));
+            // A job's listing has at least its waited runs, and as many as its last listing had.
+            int JobPages(IGrouping<long, Run> runs) => Pages(Math.Max(_jobActive.TryGetValue(runs.Key, out var seen) ? seen : 0, runs.Count()));
+            var listedJobs = byJob.Where(g => g.Count() > 1 && !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
             var byRun = pending.Count;
-            var byJobs = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count()) + listedJobs.Values.Sum();
+            var unlisted = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count());
+            var byJobs = unlisted + listedJobs.Values.Sum();
             var byWorkspace = Pages(Math.Max(_workspaceActive ?? 0, pending.Count));
             var noJob = pending.Values.Count(r => r.JobId is null);
             var what = $"Round {round}: {Count(pending.Count, "run")} of {Count(byJob.Count, "job")}{(noJob > 0 ? $" ({noJob} of no job known yet)" : "")}";
@@ -223,12 +225,13 @@ namespace DatabricksJobs.Commands
             }
             else if (byJobs < byRun)
             {
-                WriteVerbose($"{what}: listing the active runs of {Count(listedJobs.Count, "job")} and reading the other runs ({byJobs} requests) costs fewer than reading each run ({byRun}) or listing the workspace's active runs ({workspace}).");
+                WriteVerbose($"{what}: listing the active runs of {Count(listedJobs.Count, "job")}{(unlisted > 0 ? $" and reading {Count(unlisted, "other run")}" : "")} ({Count(byJobs, "request")}) " +
+                    $"costs fewer than reading each run ({byRun}) or listing the workspace's active runs ({workspace}).");
                 PollByJob(pending, listedJobs.Keys);
             }
             else
             {
-                WriteVerbose($"{what}: reading each run ({byRun} requests) costs no more than listing the workspace's active runs ({workspace}) or each job's ({byJobs}).");
+                WriteVerbose($"{what}: reading each run ({Count(byRun, "request")}) costs no more than listing the workspace's active runs ({workspace}) or each job's ({byJobs}).");
                 PollByJob(pending, Array.Empty<long>());
             }
         }
