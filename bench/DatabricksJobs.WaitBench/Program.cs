@@ -10,7 +10,8 @@ using DatabricksJobs.Tests;
 // and 100 runs of 100 jobs while the workspace has 300 other active runs, each task running a few seconds, waited for
 // in one call; requests counted with the emulator's /emulator/stats. Then the same kind of runs polled the naive way
 // (runs/get of each pending run every round, with the same backoff) for comparison, taken in turn with the wait.
-// The notice delay is the time from a run's end_time to when the wait (or the loop) writes it.
+// The notice delay is the time from a run's end_time to when the wait (or the loop) writes it. Last, the requests of
+// starting a run of each job with -Wait and reading the outputs of the runs piped on.
 // `dotnet run -c Release --project bench/DatabricksJobs.WaitBench [-- --runs N --others N --task-seconds S --module path.psd1]`
 
 var runs = 100;
@@ -92,7 +93,19 @@ Measure($"{runs} runs of {runs} jobs", "$jobs | Invoke-DbxJobRun");
 Run($"$busy = New-DbxJob -Name 'wait-bench-busy' -MaxConcurrentRuns {others} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a'; base_parameters = @{{ sleep_seconds = '3600' }} }} }}");
 Run($"1..{others} | ForEach-Object {{ $busy | Invoke-DbxJobRun }} | Out-Null");
 Measure($"{runs} runs of {runs} jobs, {others} other runs active", "$jobs | Invoke-DbxJobRun");
-Run("Stop-DbxRun -All -JobId $busy.JobId -Confirm:$false");
+Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null");
+
+// Start, wait and read the outputs in one pipeline: the reads a start and a piped run no longer need.
+ClearStats();
+var workflowClock = Stopwatch.StartNew();
+var outputs = Run("$jobs | Invoke-DbxJobRun -Wait | Get-DbxRunOutput").Length;
+workflowClock.Stop();
+var workflow = Stats();
+long Sent(string route) => workflow["by_route"]?[route]?.GetValue<long>() ?? 0;
+var workflowRow = string.Create(CultureInfo.InvariantCulture,
+    $"| {runs} jobs: Invoke-DbxJobRun -Wait \| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow["total"]!.GetValue<long>()} | " +
+    $"{Sent("POST /api/2.2/jobs/run-now")} | {Sent("GET /api/2.2/jobs/runs/list")} | {Sent("GET /api/2.2/jobs/runs/get")} | {Sent("GET /api/2.2/jobs/runs/get-output")} |");
+Console.Error.WriteLine(workflowRow);
 
 Console.WriteLine($"""
     One task per run, {taskSeconds} s per task; requests counted by the emulator; notice: seconds from a run's end_time to when it was written.
@@ -101,4 +114,8 @@ Console.WriteLine($"""
     | runs | how | runs ended | seconds | requests | runs/list | runs/get | notice median | notice max |
     |---|---|---:|---:|---:|---:|---:|---:|---:|
     {string.Join(Environment.NewLine, rows)}
+
+    | workflow | outputs | seconds | requests | run-now | runs/list | runs/get | runs/get-output |
+    |---|---:|---:|---:|---:|---:|---:|---:|
+    {workflowRow}
     """);
