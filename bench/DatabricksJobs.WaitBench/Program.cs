@@ -103,7 +103,7 @@ workflowClock.Stop();
 var workflow = Stats();
 long Sent(string route) => workflow["by_route"]?[route]?.GetValue<long>() ?? 0;
 var workflowRow = string.Create(CultureInfo.InvariantCulture,
-    $"| {runs} jobs: Invoke-DbxJobRun -Wait \| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow["total"]!.GetValue<long>()} | " +
+    $"| {runs} jobs: Invoke-DbxJobRun -Wait \\| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow["total"]!.GetValue<long>()} | " +
     $"{Sent("POST /api/2.2/jobs/run-now")} | {Sent("GET /api/2.2/jobs/runs/list")} | {Sent("GET /api/2.2/jobs/runs/get")} | {Sent("GET /api/2.2/jobs/runs/get-output")} |");
 Console.Error.WriteLine(workflowRow);
 
