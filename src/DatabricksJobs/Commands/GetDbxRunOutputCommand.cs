@@ -26,7 +26,9 @@ namespace DatabricksJobs.Commands
     /// <seealso cref="GetDbxRunCommand"/>
     /// <seealso cref="RepairDbxRunCommand"/>
     /// <seealso cref="ExportDbxRunCommand"/>
-    [Cmdlet(VerbsCommon.Get, "DbxRunOutput")]
+    // PowerShell binds a piped object in the default set first: there -RunId (by property name) would take a task run
+    // before -TaskRun could, so the default set is -Run's, which takes nothing but runs.
+    [Cmdlet(VerbsCommon.Get, "DbxRunOutput", DefaultParameterSetName = RunSet)]
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet
     {
