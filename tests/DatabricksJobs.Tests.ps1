@@ -1281,3 +1281,41 @@ Describe 'Loading' {
         @($output -match '^DatabricksJobs: .* ended SUCCESS').Count | Should -BeGreaterThan 0 -Because ($output -join "`n")
     }
 }
+
+Describe 'Waiting at scale' {
+    It 'waits on runs of several jobs, writes each run once and says in -Verbose how each round polls' {
+        $runs = 1..4 | ForEach-Object { New-TestJob -Prefix 'pesterscale' } | Invoke-DbxJobRun
+        $written = $runs | Wait-DbxRun -Verbose 4>&1
+        $done = @($written | Where-Object { $_ -is [DatabricksJobs.Models.Run] })
+        $done.Count | Should -Be 4
+        @($done.RunId | Select-Object -Unique).Count | Should -Be 4
+        $done | ForEach-Object { $_.ResultState | Should -Be 'SUCCESS' }
+        $rounds = @($written | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^Round \d+: ' })
+        $rounds.Count | Should -BeGreaterThan 0
+        $rounds[0].Message | Should -Match '^Round 1: 4 runs of 4 jobs: (one listing of the workspace|listing the active runs|reading each run)'
+    }
+
+    It 'does not read a run right after starting it with -Wait: the wait reads it' {
+        $written = New-TestJob -Prefix 'pesterscale' | Invoke-DbxJobRun -Wait -Verbose 4>&1
+        $run = $written | Where-Object { $_ -is [DatabricksJobs.Models.Run] }
+        $lines = @($written | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message | Where-Object { $_ -notlike 'Performing the operation*' })
+        $started = [array]::IndexOf($lines, "Started run $($run.RunId) of job $($run.JobId).")
+        $started | Should -BeGreaterThan 0
+        $lines[$started - 1] | Should -BeLike 'POST /api/2.2/jobs/run-now*'
+        $lines[$started + 1] | Should -BeLike 'Round 1: *'
+        $lines | Should -Contain "Run $($run.RunId) ($($run.RunName)) is TERMINATED SUCCESS: $($run.RunPageUrl)"
+    }
+
+    It 'reads the outputs of a piped run or task runs without reading the run again' {
+        $run = New-TestJob -Prefix 'pesterscale' -Parameters @{ exit = 'done' } | Invoke-DbxJobRun -Wait
+        $written = Get-DbxRun -RunId $run.RunId | Get-DbxRunOutput -Verbose 4>&1
+        @($written | Where-Object { $_ -is [DatabricksJobs.Models.RunOutput] }).TaskKey | Sort-Object | Should -Be @('extract', 'load')
+        $requests = @($written | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^GET ' }).Message
+        $requests.Count | Should -Be 2
+        $requests | ForEach-Object { $_ | Should -Match '^GET /api/2\.2/jobs/runs/get-output\?' }
+        $outputs = $run.Tasks | Get-DbxRunOutput -Verbose 4>&1
+        @($outputs | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^GET /api/2\.2/jobs/runs/get\?' }).Count | Should -Be 0
+        ($outputs | Where-Object { $_.TaskKey -eq 'extract' }).Result | Should -Be 'done'
+        ([pscustomobject]@{ RunId = $run.RunId } | Get-DbxRunOutput).ParentRunId | Should -Be @($run.RunId, $run.RunId)
+    }
+}

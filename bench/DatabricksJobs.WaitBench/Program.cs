@@ -1,31 +1,38 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Tests;
 
-// How many requests Wait-DbxRun costs: 100 runs of one job, each task running a few seconds, waited for in one
-// call; counted with the emulator's /emulator/stats. Then the same runs polled the naive way (runs/get of each
-// pending run every round) for comparison.
-// `dotnet run -c Release --project bench/DatabricksJobs.WaitBench [-- --runs N --task-seconds S]`
+// How many requests Wait-DbxRun costs, and how soon it sees each run end: 100 runs of one job, 100 runs of 100 jobs,
+// and 100 runs of 100 jobs while the workspace has 300 other active runs, each task running a few seconds, waited for
+// in one call; requests counted with the emulator's /emulator/stats. Then the same kind of runs polled the naive way
+// (runs/get of each pending run every round, with the same backoff) for comparison, taken in turn with the wait.
+// The notice delay is the time from a run's end_time to when the wait (or the loop) writes it. Last, the requests of
+// starting a run of each job with -Wait and reading the outputs of the runs piped on.
+// `dotnet run -c Release --project bench/DatabricksJobs.WaitBench [-- --runs N --others N --task-seconds S --module path.psd1]`
 
 var runs = 100;
+var others = 300;
 var taskSeconds = 5.0;
+var manifest = ModuleLayout.ManifestPath();
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
-    if (args[i] == "--runs") runs = int.Parse(args[i + 1]);
-    else if (args[i] == "--task-seconds") taskSeconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    if (args[i] == "--runs") runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--others") others = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--task-seconds") taskSeconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--module") manifest = Path.GetFullPath(args[i + 1]);
 }
 
 var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(taskSeconds) };
 await using var emulator = await EmulatorServer.StartAsync(options);
 using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorOptions.DefaultToken);
-async Task<JsonNode> StatsAsync() => JsonNode.Parse(await http.GetStringAsync("/emulator/stats"))!;
-async Task ClearStatsAsync() => await http.DeleteAsync("/emulator/stats");
+JsonNode Stats() => JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
+void ClearStats() => http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult();
 
-var manifest = ModuleLayout.ManifestPath();
 using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
 runspace.Open();
 object[] Run(string script)
@@ -41,36 +48,74 @@ runspace.SessionStateProxy.SetVariable("dbxHost", emulator.BaseUrl);
 runspace.SessionStateProxy.SetVariable("dbxToken", EmulatorOptions.DefaultToken);
 Run($"Import-Module '{manifest}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
 
-string Measure(string label, string script)
+// Each way writes, for each run it has seen end, the seconds from the run's end_time to then.
+const string Notice = "ForEach-Object { ([DateTime]::Now - $_.EndTime).TotalSeconds }";
+var ways = new (string Label, string Script)[]
 {
-    Run("$runs = 1..$count | ForEach-Object { $job | Invoke-DbxJobRun }".Replace("$count", runs.ToString()));
-    ClearStatsAsync().GetAwaiter().GetResult();
-    var clock = Stopwatch.StartNew();
-    var done = Run(script).Length;
-    clock.Stop();
-    var stats = StatsAsync().GetAwaiter().GetResult();
-    var total = stats["total"]!.GetValue<long>();
-    long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
-    return $"| {label} | {done} | {clock.Elapsed.TotalSeconds:F1} | {total} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get")} | {total / clock.Elapsed.TotalSeconds:F1} |";
+    ("Wait-DbxRun", $"$runs | Wait-DbxRun | {Notice}"),
+    ("naive: runs/get of each pending run per round", $$"""
+        $pending = [System.Collections.Generic.List[object]]::new(); $runs | ForEach-Object { $pending.Add($_.RunId) }
+        $delay = 500
+        & { while ($pending.Count -gt 0) {
+            foreach ($id in @($pending)) { $r = Get-DbxRun -RunId $id; if ($r.IsCompleted) { [void]$pending.Remove($id); $r } }
+            if ($pending.Count -gt 0) { [Threading.Thread]::Sleep($delay); $delay = [Math]::Min([int]($delay * 1.5), 10000) }
+        } } | {{Notice}}
+        """),
+};
+
+var rows = new List<string>();
+void Measure(string scenario, string start)
+{
+    foreach (var (label, script) in ways)
+    {
+        Run($"$runs = {start}");
+        ClearStats();
+        var clock = Stopwatch.StartNew();
+        var delays = Run(script).Select(d => Convert.ToDouble(d, CultureInfo.InvariantCulture)).Order().ToList();
+        clock.Stop();
+        var stats = Stats();
+        var total = stats["total"]!.GetValue<long>();
+        long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
+        var median = delays.Count == 0 ? double.NaN : delays[delays.Count / 2];
+        var max = delays.Count == 0 ? double.NaN : delays[^1];
+        rows.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| {scenario} | {label} | {delays.Count} | {clock.Elapsed.TotalSeconds:F1} | {total} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get")} | {median:F1} | {max:F1} |"));
+        Console.Error.WriteLine(rows[^1]);
+    }
 }
 
-Run($"$job = New-DbxJob -Name 'wait-bench' -MaxConcurrentRuns {runs} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}");
-var waited = Measure("Wait-DbxRun", "$runs | Wait-DbxRun");
-// The naive loop: every round, runs/get of each run that has not ended, with the same backoff.
-var naive = Measure("naive: runs/get of each pending run per round", """
-    $pending = [System.Collections.Generic.List[object]]::new(); $runs | ForEach-Object { $pending.Add($_.RunId) }
-    $delay = 500; $done = 0
-    while ($pending.Count -gt 0) {
-        foreach ($id in @($pending)) { $r = Get-DbxRun -RunId $id; if ($r.IsCompleted) { [void]$pending.Remove($id); $r } }
-        if ($pending.Count -gt 0) { [Threading.Thread]::Sleep($delay); $delay = [Math]::Min([int]($delay * 1.5), 10000) }
-    }
-    """);
+const string Task = "@{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }";
+Run($"$job = New-DbxJob -Name 'wait-bench' -MaxConcurrentRuns {runs} -Task {Task}");
+Measure($"{runs} runs of 1 job", $"1..{runs} | ForEach-Object {{ $job | Invoke-DbxJobRun }}");
+Run($"$jobs = 1..{runs} | ForEach-Object {{ New-DbxJob -Name \"wait-bench-$_\" -Task {Task} }}");
+Measure($"{runs} runs of {runs} jobs", "$jobs | Invoke-DbxJobRun");
+// Runs of another job that stay active throughout: the workspace listing has them all to page through.
+Run($"$busy = New-DbxJob -Name 'wait-bench-busy' -MaxConcurrentRuns {others} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a'; base_parameters = @{{ sleep_seconds = '3600' }} }} }}");
+Run($"1..{others} | ForEach-Object {{ $busy | Invoke-DbxJobRun }} | Out-Null");
+Measure($"{runs} runs of {runs} jobs, {others} other runs active", "$jobs | Invoke-DbxJobRun");
+Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null");
+
+// Start, wait and read the outputs in one pipeline: the reads a start and a piped run no longer need.
+ClearStats();
+var workflowClock = Stopwatch.StartNew();
+var outputs = Run("$jobs | Invoke-DbxJobRun -Wait | Get-DbxRunOutput").Length;
+workflowClock.Stop();
+var workflow = Stats();
+long Sent(string route) => workflow["by_route"]?[route]?.GetValue<long>() ?? 0;
+var workflowRow = string.Create(CultureInfo.InvariantCulture,
+    $"| {runs} jobs: Invoke-DbxJobRun -Wait \\| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow["total"]!.GetValue<long>()} | " +
+    $"{Sent("POST /api/2.2/jobs/run-now")} | {Sent("GET /api/2.2/jobs/runs/list")} | {Sent("GET /api/2.2/jobs/runs/get")} | {Sent("GET /api/2.2/jobs/runs/get-output")} |");
+Console.Error.WriteLine(workflowRow);
 
 Console.WriteLine($"""
-    {runs} runs of one job, one task each, {taskSeconds} s per task; requests counted by the emulator.
+    One task per run, {taskSeconds} s per task; requests counted by the emulator; notice: seconds from a run's end_time to when it was written.
+    Module: {manifest}
 
-    | how | runs ended | seconds | requests | runs/list | runs/get | requests per second |
-    |---|---:|---:|---:|---:|---:|---:|
-    {waited}
-    {naive}
+    | runs | how | runs ended | seconds | requests | runs/list | runs/get | notice median | notice max |
+    |---|---|---:|---:|---:|---:|---:|---:|---:|
+    {string.Join(Environment.NewLine, rows)}
+
+    | workflow | outputs | seconds | requests | run-now | runs/list | runs/get | runs/get-output |
+    |---|---:|---:|---:|---:|---:|---:|---:|
+    {workflowRow}
     """);

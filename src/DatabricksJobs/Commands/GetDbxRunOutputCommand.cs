@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Models;
@@ -7,6 +8,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Gets what task runs returned: the notebook result, or the error and its trace.</summary>
     /// <remarks>
     /// <para>Get-DbxRunOutput reads the output of task runs (runs/get-output): the value a notebook returned with dbutils.notebook.exit, or the error and its stack trace. Given a run, it reads the output of each of its tasks (the newest attempt of each); given a task run (such as an item of a run's Tasks), that task run's.</para>
+    /// <para>A run piped in whole (from Get-DbxRun, or a -Wait) carries its task runs, so only their outputs are read (runs/get-output, a request per task); so does a task run piped in. Run ids are read first (runs/get), to find their task runs. A run is taken as it was read: to see a repair made since, give its id, or read it again.</para>
     /// </remarks>
     /// <example title="See why a run failed">
     /// <code>
@@ -24,32 +26,71 @@ namespace DatabricksJobs.Commands
     /// <seealso cref="GetDbxRunCommand"/>
     /// <seealso cref="RepairDbxRunCommand"/>
     /// <seealso cref="ExportDbxRunCommand"/>
-    [Cmdlet(VerbsCommon.Get, "DbxRunOutput")]
+    // PowerShell binds a piped object in the default set first: there -RunId (by property name) would take a task run
+    // before -TaskRun could, so the default set is -Run's, which takes nothing but runs.
+    [Cmdlet(VerbsCommon.Get, "DbxRunOutput", DefaultParameterSetName = RunSet)]
     [OutputType(typeof(RunOutput))]
     public sealed class GetDbxRunOutputCommand : DbxCmdlet
     {
-        /// <summary>Runs or task runs, also from the pipeline: run ids, or runs and the Tasks of a run (their RunId).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        private const string ByIdSet = "ById";
+        private const string RunSet = "Run";
+        private const string TaskRunSet = "TaskRun";
+
+        /// <summary>Runs or task runs, also from the pipeline: run ids, or objects with a RunId (such as runs read back from a file). Each is read first (runs/get), to find its task runs.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("run_id")]
         [ValidateId]
         public long[]? RunId { get; set; }
 
+        /// <summary>Runs, also from the pipeline (Get-DbxRun's, or a -Wait's): the task runs a run carries are used as they are, without reading the run again; a run without them (listed by Get-DbxRun without -ExpandTasks, say) is read.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RunSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Run[]? Run { get; set; }
+
+        /// <summary>Task runs, also from the pipeline (the items of a run's Tasks or Iterations): each one's output, without reading its run again; a task run that does not say its run and task key is read.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TaskRunSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public RunTask[]? TaskRun { get; set; }
+
         protected override void ProcessRecord()
         {
-            foreach (var id in RunId!)
+            switch (ParameterSetName)
             {
-                ForItem(id, () =>
+                case RunSet:
+                    foreach (var run in Run!) ForItem(run.RunId, () => WriteOutputs(TaskRunsOf(run)));
+                    break;
+                case TaskRunSet:
+                    foreach (var task in TaskRun!)
+                        ForItem(task.RunId, () => WriteOutputs(task.ParentRunId is not null && task.TaskKey is not null ? new[] { task } : Await(context => Jobs.GetTaskRunsAsync(task.RunId, context))));
+                    break;
+                default:
+                    foreach (var id in RunId!) ForItem(id, () => WriteOutputs(Await(context => Jobs.GetTaskRunsAsync(id, context))));
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// The newest attempt of each task of a run given whole: the task runs it carries, when it carries all of them
+        /// (a run listed with its tasks may hold only the first page of them), else as runs/get answers.
+        /// </summary>
+        private IReadOnlyList<RunTask> TaskRunsOf(Run run)
+        {
+            if (run.Tasks is not { Count: > 0 } || run.HasMore == true) return Await(context => Jobs.GetTaskRunsAsync(run.RunId, context));
+            var tasks = run.LatestTasks;
+            foreach (var task in tasks) task.ParentRunId ??= run.RunId;
+            return tasks;
+        }
+
+        private void WriteOutputs(IReadOnlyList<RunTask> tasks)
+        {
+            foreach (var task in tasks)
+            {
+                ForItem(task.RunId, () =>
                 {
-                    foreach (var task in Await(context => Jobs.GetTaskRunsAsync(id, context)))
-                    {
-                        ForItem(task.RunId, () =>
-                        {
-                            var output = Await(context => Jobs.GetRunOutputAsync(task.RunId, context));
-                            output.ParentRunId = task.ParentRunId;
-                            output.TaskKey = task.TaskKey;
-                            WriteObject(output);
-                        });
-                    }
+                    var output = Await(context => Jobs.GetRunOutputAsync(task.RunId, context));
+                    output.ParentRunId = task.ParentRunId;
+                    output.TaskKey = task.TaskKey;
+                    WriteObject(output);
                 });
             }
         }

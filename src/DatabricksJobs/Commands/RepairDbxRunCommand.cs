@@ -61,7 +61,7 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long? LatestRepairId { get; set; }
 
-        /// <summary>Wait for the repaired runs to end, and return them then.</summary>
+        /// <summary>Wait for the repaired runs to end, and return them then. A run waited for is not read after the repair request (the wait reads it).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 

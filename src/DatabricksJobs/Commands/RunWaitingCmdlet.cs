@@ -10,8 +10,10 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>
     /// Waiting for runs, shared by Wait-DbxRun and the cmdlets that take -Wait. All runs wait in one poll loop with one
-    /// progress display. Runs of the same job are polled by listing the job's active runs a page at a time and
-    /// fetching only the runs that ended, so waiting on 100 runs of a job costs a few requests a round, not 100.
+    /// progress display. Each round looks at the runs the cheapest of three ways, by the requests it costs: one listing
+    /// of the workspace's active runs, a listing of each job's active runs, or runs/get of each run. A listing shows
+    /// which runs are still going; a waited run no longer in it has ended and is read whole with runs/get. So waiting on
+    /// 100 runs of one job or of 100 jobs costs a few requests a round, not 100.
     /// </summary>
     public abstract class RunWaitingCmdlet : DbxCmdlet
     {
@@ -20,9 +22,16 @@ namespace DatabricksJobs.Commands
         /// <summary>How long -CancelOnTimeout's cancels may take after the deadline, all together, retries included.</summary>
         private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
         private const int ProgressId = 1;
+        /// <summary>The runs a page of runs/list holds: the most the API allows, which JobsService asks for.</summary>
+        private const int RunsPerPage = 25;
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
+        /// <summary>Runs this command started and waits for without having read them: the job each must be of.</summary>
+        private readonly Dictionary<long, long> _startedAs = new Dictionary<long, long>();
         private readonly HashSet<long> _readOneByOne = new HashSet<long>();
-        private readonly Dictionary<long, Run> _firstSeen = new Dictionary<long, Run>();
+        /// <summary>Active runs in the last listing of the workspace (null: not listed yet), and of each job listed.</summary>
+        private int? _workspaceActive;
+        private readonly Dictionary<long, int> _jobActive = new Dictionary<long, int>();
+        private bool _workspaceUnlistable;
         private bool _failuresAreErrors;
         private bool _successWithFailuresFails;
         private bool _includeHistory;
@@ -66,14 +75,24 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>
-        /// A run the cmdlet started or changed: read now, and <paramref name="started"/> (when given) said with its page URL
-        /// on the Verbose stream; then waited for later when <paramref name="wait"/>, else written. A run that cannot be read
+        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else read, said with its
+        /// page URL on the Verbose stream (<paramref name="started"/>, when given) and written. A run that cannot be read
         /// is still written, as far as it is known (its ids), with the error: it was started, and a script that does not
         /// see it would start another. A run of another job than <paramref name="jobId"/> is not this start's (the
         /// workspace answered an idempotency token used before with that token's run): an error, and nothing is written.
+        /// A run waited for is not read now: the wait's first round sees it (and says its URL in its first state line),
+        /// and checks its job then; a read here would be a request whose answer nothing uses.
         /// </summary>
         protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false, string? started = null)
         {
+            // A time limit only means something for a wait, so asking for one asks for the wait.
+            if (wait || Timeout is not null || CancelOnTimeout)
+            {
+                if (started is not null) WriteVerbose($"{started}.");
+                WaitLater(runId, jobId);
+                if (jobId is long expected) _startedAs[runId] = expected;
+                return;
+            }
             Run? run = null;
             DatabricksApiException? failure = null;
             try
@@ -84,21 +103,8 @@ namespace DatabricksJobs.Commands
             {
                 failure = e;
             }
-            if (run is not null && jobId is long expected && run.JobId != expected)
-            {
-                WriteError(ErrorRecords.Create($"Job {expected} was not started: the workspace answered with run {runId}, a run of {(run.JobId is long other ? $"job {other}" : "no job")}, " +
-                    "because the idempotency token was used before, for that run (the workspace answers a token it has seen with that token's run). Start it with another token, or none.",
-                    "IdempotencyTokenReused", ErrorCategory.InvalidResult, expected));
-                return;
-            }
+            if (run is not null && jobId is long job && OfAnotherJob(run, job)) return;
             if (started is not null) WriteVerbose(string.IsNullOrEmpty(run?.RunPageUrl) ? $"{started}." : $"{started}: {run!.RunPageUrl}");
-            // A time limit only means something for a wait, so asking for one asks for the wait.
-            if (wait || Timeout is not null || CancelOnTimeout)
-            {
-                WaitLater(runId, jobId);
-                if (run is not null) _firstSeen[runId] = run;
-                return;
-            }
             if (run is not null)
             {
                 WriteObject(run);
@@ -106,6 +112,16 @@ namespace DatabricksJobs.Commands
             }
             WriteObject(new Run { RunId = runId, JobId = jobId });
             WriteError(ErrorRecords.FromApi(failure!, runId, $"Run {runId} was started, but reading it failed (Get-DbxRun -RunId {runId} reads it later): "));
+        }
+
+        /// <summary>Whether <paramref name="run"/>, started for job <paramref name="expected"/>, is of another job: then that is an error.</summary>
+        private bool OfAnotherJob(Run run, long expected)
+        {
+            if (run.JobId == expected) return false;
+            WriteError(ErrorRecords.Create($"Job {expected} was not started: the workspace answered with run {run.RunId}, a run of {(run.JobId is long other ? $"job {other}" : "no job")}, " +
+                "because the idempotency token was used before, for that run (the workspace answers a token it has seen with that token's run). Start it with another token, or none.",
+                "IdempotencyTokenReused", ErrorCategory.InvalidResult, expected));
+            return true;
         }
 
         /// <summary>
@@ -123,32 +139,22 @@ namespace DatabricksJobs.Commands
             // out than in is no surprise (a warning, not an error: what was asked for is done).
             var repeated = _toWaitFor.GroupBy(r => r.RunId).Where(g => g.Count() > 1).Select(g => $"{g.Key} ({g.Count()} times)").ToList();
             if (repeated.Count > 0) WriteWarning($"Runs given more than once are waited for and written once: {string.Join(", ", repeated)}.");
-            // Until a run is first read only its ids are known; a run without a job id is read alone, which tells its job.
+            // Until a run is first read only its ids are known.
             var pending = new Dictionary<long, Run>();
             foreach (var (runId, jobId) in _toWaitFor)
             {
-                if (pending.ContainsKey(runId)) continue;
-                pending[runId] = new Run { RunId = runId, JobId = jobId };
-                // A run read when it was started is seen from the start: its first state line, then its changes.
-                if (_firstSeen.TryGetValue(runId, out var seen))
-                {
-                    Seen(seen, pending);
-                    pending[runId] = seen;
-                }
+                if (!pending.ContainsKey(runId)) pending[runId] = new Run { RunId = runId, JobId = jobId };
             }
 
             var total = pending.Count;
             var interval = PollInterval is int fixedSeconds ? TimeSpan.FromSeconds(fixedSeconds) : FirstPoll;
             var slots = pending.Keys.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => ProgressId + 1 + p.index);
+            var round = 0;
             while (pending.Count > 0)
             {
                 try
                 {
-                    foreach (var group in pending.Values.GroupBy(r => r.JobId).ToList())
-                    {
-                        if (group.Key is long jobId && group.Count() > 1 && !_readOneByOne.Contains(jobId)) PollJob(jobId, group.Select(r => r.RunId).ToList(), pending);
-                        else foreach (var run in group.ToList()) PollRun(run.RunId, pending);
-                    }
+                    PollRound(pending, ++round);
                 }
                 catch (DatabricksApiException e) when (e.DeadlinePassed)
                 {
@@ -192,6 +198,86 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>
+        /// Looks at every pending run once, whichever way costs the fewest requests by what is known: one listing of the
+        /// workspace's active runs (its pages, by how many were active at its last listing), a listing of each job's
+        /// active runs where that takes fewer pages than the job has runs waited for (and runs/get of the others), or
+        /// runs/get of each run. A listing costs the runs/get of the runs that left it too, but those end the runs' waits,
+        /// whichever way. The choice and why is one line on the Verbose stream.
+        /// </summary>
+        private void PollRound(Dictionary<long, Run> pending, int round)
+        {
+            var byJob = pending.Values.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
+            // A job's listing has at least its waited runs, and as many as its last listing had.
+            int JobPages(IGrouping<long, Run> runs) => Pages(Math.Max(_jobActive.TryGetValue(runs.Key, out var seen) ? seen : 0, runs.Count()));
+            var listedJobs = byJob.Where(g => g.Count() > 1 && !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
+            var byRun = pending.Count;
+            var unlisted = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count());
+            var byJobs = unlisted + listedJobs.Values.Sum();
+            var byWorkspace = Pages(Math.Max(_workspaceActive ?? 0, pending.Count));
+            var noJob = pending.Values.Count(r => r.JobId is null);
+            var what = $"Round {round}: {Count(pending.Count, "run")} of {Count(byJob.Count, "job")}{(noJob > 0 ? $" ({noJob} of no job known yet)" : "")}";
+            var workspace = _workspaceUnlistable ? "not possible: it failed"
+                : $"{Count(byWorkspace, "request")}, {(_workspaceActive is int active ? $"{Count(active, "active run")} at its last listing" : "not listed before")}";
+            if (!_workspaceUnlistable && byWorkspace < Math.Min(byJobs, byRun))
+            {
+                WriteVerbose($"{what}: one listing of the workspace's active runs ({workspace}) costs fewer requests than listing each job's ({byJobs}) or reading each run ({byRun}).");
+                PollWorkspace(pending, budget: Math.Min(byJobs, byRun));
+            }
+            else if (byJobs < byRun)
+            {
+                WriteVerbose($"{what}: listing the active runs of {Count(listedJobs.Count, "job")}{(unlisted > 0 ? $" and reading {Count(unlisted, "other run")}" : "")} ({Count(byJobs, "request")}) " +
+                    $"costs fewer than reading each run ({byRun}) or listing the workspace's active runs ({workspace}).");
+                PollByJob(pending, listedJobs.Keys);
+            }
+            else
+            {
+                WriteVerbose($"{what}: reading each run ({Count(byRun, "request")}) costs no more than listing the workspace's active runs ({workspace}) or each job's ({byJobs}).");
+                PollByJob(pending, Array.Empty<long>());
+            }
+        }
+
+        private static int Pages(int runs) => Math.Max(1, (runs + RunsPerPage - 1) / RunsPerPage);
+
+        private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+        /// <summary>
+        /// Lists the workspace's active runs; a waited-for run not among them has ended (or is not listed) and is read
+        /// whole. The listing stops at <paramref name="budget"/> pages, what the other ways cost: a workspace busier than
+        /// its last listing said costs at most that once more, and the runs not seen are read. When the workspace's runs
+        /// cannot be listed, the runs are read by job or one by one from then on.
+        /// </summary>
+        private void PollWorkspace(Dictionary<long, Run> pending, int budget)
+        {
+            var active = new Dictionary<long, Run>();
+            try
+            {
+                foreach (var run in ListRuns(new RunQuery { ActiveOnly = true, ExpandTasks = true }))
+                {
+                    active[run.RunId] = run;
+                    if (active.Count == budget * RunsPerPage) break;
+                }
+            }
+            catch (DatabricksApiException e) when (!e.DeadlinePassed)
+            {
+                WriteVerbose($"Listing the workspace's active runs failed ({e.Message}); runs are read by job or one by one from now on.");
+                _workspaceUnlistable = true;
+                PollByJob(pending, Array.Empty<long>());
+                return;
+            }
+            // A listing cut short says there are more: the next round counts on at least one page more than it read.
+            _workspaceActive = active.Count == budget * RunsPerPage ? active.Count + 1 : active.Count;
+            foreach (var runId in pending.Keys.ToList()) Listed(runId, active, pending);
+        }
+
+        /// <summary>Lists the active runs of each job in <paramref name="listed"/>, and reads every other run.</summary>
+        private void PollByJob(Dictionary<long, Run> pending, IEnumerable<long> listed)
+        {
+            var jobs = new HashSet<long>(listed);
+            foreach (var run in pending.Values.Where(r => r.JobId is not long job || !jobs.Contains(job)).ToList()) PollRun(run.RunId, pending);
+            foreach (var job in jobs) PollJob(job, pending.Values.Where(r => r.JobId == job).Select(r => r.RunId).ToList(), pending);
+        }
+
+        /// <summary>
         /// Lists the job's active runs; a waited-for run no longer among them has ended and is read whole. When the job's
         /// runs cannot be listed (the job was deleted, say), its runs are read one by one from then on.
         /// </summary>
@@ -202,24 +288,43 @@ namespace DatabricksJobs.Commands
             {
                 foreach (var run in ListRuns(new RunQuery { JobId = jobId, ActiveOnly = true, ExpandTasks = true }))
                     active[run.RunId] = run;
+                _jobActive[jobId] = active.Count;
             }
             catch (DatabricksApiException e) when (!e.DeadlinePassed)
             {
                 WriteVerbose($"Listing the active runs of job {jobId} failed ({e.Message}); its runs are read one by one from now on.");
                 _readOneByOne.Add(jobId);
             }
-            foreach (var runId in waiting)
+            foreach (var runId in waiting) Listed(runId, active, pending);
+        }
+
+        /// <summary>A waited-for run as a listing of active runs showed it: still going, or, when not in it, read whole.</summary>
+        private void Listed(long runId, Dictionary<long, Run> active, Dictionary<long, Run> pending)
+        {
+            if (!pending.ContainsKey(runId)) return;
+            if (active.TryGetValue(runId, out var run) && !run.IsCompleted)
             {
-                if (active.TryGetValue(runId, out var run))
-                {
-                    Seen(run, pending);
-                    pending[runId] = run;
-                }
-                else
-                {
-                    PollRun(runId, pending);
-                }
+                if (!OfThisStart(run, pending)) return;
+                Seen(run, pending);
+                pending[runId] = run;
             }
+            else
+            {
+                PollRun(runId, pending);
+            }
+        }
+
+        /// <summary>
+        /// Whether a run this command started, seen for the first time, is of the job it was started for; when it is not,
+        /// that is an error (<see cref="OfAnotherJob"/>), and it is not waited for or written.
+        /// </summary>
+        private bool OfThisStart(Run run, Dictionary<long, Run> pending)
+        {
+            if (!_startedAs.TryGetValue(run.RunId, out var expected)) return true;
+            _startedAs.Remove(run.RunId);
+            if (!OfAnotherJob(run, expected)) return true;
+            pending.Remove(run.RunId);
+            return false;
         }
 
         /// <summary>Reads one run; one that cannot be read ends its wait, written as last seen, with the error.</summary>
@@ -244,6 +349,7 @@ namespace DatabricksJobs.Commands
         /// </summary>
         private void Track(Run run, Dictionary<long, Run> pending)
         {
+            if (!OfThisStart(run, pending)) return;
             Seen(run, pending);
             if (!run.IsCompleted)
             {

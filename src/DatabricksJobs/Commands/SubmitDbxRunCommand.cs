@@ -87,7 +87,7 @@ namespace DatabricksJobs.Commands
         [ValidateLength(1, 64)]
         public string? IdempotencyToken { get; set; }
 
-        /// <summary>Wait for the runs to end, and return them then.</summary>
+        /// <summary>Wait for the runs to end, and return them then. A run waited for is not read at its start (the wait reads it, and says its URL in its first state line on the Verbose stream).</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 

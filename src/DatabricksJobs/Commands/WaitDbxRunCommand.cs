@@ -7,7 +7,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Waits for runs to end.</summary>
     /// <remarks>
     /// <para>Wait-DbxRun waits for the runs from the pipeline, all together, with one progress display, and returns each run as it ends. A run that does not succeed also writes an error naming its failed tasks and what they said, so that -ErrorAction Stop makes a runbook fail with the reason, unless -IgnoreFailure.</para>
-    /// <para>Runs of one job are polled together (one list of the job's active runs per round, not one request per run), and polls slow down from half a second to ten seconds. Ctrl+C stops the wait at once; the runs go on.</para>
+    /// <para>Runs are polled together, each round the way that costs the fewest requests: one listing of the workspace's active runs (25 to a page), a listing of each job's active runs, or a read of each run (runs/get). A listing is chosen while the runs waited for outnumber its pages: 100 runs of 100 jobs cost 4 requests a round, not 100; a workspace with many other active runs is listed at most once before the other ways are chosen. A run that left a listing has ended and is read once, whole. -Verbose says each round which way was chosen and why. Polls slow down from half a second to ten seconds. Ctrl+C stops the wait at once; the runs go on.</para>
     /// <para>A run given more than once (Wait-DbxRun -RunId 4711, 4711, or the same run piped twice) is waited for and written once, with a warning that names it.</para>
     /// </remarks>
     /// <example title="Start several runs, then wait for all of them">
@@ -39,7 +39,7 @@ namespace DatabricksJobs.Commands
         [ValidateId]
         public long[]? RunId { get; set; }
 
-        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job are polled together; $null (a run without a job) means not known, and 0 is an error.</summary>
+        /// <summary>The runs' job, when known (bound from run objects), so that runs of one job can be polled with one listing of the job's active runs; $null (a run without a job) means not known, and 0 is an error.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ValidateId(AllowNull = true)]

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// What waiting costs, counted by the emulator: each round the cheapest of one workspace listing of active runs,
+/// per-job listings or runs/get of each run, said on the Verbose stream; and no request whose answer is in hand (no
+/// runs/get after a start with -Wait, none in Get-DbxRunOutput for a run piped in whole).
+/// </summary>
+public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string RunType = "DatabricksJobs.Models.Run";
+    private const string List = "GET /api/2.2/jobs/runs/list";
+    private const string Get = "GET /api/2.2/jobs/runs/get";
+    private const string GetOutput = "GET /api/2.2/jobs/runs/get-output";
+
+    private static long Count(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
+
+    /// <summary>The requests of each route that <paramref name="script"/> sent.</summary>
+    private (ShellResult Result, Func<string, long> Sent) Counted(Shell shell, string script)
+    {
+        var before = module.Stats();
+        var result = shell.Run(script);
+        var after = module.Stats();
+        return (result, route => Count(after, route) - Count(before, route));
+    }
+
+    private static List<string> Rounds(ShellResult result) => result.Verbose.Where(l => Regex.IsMatch(l, @"^Round \d+: ")).ToList();
+
+    /// <summary>$jobs: <paramref name="count"/> new jobs whose one task takes <paramref name="seconds"/> seconds.</summary>
+    private static void MakeJobs(Shell shell, int count, int seconds, int maxConcurrentRuns = 1, string variable = "jobs")
+    {
+        shell.Set("prefix", $"scale-{Guid.NewGuid():N}");
+        shell.Run($"${variable} = 1..{count} | ForEach-Object {{ New-DbxJob -Name \"$prefix-$_\" -MaxConcurrentRuns {maxConcurrentRuns} " +
+            $"-Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a'; base_parameters = @{{ sleep_seconds = '{seconds}' }} }} }} }}").AssertNoErrors();
+    }
+
+    [Fact]
+    public void Runs_of_many_jobs_are_polled_with_one_listing_of_the_workspace_a_round_and_each_ended_run_read_once()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 30, 2);
+        shell.Run("$runs = $jobs | Invoke-DbxJobRun").AssertNoErrors();
+        var (result, sent) = Counted(shell, "$runs | Wait-DbxRun -Verbose");
+
+        result.AssertNoErrors();
+        Assert.Equal(30, result.Objects(RunType).Count);
+        var rounds = Rounds(result);
+        Assert.NotEmpty(rounds);
+        Assert.All(rounds, line => Assert.Contains("one listing of the workspace's active runs", line));
+        Assert.Equal(Enumerable.Range(1, rounds.Count).Select(n => $"Round {n}: "), rounds.Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)] + ": "));
+        Assert.StartsWith("Round 1: 30 runs of 30 jobs: one listing of the workspace's active runs (2 requests, not listed before) costs fewer requests than listing each job's (30) or reading each run (30).", rounds[0]);
+        // Every listing is of the whole workspace; each run is read once, when it has ended; a round lists at most
+        // ceil(30 / 25) pages: requests per round <= ceil(active / 25) + the runs that just ended.
+        Assert.All(result.Verbose.Where(l => l.StartsWith(List, StringComparison.Ordinal)), l => Assert.DoesNotContain("job_id=", l));
+        Assert.Equal(30, sent(Get));
+        Assert.InRange(sent(List), rounds.Count, 2 * rounds.Count);
+    }
+
+    [Fact]
+    public void A_workspace_busy_with_other_runs_is_listed_once_then_runs_are_polled_by_job_or_one_by_one()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 1, 600, maxConcurrentRuns: 60, variable: "busy");
+        try
+        {
+            shell.Run("$others = 1..60 | ForEach-Object { $busy | Invoke-DbxJobRun }").AssertNoErrors();
+
+            // Three jobs with four runs each: a page of each job's active runs is cheaper than 72 runs in 3 pages.
+            MakeJobs(shell, 3, 2, maxConcurrentRuns: 4);
+            shell.Run("$runs = foreach ($job in $jobs) { 1..4 | ForEach-Object { $job | Invoke-DbxJobRun } }").AssertNoErrors();
+            var (byJob, sentByJob) = Counted(shell, "$runs | Wait-DbxRun -Verbose");
+            byJob.AssertNoErrors();
+            Assert.Equal(12, byJob.Objects(RunType).Count);
+            var rounds = Rounds(byJob);
+            Assert.Contains("one listing of the workspace's active runs (1 request, not listed before)", rounds[0]);
+            Assert.Contains(": listing the active runs of 3 jobs (3 requests) costs fewer than reading each run (12) or listing the workspace's active runs (3 requests, 72 active runs at its last listing).", rounds[1]);
+            Assert.All(rounds.Skip(1), l => Assert.Matches(": (listing the active runs of|reading each run)", l));
+            // The first round's listing of the workspace: 72 active runs, 3 pages; none after it.
+            Assert.Equal(3, byJob.Verbose.Count(l => l.StartsWith(List, StringComparison.Ordinal) && !l.Contains("job_id=")));
+            Assert.Equal(12, sentByJob(Get));
+
+            // Two runs of two jobs: reading each costs less than 3 pages of the workspace's runs or a page for each job.
+            MakeJobs(shell, 2, 2);
+            shell.Run("$runs = $jobs | Invoke-DbxJobRun").AssertNoErrors();
+            var (byRun, sentByRun) = Counted(shell, "$runs | Wait-DbxRun -Verbose");
+            byRun.AssertNoErrors();
+            Assert.Equal(2, byRun.Objects(RunType).Count);
+            rounds = Rounds(byRun);
+            Assert.All(rounds.Skip(1), l => Assert.Contains(": reading each run (", l));
+            // The first round's listing stopped at 2 pages, what reading the two runs costs; after it, none.
+            Assert.Contains("(1 request, not listed before)", rounds[0]);
+            Assert.Contains("reading each run (2 requests) costs no more than listing the workspace's active runs (3 requests, 51 active runs at its last listing)", rounds[1]);
+            Assert.Equal(2, sentByRun(List));
+        }
+        finally
+        {
+            shell.Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null").AssertNoErrors();
+        }
+    }
+
+    [Fact]
+    public void A_run_started_with_Wait_is_not_read_right_after_its_start_and_without_Wait_it_is()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 1, 1);
+        var (waited, sentWaited) = Counted(shell, "$jobs | Invoke-DbxJobRun -Wait -Verbose");
+        var run = waited.Single(RunType);
+        // One run alone: each round reads it, and nothing else reads it.
+        var rounds = Rounds(waited);
+        Assert.All(rounds, l => Assert.Contains(": reading each run (1 request)", l));
+        Assert.Equal(rounds.Count, sentWaited(Get));
+        Assert.Equal(1, sentWaited("POST /api/2.2/jobs/run-now"));
+        Assert.Contains($"Started run {run.L("RunId")} of job {run.L("JobId")}.", waited.Verbose);
+        Assert.Contains(waited.Verbose, l => l.StartsWith($"Run {run.L("RunId")} (", StringComparison.Ordinal) && l.Contains(run.S("RunPageUrl")!));
+
+        var (started, sentStarted) = Counted(shell, "$jobs | Invoke-DbxJobRun -Verbose");
+        var now = started.Single(RunType);
+        Assert.Equal(1, sentStarted(Get));
+        Assert.Contains($"Started run {now.L("RunId")} of job {now.L("JobId")}: {now.S("RunPageUrl")}", started.Verbose);
+        shell.Run($"Wait-DbxRun -RunId {now.L("RunId")} | Out-Null").AssertNoErrors();
+    }
+
+    [Fact]
+    public void A_token_of_another_jobs_active_run_with_Wait_is_an_error_when_the_wait_first_sees_it_and_it_is_not_waited_for()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 2, 30);
+        shell.Set("token", $"scale-{Guid.NewGuid():N}");
+        var first = shell.Run("$jobs[0] | Invoke-DbxJobRun -IdempotencyToken $token").Single(RunType);
+        try
+        {
+            var result = shell.Run("$jobs[1] | Invoke-DbxJobRun -IdempotencyToken $token -Wait");
+            Assert.Empty(result.Objects(RunType));
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("IdempotencyTokenReused,", error.FullyQualifiedErrorId);
+            Assert.StartsWith($"Job {shell.Run("$jobs[1].JobId").Output[0]} was not started: the workspace answered with run {first.L("RunId")}, a run of job {first.L("JobId")}",
+                error.ErrorDetails.Message);
+            // The other job's run was not waited for: it is still going.
+            Assert.False((bool)shell.Run($"(Get-DbxRun -RunId {first.L("RunId")}).IsCompleted").Output[0].BaseObject);
+        }
+        finally
+        {
+            shell.Run($"Stop-DbxRun -RunId {first.L("RunId")} -Wait | Out-Null").AssertNoErrors();
+        }
+    }
+
+    [Fact]
+    public void Output_of_a_run_or_task_runs_piped_in_whole_reads_only_their_outputs_and_ids_still_read_the_run()
+    {
+        using var shell = module.NewShell();
+        shell.Set("name", $"scale-{Guid.NewGuid():N}");
+        shell.Run("""
+            $job = New-DbxJob -Name $name -Task @(
+              @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x'; base_parameters = @{ exit = 'from x' } } },
+              @{ task_key = 'y'; notebook_task = @{ notebook_path = '/y'; base_parameters = @{ exit = 'from y' } } })
+            $run = $job | Invoke-DbxJobRun -Wait
+            """).AssertNoErrors();
+        var runId = shell.Run("$run.RunId").Output[0].BaseObject;
+        shell.Run("$again = Get-DbxRun -RunId $run.RunId").AssertNoErrors();
+
+        foreach (var script in new[] { "$run | Get-DbxRunOutput", "Get-DbxRunOutput -Run $run", "$run.Tasks | Get-DbxRunOutput", "$again | Get-DbxRunOutput", "Get-DbxRunOutput -TaskRun $again.Tasks" })
+        {
+            var (result, sent) = Counted(shell, script);
+            var outputs = result.AssertNoErrors().Objects("DatabricksJobs.Models.RunOutput");
+            Assert.Equal(["from x", "from y"], outputs.Select(o => o.S("Result")!).Order());
+            Assert.All(outputs, o => Assert.Equal(runId, o.P("ParentRunId")));
+            Assert.Equal(2, sent(GetOutput));
+            Assert.Equal(0, sent(Get));
+        }
+
+        // Ids, and objects that only have a RunId, are read first to find their task runs.
+        foreach (var script in new[] { "$run.RunId | Get-DbxRunOutput", "[pscustomobject]@{ RunId = $run.RunId } | Get-DbxRunOutput", "Get-DbxRunOutput $run.RunId" })
+        {
+            var (result, sent) = Counted(shell, script);
+            Assert.Equal(2, result.AssertNoErrors().Objects("DatabricksJobs.Models.RunOutput").Count);
+            Assert.Equal(1, sent(Get));
+            Assert.Equal(2, sent(GetOutput));
+        }
+    }
+}
