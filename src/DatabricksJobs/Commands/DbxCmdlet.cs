@@ -59,7 +59,7 @@ namespace DatabricksJobs.Commands
         private Task<T> Start<T>(Func<CallContext, Task<T>> work, CancellationToken cancellation, DateTime? deadline = null)
         {
             var thread = _pipelineThread ??= PipelineThread.Current;
-            var context = new CallContext(Verbose, cancellation, action => thread.Run(action, cancellation), deadline ?? Deadline);
+            var context = new CallContext(VerboseTarget, cancellation, action => thread.Run(action, cancellation), deadline ?? Deadline);
             // The work's continuations must not be posted to a synchronization context of the host's: this thread is
             // blocked until the work ends, so they would never run.
             var hostContext = SynchronizationContext.Current;
@@ -107,7 +107,7 @@ namespace DatabricksJobs.Commands
         /// Where the work's verbose lines go: to this command's queue, which <see cref="Wait{T}"/> writes; or nowhere (null)
         /// when no one would see them, so that their text is never made.
         /// </summary>
-        private Action<string>? Verbose
+        private Action<string>? VerboseTarget
         {
             get
             {
@@ -125,9 +125,9 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>
-        /// Whether this command's verbose lines are seen, as WriteVerbose decides: -Verbose or -Verbose:$false; -Debug,
-        /// which implies -Verbose; else the caller's $VerbosePreference (also what Azure Automation's verbose logging sets),
-        /// anything but SilentlyContinue and Ignore showing them.
+        /// Whether this command's verbose lines are seen, as WriteVerbose decides: -Verbose or -Verbose:$false; -Debug
+        /// (taken as wanting them, as PowerShell shows them with it); else the caller's $VerbosePreference (also what
+        /// Azure Automation's verbose logging sets), anything but SilentlyContinue and Ignore showing them.
         /// </summary>
         private bool VerboseWanted()
         {
