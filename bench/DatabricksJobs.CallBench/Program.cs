@@ -39,32 +39,27 @@ var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
 await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock });
 var workspace = server.Workspace;
 var admin = new Caller(EmulatorOptions.DefaultUser, IsAdmin: true);
-var jobIds = new long[jobs];
-lock (workspace.Gate)
+// Through Workspace.Locked, which every version of the emulator has (it holds whatever lock the workspace takes).
+var jobIds = workspace.Locked(() => Enumerable.Range(0, jobs).Select(i => workspace.CreateJob(new JsonObject
 {
-    for (var i = 0; i < jobs; i++)
-    {
-        jobIds[i] = workspace.CreateJob(new JsonObject
-        {
-            ["name"] = $"call-bench-{i}",
-            ["max_concurrent_runs"] = runsPerJob,
-            ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
-        }, admin);
-    }
-}
+    ["name"] = $"call-bench-{i}",
+    ["max_concurrent_runs"] = runsPerJob,
+    ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
+}, admin)).ToArray());
 var runIds = new List<long>(jobs * runsPerJob);
 for (var round = 0; round < runsPerJob; round++)
 {
-    lock (workspace.Gate)
-    {
-        foreach (var jobId in jobIds) runIds.Add(workspace.RunNow(new RunNowRequest { JobId = jobId }, admin, server.BaseUrl).RunId);
-    }
+    runIds.AddRange(workspace.Locked(() => jobIds.Select(jobId => workspace.RunNow(new RunNowRequest { JobId = jobId }, admin, server.BaseUrl).RunId).ToList()));
     clock.Advance(TimeSpan.FromMilliseconds(1));
 }
 for (var step = 0; step < 20; step++)
 {
     clock.Advance(TimeSpan.FromSeconds(1));
-    lock (workspace.Gate) workspace.Tick();
+    workspace.Locked(() =>
+    {
+        workspace.Tick();
+        return true;
+    });
 }
 var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
 

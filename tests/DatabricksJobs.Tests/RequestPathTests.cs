@@ -20,7 +20,7 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
     {
         var workspace = module.Emulator.Workspace;
         var caller = new Caller(ModuleFixture.UserName, IsAdmin: true);
-        lock (workspace.Gate)
+        return workspace.Locked(() =>
         {
             if (workspace.JobCount == 0)
             {
@@ -37,7 +37,7 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
                 for (var i = 0; i < 60; i++) workspace.RunNow(new RunNowRequest { JobId = jobId }, caller, module.Emulator.BaseUrl);
             }
             return (workspace.JobCount, workspace.RunCount);
-        }
+        });
     }
 
     private long Requests(string route) => module.Stats()["by_route"]?[route]?.GetValue<long>() ?? 0;
