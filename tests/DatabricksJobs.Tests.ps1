@@ -1319,3 +1319,41 @@ Describe 'Waiting at scale' {
         ([pscustomobject]@{ RunId = $run.RunId } | Get-DbxRunOutput).ParentRunId | Should -Be @($run.RunId, $run.RunId)
     }
 }
+
+Describe 'Request path' {
+    BeforeAll {
+        # More jobs than a page of jobs/list holds (100), so that a listing reads several pages.
+        $script:pagedIds = 1..120 | ForEach-Object {
+            (New-DbxJob -Name "pesterpaged-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }).JobId
+        }
+        function Get-ListRequests {
+            $stats = Invoke-RestMethod -Uri "$dbxHost/emulator/stats" -Headers @{ Authorization = "Bearer $dbxToken" }
+            [long]$stats.by_route.'GET /api/2.2/jobs/list'
+        }
+    }
+
+    It 'lists every job once over several pages, one request a page' {
+        $before = Get-ListRequests
+        $ids = @((Get-DbxJob).JobId)
+        $requests = (Get-ListRequests) - $before
+        $ids.Count | Should -Be @($ids | Sort-Object -Unique).Count
+        $pagedIds | Where-Object { $_ -notin $ids } | Should -BeNullOrEmpty
+        $requests | Should -Be ([Math]::Ceiling($ids.Count / 100))
+    }
+
+    It 'writes a verbose line for each page with -Verbose, and none without' {
+        $lines = @(Get-DbxJob -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        @($lines -like 'GET /api/2.2/jobs/list*').Count | Should -BeGreaterThan 1
+        $lines[0] | Should -Not -BeLike '*page_token*'
+        @(Get-DbxJob 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
+    }
+
+    It 'stops after the first job of a paged list, with no error and no request beyond the page read ahead' {
+        $before = Get-ListRequests
+        $first = Get-DbxJob -ErrorVariable failed | Select-Object -First 1
+        Start-Sleep -Milliseconds 300
+        @($first).Count | Should -Be 1
+        $failed | Should -BeNullOrEmpty
+        (Get-ListRequests) - $before | Should -BeIn 1, 2
+    }
+}

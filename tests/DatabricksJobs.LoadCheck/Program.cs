@@ -141,11 +141,11 @@ namespace DatabricksJobs.LoadCheck
             for (var i = 1; i <= 30; i++)
                 runIds.Add(await jobs.RunNowAsync(new RunNowRequest { JobId = job.JobId, NotebookParams = new Dictionary<string, string> { ["exit"] = $"run {i}" } }, null, context));
             var pages = 0;
-            var listed = Pager.All(token =>
+            var listed = Pager.All((token, cancellation) =>
             {
                 pages++;
-                return jobs.ListRunsPageAsync(new RunQuery { JobId = job.JobId }, token, context).GetAwaiter().GetResult();
-            }, page => page.Runs, page => page.HasMore ? page.NextPageToken : null).Count();
+                return jobs.ListRunsPageAsync(new RunQuery { JobId = job.JobId }, token, new CallContext(null, cancellation));
+            }, page => page.GetAwaiter().GetResult(), page => page.Runs, page => page.HasMore ? page.NextPageToken : null, CancellationToken.None).Count();
             Console.WriteLine($"runs: {listed} listed in {pages} pages");
 
             var last = await jobs.GetRunAsync(runIds[runIds.Count - 1], false, context);

@@ -19,6 +19,10 @@ namespace DatabricksJobs.Client
             Deadline = deadline;
         }
 
+        /// <summary>
+        /// Where verbose lines go; null when no one would see them, so write them as <c>context.Verbose?.Invoke($"...")</c>,
+        /// which does not make the text then.
+        /// </summary>
         public Action<string>? Verbose { get; }
         public CancellationToken Cancellation { get; }
 

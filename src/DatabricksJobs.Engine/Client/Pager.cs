@@ -1,20 +1,54 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace DatabricksJobs.Client
 {
-    /// <summary>Every item of every page, fetched a page at a time as the items are read.</summary>
+    /// <summary>
+    /// Every item of every page, fetched a page at a time as the items are read; each page is asked for as soon as the
+    /// one before it arrives, so that it is read while that one's items are written.
+    /// </summary>
     public static class Pager
     {
-        public static IEnumerable<T> All<TPage, T>(Func<string?, TPage> fetchPage, Func<TPage, IEnumerable<T>?> items, Func<TPage, string?> nextPageToken)
+        /// <summary>
+        /// <paramref name="startPage"/> starts the request for the page of a token (null: the first), ended by the token it
+        /// is given; <paramref name="wait"/> waits for it and answers the page. A reader that stops early (Select-Object
+        /// -First) cancels the page asked for ahead and waits for it to end, so that no request outlives the listing and
+        /// its failure, if any, is not left unobserved. <paramref name="cancellation"/> ends the page under way.
+        /// </summary>
+        public static IEnumerable<T> All<TPage, T>(Func<string?, CancellationToken, Task<TPage>> startPage, Func<Task<TPage>, TPage> wait,
+            Func<TPage, IEnumerable<T>?> items, Func<TPage, string?> nextPageToken, CancellationToken cancellation)
         {
-            string? token = null;
-            do
+            using var pages = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            Task<TPage>? ahead = null;
+            try
             {
-                var page = fetchPage(token);
-                foreach (var item in items(page) ?? Array.Empty<T>()) yield return item;
-                token = nextPageToken(page);
-            } while (!string.IsNullOrEmpty(token));
+                var page = wait(startPage(null, pages.Token));
+                while (true)
+                {
+                    var token = nextPageToken(page);
+                    ahead = string.IsNullOrEmpty(token) ? null : startPage(token, pages.Token);
+                    foreach (var item in items(page) ?? Array.Empty<T>()) yield return item;
+                    if (ahead is null) yield break;
+                    page = wait(ahead);
+                    ahead = null;
+                }
+            }
+            finally
+            {
+                if (ahead is not null)
+                {
+                    pages.Cancel();
+                    // How the unwanted page ended does not matter: the continuation reads its exception (marking it
+                    // observed) and ends without one, so waiting for it throws nothing.
+                    wait(ahead.ContinueWith(abandoned =>
+                    {
+                        _ = abandoned.Exception;
+                        return default(TPage)!;
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                }
+            }
         }
     }
 }

@@ -12,12 +12,17 @@ using DatabricksJobs.Models;
 namespace DatabricksJobs.Commands
 {
     /// <summary>
-    /// What every cmdlet of the module shares: async work run off the pipeline thread while the pipeline thread
-    /// writes its verbose lines, Ctrl+C (StopProcessing) cancelling that work at once, and API errors as ErrorRecords.
+    /// What every cmdlet of the module shares: async work started on the pipeline thread, which then writes the work's
+    /// verbose lines and runs its callbacks while it waits; Ctrl+C (StopProcessing) cancelling that work at once; and
+    /// API errors as ErrorRecords.
     /// </summary>
     public abstract class DbxCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentQueue<string> _verboseLines = new ConcurrentQueue<string>();
+        private PipelineThread? _pipelineThread;
+        private Action<string>? _verbose;
+        private bool _verboseDecided;
 
         protected override void StopProcessing() => _stop.Cancel();
 
@@ -31,45 +36,63 @@ namespace DatabricksJobs.Commands
         /// <paramref name="deadline"/> (UTC; by default the command's <see cref="Deadline"/>): none is sent or retried after
         /// it, and one in flight then is abandoned, a DatabricksApiException with DeadlinePassed.
         /// </summary>
-        protected T Await<T>(Func<CallContext, Task<T>> work, DateTime? deadline = null)
+        protected T Await<T>(Func<CallContext, Task<T>> work, DateTime? deadline = null) => Wait(Start(work, _stop.Token, deadline));
+
+        protected void Await(Func<CallContext, Task> work, DateTime? deadline = null) => Await(async context =>
         {
-            using var messages = new BlockingCollection<Action>();
-            bool Post(Action message)
+            await work(context).ConfigureAwait(false);
+            return true;
+        }, deadline);
+
+        /// <summary>
+        /// Every item of every page <paramref name="fetchPage"/> answers (given a page token, null for the first), read a
+        /// page at a time as the items are written, with the next page's request under way meanwhile (see <see cref="Pager"/>).
+        /// </summary>
+        private protected IEnumerable<T> AllPages<TPage, T>(Func<string?, CallContext, Task<TPage>> fetchPage, Func<TPage, IEnumerable<T>?> items,
+            Func<TPage, string?> nextPageToken) =>
+            Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation), Wait, items, nextPageToken, _stop.Token);
+
+        /// <summary>
+        /// Starts <paramref name="work"/> on the pipeline thread, where it runs up to its first await, without waiting for
+        /// it: <see cref="Wait{T}"/> does. <paramref name="cancellation"/> ends it (the command's Ctrl+C, or one linked to it).
+        /// </summary>
+        private Task<T> Start<T>(Func<CallContext, Task<T>> work, CancellationToken cancellation, DateTime? deadline = null)
+        {
+            var thread = _pipelineThread ??= PipelineThread.Current;
+            var context = new CallContext(VerboseTarget, cancellation, action => thread.Run(action, cancellation), deadline ?? Deadline);
+            // The work's continuations must not be posted to a synchronization context of the host's: this thread is
+            // blocked until the work ends, so they would never run.
+            var hostContext = SynchronizationContext.Current;
+            if (hostContext is not null) SynchronizationContext.SetSynchronizationContext(null);
+            try
             {
-                try
-                {
-                    messages.Add(message);
-                    return true;
-                }
-                catch (InvalidOperationException)
-                {
-                    // The work has ended; nothing more is written.
-                    return false;
-                }
+                return work(context);
             }
-            // The work's callbacks that must run on the pipeline thread (an -AccessToken script block) go through the same queue as verbose lines.
-            Task OnPipelineThread(Action action)
+            catch (Exception e)
             {
-                var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                void Run()
-                {
-                    try
-                    {
-                        action();
-                        done.SetResult(true);
-                    }
-                    catch (Exception e)
-                    {
-                        done.SetException(e);
-                    }
-                }
-                if (!Post(Run)) done.SetException(new InvalidOperationException("The command has ended."));
-                return done.Task;
+                return Task.FromException<T>(e);
             }
-            var context = new CallContext(line => Post(() => WriteVerbose(line)), _stop.Token, OnPipelineThread, deadline ?? Deadline);
-            var task = Task.Run(() => work(context));
-            task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
-            foreach (var message in messages.GetConsumingEnumerable()) message();
+            finally
+            {
+                if (hostContext is not null) SynchronizationContext.SetSynchronizationContext(hostContext);
+            }
+        }
+
+        /// <summary>
+        /// Waits for work <see cref="Start{T}"/> started and answers its result: meanwhile the pipeline thread writes the
+        /// command's verbose lines, in order, and runs the callbacks (an -AccessToken script block) posted to it.
+        /// </summary>
+        private T Wait<T>(Task<T> task)
+        {
+            var thread = _pipelineThread ??= PipelineThread.Current;
+            thread.WakeWhenDone(task);
+            while (true)
+            {
+                thread.RunCallbacks();
+                while (_verboseLines.TryDequeue(out var line)) WriteVerbose(line);
+                if (task.IsCompleted) break;
+                thread.WaitForWork();
+            }
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -80,11 +103,44 @@ namespace DatabricksJobs.Commands
             }
         }
 
-        protected void Await(Func<CallContext, Task> work, DateTime? deadline = null) => Await(async context =>
+        /// <summary>
+        /// Where the work's verbose lines go: to this command's queue, which <see cref="Wait{T}"/> writes; or nowhere (null)
+        /// when no one would see them, so that their text is never made.
+        /// </summary>
+        private Action<string>? VerboseTarget
         {
-            await work(context).ConfigureAwait(false);
-            return true;
-        }, deadline);
+            get
+            {
+                if (!_verboseDecided)
+                {
+                    _verboseDecided = true;
+                    if (VerboseWanted()) _verbose = line =>
+                    {
+                        _verboseLines.Enqueue(line);
+                        _pipelineThread!.Wake();
+                    };
+                }
+                return _verbose;
+            }
+        }
+
+        /// <summary>
+        /// Whether this command's verbose lines are seen, as WriteVerbose decides: -Verbose or -Verbose:$false; -Debug
+        /// (taken as wanting them, as PowerShell shows them with it); else the caller's $VerbosePreference (also what
+        /// Azure Automation's verbose logging sets), anything but SilentlyContinue and Ignore showing them.
+        /// </summary>
+        private bool VerboseWanted()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.TryGetValue("Verbose", out var verbose)) return verbose is SwitchParameter { IsPresent: true };
+            if (bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true }) return true;
+            return GetVariableValue("VerbosePreference") switch
+            {
+                null => false, // unset: the engine's default, SilentlyContinue
+                var value => !LanguagePrimitives.TryConvertTo(value, out ActionPreference preference)
+                    || preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore),
+            };
+        }
 
         /// <summary>Sleeps on the pipeline thread; Ctrl+C ends the sleep at once.</summary>
         protected void Sleep(TimeSpan time)
@@ -159,7 +215,7 @@ namespace DatabricksJobs.Commands
         /// that ignored the filter must not turn Remove-DbxJob -Name x -All into a delete of every job.
         /// </summary>
         protected IEnumerable<Models.Job> ListJobs(string? name, bool expandTasks) =>
-            Pager.All(token => Await(context => Jobs.ListJobsPageAsync(name, expandTasks, token, context)), page => page.Jobs, page => page.HasMore ? page.NextPageToken : null)
+            AllPages((token, context) => Jobs.ListJobsPageAsync(name, expandTasks, token, context), page => page.Jobs, page => page.HasMore ? page.NextPageToken : null)
                 .Where(job => name is null || string.Equals(job.Name, name, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The error of an exact job name that no job has (ObjectNotFound, as Get-Item's is).</summary>
@@ -168,7 +224,7 @@ namespace DatabricksJobs.Commands
 
         /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
         protected IEnumerable<Run> ListRuns(RunQuery query) =>
-            Pager.All(token => Await(context => Jobs.ListRunsPageAsync(query, token, context)), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
+            AllPages((token, context) => Jobs.ListRunsPageAsync(query, token, context), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
 
         private DatabricksSession ResolveSession()
         {

@@ -59,7 +59,7 @@ namespace DatabricksJobs.Commands
             {
                 ForItem(PolicyId!, () =>
                 {
-                    foreach (var job in Pager.All(token => Await(context => Jobs.ListCompliancePageAsync(PolicyId!, token, context)), page => page.Jobs, page => page.NextPageToken))
+                    foreach (var job in AllPages((token, context) => Jobs.ListCompliancePageAsync(PolicyId!, token, context), page => page.Jobs, page => page.NextPageToken))
                         WriteObject(job);
                 });
                 return;

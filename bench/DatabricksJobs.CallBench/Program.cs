@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DatabricksJobs.Emulator.Engine;
+using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Emulator.Model;
+using DatabricksJobs.Tests;
+
+// What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
+// piped to one call), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
+// sends the same requests and parses the same JSON with System.Text.Json. Interleaved, several repetitions, in one
+// process with the emulator in it; times are medians and ratios to the raw loop, requests counted by the emulator.
+// `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N]`
+
+var manifest = (string?)null;
+var reps = 5;
+var jobs = 10_000;
+var runsPerJob = 5;
+var reads = 1_000;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--module": manifest = Path.GetFullPath(args[i + 1]); break;
+        case "--reps": reps = int.Parse(args[i + 1]); break;
+        case "--jobs": jobs = int.Parse(args[i + 1]); break;
+        case "--runs-per-job": runsPerJob = int.Parse(args[i + 1]); break;
+        case "--reads": reads = int.Parse(args[i + 1]); break;
+        default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
+    }
+}
+manifest ??= ModuleLayout.ManifestPath();
+
+// Seeded in-process with a clock moved by hand, so that every run has ended (as bench/DatabricksJobs.Emulator.Bench does).
+var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
+await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock });
+var workspace = server.Workspace;
+var admin = new Caller(EmulatorOptions.DefaultUser, IsAdmin: true);
+// Through Workspace.Locked, which every version of the emulator has (it holds whatever lock the workspace takes).
+var jobIds = workspace.Locked(() => Enumerable.Range(0, jobs).Select(i => workspace.CreateJob(new JsonObject
+{
+    ["name"] = $"call-bench-{i}",
+    ["max_concurrent_runs"] = runsPerJob,
+    ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
+}, admin)).ToArray());
+var runIds = new List<long>(jobs * runsPerJob);
+for (var round = 0; round < runsPerJob; round++)
+{
+    runIds.AddRange(workspace.Locked(() => jobIds.Select(jobId => workspace.RunNow(new RunNowRequest { JobId = jobId }, admin, server.BaseUrl).RunId).ToList()));
+    clock.Advance(TimeSpan.FromMilliseconds(1));
+}
+for (var step = 0; step < 20; step++)
+{
+    clock.Advance(TimeSpan.FromSeconds(1));
+    workspace.Locked(() =>
+    {
+        workspace.Tick();
+        return true;
+    });
+}
+var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
+
+using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
+long Requests() => JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!["total"]!.GetValue<long>();
+void ClearRequests() => http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult();
+
+// The raw loop: the same requests, each answer parsed whole; the items of a page counted.
+async Task<int> RawGetAsync(string path)
+{
+    using var response = await http.GetAsync(path);
+    response.EnsureSuccessStatusCode();
+    using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+    return json.RootElement.GetProperty("run_id").GetInt64() > 0 ? 1 : 0;
+}
+async Task<int> RawListAsync(string path, string items)
+{
+    var count = 0;
+    string? token = null;
+    do
+    {
+        using var response = await http.GetAsync(path + (token is null ? "" : "&page_token=" + Uri.EscapeDataString(token)));
+        response.EnsureSuccessStatusCode();
+        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        if (json.RootElement.TryGetProperty(items, out var list)) count += list.GetArrayLength();
+        token = json.RootElement.TryGetProperty("has_more", out var more) && more.GetBoolean() ? json.RootElement.GetProperty("next_page_token").GetString() : null;
+    } while (token is not null);
+    return count;
+}
+
+using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+runspace.Open();
+object[] Run(string script)
+{
+    using var ps = PowerShell.Create();
+    ps.Runspace = runspace;
+    ps.AddScript(script);
+    var output = ps.Invoke();
+    if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
+    return output.Select(o => o.BaseObject).ToArray();
+}
+runspace.SessionStateProxy.SetVariable("dbxHost", server.BaseUrl);
+runspace.SessionStateProxy.SetVariable("dbxToken", EmulatorOptions.DefaultToken);
+runspace.SessionStateProxy.SetVariable("ids", readIds);
+Run($"Import-Module '{manifest}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+
+var cases = new (string Name, string Group, Func<int> Measure)[]
+{
+    ($"{reads:N0} reads: raw loop", "reads", () => Task.Run(async () => { var n = 0; foreach (var id in readIds) n += await RawGetAsync($"/api/2.2/jobs/runs/get?run_id={id}"); return n; }).GetAwaiter().GetResult()),
+    ($"{reads:N0} reads: foreach {{ Get-DbxRun -RunId $id }}", "reads", () => (int)Run("$n = 0; foreach ($id in $ids) { $null = Get-DbxRun -RunId $id; $n++ }; $n")[0]),
+    ($"{reads:N0} reads: $ids | Get-DbxRun", "reads", () => (int)Run("($ids | Get-DbxRun).Count")[0]),
+    ($"{jobs:N0} jobs listed: raw loop", "jobs", () => RawListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "jobs").GetAwaiter().GetResult()),
+    ($"{jobs:N0} jobs listed: Get-DbxJob", "jobs", () => (int)Run("(Get-DbxJob).Count")[0]),
+    ($"{runIds.Count:N0} runs listed: raw loop", "runs", () => RawListAsync("/api/2.2/jobs/runs/list?limit=25", "runs").GetAwaiter().GetResult()),
+    ($"{runIds.Count:N0} runs listed: Get-DbxRun", "runs", () => (int)Run("(Get-DbxRun).Count")[0]),
+};
+
+var times = cases.Select(_ => new List<double>()).ToArray();
+var requests = new long[cases.Length];
+var items = new int[cases.Length];
+for (var rep = 0; rep <= reps; rep++)
+{
+    // Each pair in the order raw, module one round and module, raw the next; nothing an earlier case left is collected during the next.
+    foreach (var c in Enumerable.Range(0, cases.Length).OrderBy(c => (cases[c].Group, rep % 2 == 0 ? c : -c)))
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        ClearRequests();
+        var watch = Stopwatch.StartNew();
+        items[c] = cases[c].Measure();
+        watch.Stop();
+        requests[c] = Requests();
+        if (rep > 0) times[c].Add(watch.Elapsed.TotalMilliseconds); // the first round warms up
+    }
+}
+
+double Median(List<double> samples)
+{
+    var sorted = samples.OrderBy(x => x).ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+Console.WriteLine($"""
+    Module: {manifest}
+    {jobs:N0} jobs, {runIds.Count:N0} runs; {reps} interleaved repetitions after one to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.
+
+    | what | items | requests | median ms | min ms | x raw (median) |
+    |---|---:|---:|---:|---:|---:|
+    """);
+for (var c = 0; c < cases.Length; c++)
+{
+    var raw = Array.FindIndex(cases, r => r.Group == cases[c].Group);
+    Console.WriteLine($"| {cases[c].Name} | {items[c]:N0} | {requests[c]:N0} | {Median(times[c]):F0} | {times[c].Min():F0} | {Median(times[c]) / Median(times[raw]):F2} |");
+}
+return 0;
+
+/// <summary>A clock the benchmark moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
