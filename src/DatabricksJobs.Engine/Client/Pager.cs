@@ -15,10 +15,12 @@ namespace DatabricksJobs.Client
         /// <paramref name="startPage"/> starts the request for the page of a token (null: the first), ended by the token it
         /// is given; <paramref name="wait"/> waits for it and answers the page. A reader that stops early (Select-Object
         /// -First) cancels the page asked for ahead and waits for it to end, so that no request outlives the listing and
-        /// its failure, if any, is not left unobserved. <paramref name="cancellation"/> ends the page under way.
+        /// its failure, if any, is not left unobserved. <paramref name="cancellation"/> ends the page under way. Without
+        /// <paramref name="readAhead"/>, a page is asked for only when the one before it has been read, for a reader that
+        /// may stop on any item and must not have sent a request it did not need.
         /// </summary>
         public static IEnumerable<T> All<TPage, T>(Func<string?, CancellationToken, Task<TPage>> startPage, Func<Task<TPage>, TPage> wait,
-            Func<TPage, IEnumerable<T>?> items, Func<TPage, string?> nextPageToken, CancellationToken cancellation)
+            Func<TPage, IEnumerable<T>?> items, Func<TPage, string?> nextPageToken, CancellationToken cancellation, bool readAhead = true)
         {
             using var pages = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             Task<TPage>? ahead = null;
@@ -28,10 +30,11 @@ namespace DatabricksJobs.Client
                 while (true)
                 {
                     var token = nextPageToken(page);
-                    ahead = string.IsNullOrEmpty(token) ? null : startPage(token, pages.Token);
+                    if (string.IsNullOrEmpty(token)) ahead = null;
+                    else if (readAhead) ahead = startPage(token, pages.Token);
                     foreach (var item in items(page) ?? Array.Empty<T>()) yield return item;
-                    if (ahead is null) yield break;
-                    page = wait(ahead);
+                    if (string.IsNullOrEmpty(token)) yield break;
+                    page = wait(ahead ?? startPage(token, pages.Token));
                     ahead = null;
                 }
             }

@@ -49,8 +49,8 @@ namespace DatabricksJobs.Commands
         /// page at a time as the items are written, with the next page's request under way meanwhile (see <see cref="Pager"/>).
         /// </summary>
         private protected IEnumerable<T> AllPages<TPage, T>(Func<string?, CallContext, Task<TPage>> fetchPage, Func<TPage, IEnumerable<T>?> items,
-            Func<TPage, string?> nextPageToken) =>
-            Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation), Wait, items, nextPageToken, _stop.Token);
+            Func<TPage, string?> nextPageToken, bool readAhead = true) =>
+            Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation), Wait, items, nextPageToken, _stop.Token, readAhead);
 
         /// <summary>
         /// Starts <paramref name="work"/> on the pipeline thread, where it runs up to its first await, without waiting for
@@ -222,9 +222,9 @@ namespace DatabricksJobs.Commands
         private protected static InputException NoJobNamed(string name) =>
             new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
 
-        /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read.</summary>
-        protected IEnumerable<Run> ListRuns(RunQuery query) =>
-            AllPages((token, context) => Jobs.ListRunsPageAsync(query, token, context), page => page.Runs, page => page.HasMore ? page.NextPageToken : null);
+        /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read (the next one asked for meanwhile, unless not <paramref name="readAhead"/>).</summary>
+        protected IEnumerable<Run> ListRuns(RunQuery query, bool readAhead = true) =>
+            AllPages((token, context) => Jobs.ListRunsPageAsync(query, token, context), page => page.Runs, page => page.HasMore ? page.NextPageToken : null, readAhead);
 
         private DatabricksSession ResolveSession()
         {

@@ -251,7 +251,8 @@ namespace DatabricksJobs.Commands
             var active = new Dictionary<long, Run>();
             try
             {
-                foreach (var run in ListRuns(new RunQuery { ActiveOnly = true, ExpandTasks = true }))
+                // Not read ahead: the listing may stop at its budget, and a page asked for ahead then would be a request for nothing.
+                foreach (var run in ListRuns(new RunQuery { ActiveOnly = true, ExpandTasks = true }, readAhead: false))
                 {
                     active[run.RunId] = run;
                     if (active.Count == budget * RunsPerPage) break;
