@@ -58,7 +58,7 @@ try
         // The first process of each warms the disk cache; it is not counted.
         if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
     }
-    string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read"];
+    string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read", "another client and its first list"];
     Console.WriteLine($"{samples} new processes each, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds (median / min)");
     Console.WriteLine();
     Console.WriteLine("| step | engine | plain HttpClient | engine / plain (medians) |");
@@ -78,33 +78,39 @@ finally
 
 static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 
-// One sample: the milliseconds of each step, tab-separated (making the client, the first list, both, a second list).
+// One sample: the milliseconds of each step, tab-separated (making the client, the first list, both, a second list,
+// another client's first list).
 static async Task<int> SampleAsync(string way, string host, string token)
 {
     var clock = Stopwatch.StartNew();
-    Func<Task<int>> list;
-    if (way == "engine")
-    {
-        var secret = new SecureString();
-        foreach (var c in token) secret.AppendChar(c);
-        var client = new DatabricksClient(new Uri(host), new StaticTokenCredential(secret, "PersonalAccessToken"));
-        var jobs = new JobsService(client);
-        list = async () => (await jobs.ListJobsPageAsync(null, false, null, new CallContext(null, CancellationToken.None))).Jobs!.Count;
-    }
-    else
-    {
-        var http = new HttpClient { BaseAddress = new Uri(host) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        list = async () => JsonSerializer.Deserialize(await http.GetByteArrayAsync("api/2.2/jobs/list?limit=100"), PlainJson.Default.PlainJobList)!.Jobs!.Count;
-    }
+    var list = NewClient(way, host, token);
     var made = clock.Elapsed.TotalMilliseconds;
     if (await list() != 25) throw new InvalidOperationException("The first page did not hold the 25 jobs.");
     var first = clock.Elapsed.TotalMilliseconds;
     clock.Restart();
     if (await list() != 25) throw new InvalidOperationException("The second page did not hold the 25 jobs.");
     var second = clock.Elapsed.TotalMilliseconds;
-    Console.WriteLine(string.Join("\t", new[] { made, first - made, first, second }.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
+    // Another session in the same process: a client of its own, and its first list.
+    clock.Restart();
+    if (await NewClient(way, host, token)() != 25) throw new InvalidOperationException("The second client's page did not hold the 25 jobs.");
+    var another = clock.Elapsed.TotalMilliseconds;
+    Console.WriteLine(string.Join("\t", new[] { made, first - made, first, second, another }.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
     return 0;
+}
+
+// A new client of either kind, as a function that lists the jobs and counts them.
+static Func<Task<int>> NewClient(string way, string host, string token)
+{
+    if (way == "engine")
+    {
+        var secret = new SecureString();
+        foreach (var c in token) secret.AppendChar(c);
+        var jobs = new JobsService(new DatabricksClient(new Uri(host), new StaticTokenCredential(secret, "PersonalAccessToken")));
+        return async () => (await jobs.ListJobsPageAsync(null, false, null, new CallContext(null, CancellationToken.None))).Jobs!.Count;
+    }
+    var http = new HttpClient { BaseAddress = new Uri(host) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return async () => JsonSerializer.Deserialize(await http.GetByteArrayAsync("api/2.2/jobs/list?limit=100"), PlainJson.Default.PlainJobList)!.Jobs!.Count;
 }
 
 /// <summary>What a plain program would read of jobs/list: the jobs' ids, names and creation times.</summary>

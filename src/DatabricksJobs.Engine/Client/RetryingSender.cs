@@ -13,8 +13,9 @@ namespace DatabricksJobs.Client
     /// can succeed: a transient status, or no answer for a reason that can pass (a reset, a timeout) when the request
     /// is safe to repeat; within the retry policy's budget. A name that does not resolve, a server that never answered
     /// refusing the connection, a failed TLS handshake and a redirect end it at once, with the cause. The call's deadline
-    /// (-Timeout) ends it too: no attempt is sent after it, and one in flight then is abandoned as unanswered. Each attempt
-    /// writes one verbose line (method, what, status, time).
+    /// (-Timeout) ends it too: no attempt is sent after it, and one in flight then is abandoned as unanswered. Every attempt
+    /// keeps its server's pace (HostPacer), shared by the whole process. Each attempt writes one verbose line (method,
+    /// what, status, time), and one more when it is held.
     /// </summary>
     internal static class RetryingSender
     {
