@@ -77,8 +77,9 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             // The throttled request waited as Retry-After asked; the other runspace's was held for it, not sent to a 429 of its own.
             Assert.Empty(ps.Streams.Error);
             Assert.Contains(ps.Streams.Verbose, v => v.Message.StartsWith("Retrying in 2000 ms"));
-            var hold = Assert.Single(held.Verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/list"));
-            Assert.Contains($"{new Uri(throttled.BaseUrl).GetLeftPart(UriPartial.Authority)} asked to wait (429, Retry-After)", hold);
+            // (It may then wait its turn in the pace the 429 set, behind the throttled request's retry: a second Holding line.)
+            var origin = new Uri(throttled.BaseUrl).GetLeftPart(UriPartial.Authority);
+            Assert.Contains(held.Verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/list") && v.EndsWith($"{origin} asked to wait (429, Retry-After)."));
             Assert.DoesNotContain(held.Verbose, v => v.Contains("-> 429"));
             // Another host is not held.
             Assert.DoesNotContain(other.Verbose, v => v.StartsWith("Holding"));
