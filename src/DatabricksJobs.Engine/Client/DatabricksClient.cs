@@ -47,7 +47,7 @@ namespace DatabricksJobs.Client
         /// <summary>
         /// The JSON metadata of the answers a session's first calls read, made once a process on a pool thread while the
         /// first request goes out: configuring a job's or a run's metadata walks every type they reach (settings, tasks,
-        /// clusters), some 150 ms of JIT on a cold process, which the first typed read would otherwise wait for alone.
+        /// clusters), 150 to 400 ms of JIT on a cold process (bench/README.md), which the first typed read would otherwise wait for alone.
         /// </summary>
         private static readonly Lazy<Task> JsonWarmUp = new Lazy<Task>(() => Task.Run(() =>
         {
