@@ -1357,3 +1357,45 @@ Describe 'Request path' {
         (Get-ListRequests) - $before | Should -BeIn 1, 2
     }
 }
+
+Describe 'Pacing and cold start' {
+    BeforeAll {
+        # A workspace of its own that answers 429 past 20 requests a second, as a real one does under load.
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --rate-limit 20")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $script:limited = [Diagnostics.Process]::Start($start)
+        $script:limitedHost = ($limited.StandardOutput.ReadLine() -split '=', 2)[1]
+        $script:limitedToken = ConvertTo-SecureString (($limited.StandardOutput.ReadLine() -split '=', 2)[1]) -AsPlainText -Force
+        $script:secure = ConvertTo-SecureString $dbxToken -AsPlainText -Force
+    }
+
+    AfterAll {
+        if ($limited -and -not $limited.HasExited) { $limited.Kill() }
+        # The other blocks use the default session BeforeAll made: make a new one the default again.
+        Disconnect-DbxWorkspace -All
+        Connect-DbxWorkspace -Host $dbxHost -Token $secure | Out-Null
+    }
+
+    It 'keeps a session working when another session to the same workspace is disconnected' {
+        $first = Connect-DbxWorkspace -Host $dbxHost -Token $secure -Name pacing-first
+        $second = Connect-DbxWorkspace -Host $dbxHost -Token $secure -Name pacing-second
+        $job = New-TestJob -Prefix 'pesterpacing'
+        Disconnect-DbxWorkspace -Session $first
+        (Get-DbxJob -Session $second -JobId $job.JobId).JobId | Should -Be $job.JobId
+        { Get-DbxJob -Session $first -JobId $job.JobId -ErrorAction Stop } | Should -Throw -ErrorId 'SessionDisconnected*'
+    }
+
+    It 'finishes a burst from two runspaces against a rate-limited workspace without errors' -Skip:($PSVersionTable.PSVersion.Major -lt 7) {
+        Connect-DbxWorkspace -Host $limitedHost -Token $limitedToken -Name limited | Out-Null
+        $job = New-DbxJob -Name "pesterburst-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        $read = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:modulePath
+            Connect-DbxWorkspace -Host $using:limitedHost -Token $using:limitedToken | Out-Null
+            1..50 | ForEach-Object { Get-DbxJob -JobId ($using:job).JobId -ErrorAction Stop }
+        }
+        @($read).Count | Should -Be 100
+        $stats = Invoke-RestMethod -Uri "$limitedHost/emulator/stats" -Headers @{ Authorization = "Bearer $([pscredential]::new('t', $limitedToken).GetNetworkCredential().Password)" }
+        $stats.by_status.'429' | Should -BeGreaterThan 0 -Because 'the burst met the limit, and still ended without an error'
+    }
+}

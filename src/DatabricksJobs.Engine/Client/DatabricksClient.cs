@@ -25,11 +25,42 @@ namespace DatabricksJobs.Client
     public sealed class DatabricksClient : IDisposable
     {
         private const string HttpClientName = "Databricks";
-        private const string IdentityClientName = "Identity";
         private static readonly string UserAgent = $"DatabricksJobs-PowerShell/{typeof(DatabricksClient).Assembly.GetName().Version}";
-        private readonly ServiceProvider _services;
+
+        /// <summary>
+        /// The process's one IHttpClientFactory, made at the first client: building a container and a factory costs tens
+        /// of milliseconds, and the factory pools the handlers (so the connections) for every session and runspace. Each
+        /// client takes its HttpClients from it and sets its own address and timeouts on them; disposing one never
+        /// touches the pooled handlers, so other sessions go on.
+        /// </summary>
+        private static readonly Lazy<IHttpClientFactory> Factory = new Lazy<IHttpClientFactory>(() =>
+        {
+            var services = new ServiceCollection();
+            services.AddHttpClient(HttpClientName, client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
+            return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        /// <summary>
+        /// The JSON metadata of the answers a session's first calls read, made once a process on a pool thread while the
+        /// first request goes out: configuring a job's or a run's metadata walks every type they reach (settings, tasks,
+        /// clusters), 150 to 400 ms of JIT on a cold process (bench/README.md), which the first typed read would otherwise wait for alone.
+        /// </summary>
+        private static readonly Lazy<Task> JsonWarmUp = new Lazy<Task>(() => Task.Run(() =>
+        {
+            var options = DatabricksJsonContext.Default.Options;
+            foreach (var type in new[] { typeof(ListJobsResponse), typeof(ListRunsResponse), typeof(Job), typeof(Run) }) options.GetTypeInfo(type);
+        }), LazyThreadSafetyMode.ExecutionAndPublication);
+
         private readonly HttpClient _http;
+        private readonly HttpClient _identityHttp;
         private readonly Credential _credential;
+
+        /// <summary>Cancelled by Dispose, so that a request in flight or held (see HostPacer) ends as SessionDisconnected.</summary>
+        private readonly CancellationTokenSource _disconnected = new CancellationTokenSource();
         private volatile bool _disposed;
 
         /// <summary>A client for <paramref name="host"/>; it owns <paramref name="credential"/> from now on.</summary>
@@ -38,24 +69,14 @@ namespace DatabricksJobs.Client
             Host = NormalizeHost(host);
             _credential = credential;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
-            var services = new ServiceCollection();
-            services.AddHttpClient(HttpClientName, client =>
-            {
-                client.BaseAddress = Host;
-                client.Timeout = requestTimeout ?? TimeSpan.FromSeconds(60);
-                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
-            services.AddHttpClient(IdentityClientName, client =>
-            {
-                client.Timeout = TimeSpan.FromSeconds(30);
-                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
-            _services = services.BuildServiceProvider();
-            var factory = _services.GetRequiredService<IHttpClientFactory>();
-            _http = factory.CreateClient(HttpClientName);
-            Tokens = new TokenClient(factory.CreateClient(IdentityClientName), RetryPolicy);
+            _http = Factory.Value.CreateClient(HttpClientName);
+            _http.BaseAddress = Host;
+            _http.Timeout = requestTimeout ?? TimeSpan.FromSeconds(60);
+            // Token endpoints are other hosts (Entra ID, the metadata service), so their client has no base address.
+            _identityHttp = Factory.Value.CreateClient(HttpClientName);
+            _identityHttp.Timeout = TimeSpan.FromSeconds(30);
+            Tokens = new TokenClient(_identityHttp, RetryPolicy);
+            _ = JsonWarmUp.Value;
         }
 
         public Uri Host { get; }
@@ -118,9 +139,11 @@ namespace DatabricksJobs.Client
             return pairs.Count == 0 ? "" : "?" + string.Join("&", pairs);
         }
 
-        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext context)
+        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext caller)
         {
             if (_disposed) throw Disconnected(method, pathAndQuery, null);
+            using var ends = CancellationTokenSource.CreateLinkedTokenSource(caller.Cancellation, _disconnected.Token);
+            var context = new CallContext(caller.Verbose, ends.Token, caller.OnCallerThread, caller.Deadline);
             try
             {
                 // The credential values sent, masked wherever an answer is quoted (an error page may echo the request).
@@ -159,7 +182,7 @@ namespace DatabricksJobs.Client
                     }
                 }
             }
-            catch (ObjectDisposedException e) when (_disposed)
+            catch (Exception e) when (_disposed && !caller.Cancellation.IsCancellationRequested && e is ObjectDisposedException or OperationCanceledException)
             {
                 // Disconnect-DbxWorkspace (in this or another runspace) disposed the client under a running command.
                 throw Disconnected(method, pathAndQuery, e);
@@ -240,8 +263,9 @@ namespace DatabricksJobs.Client
         public void Dispose()
         {
             _disposed = true;
+            _disconnected.Cancel();
             _http.Dispose();
-            _services.Dispose();
+            _identityHttp.Dispose();
             _credential.Dispose();
         }
     }

@@ -34,13 +34,20 @@ namespace DatabricksJobs.Client
             (int)status == 429 || status == HttpStatusCode.ServiceUnavailable ||
             (repeatable && (int)status >= 500 && status != HttpStatusCode.NotImplemented);
 
+        /// <summary>The wait an answer's Retry-After asks for (seconds or a date), if it has one.</summary>
+        public static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var retryAfter = response.Headers.RetryAfter;
+            if (retryAfter?.Delta is TimeSpan delta) return delta;
+            if (retryAfter?.Date is DateTimeOffset date) return date - DateTimeOffset.UtcNow;
+            return null;
+        }
+
         /// <summary>The wait before attempt <paramref name="attempt"/> + 1, or null when the budget would be exceeded.</summary>
         public TimeSpan? DelayBefore(int attempt, TimeSpan elapsed, HttpResponseMessage? response)
         {
             TimeSpan delay;
-            var retryAfter = response?.Headers.RetryAfter;
-            if (retryAfter?.Delta is TimeSpan delta) delay = delta;
-            else if (retryAfter?.Date is DateTimeOffset date) delay = date - DateTimeOffset.UtcNow;
+            if (response is not null && RetryAfter(response) is TimeSpan asked) delay = asked;
             else
             {
                 var exponential = FirstDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));

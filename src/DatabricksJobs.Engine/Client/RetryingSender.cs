@@ -13,8 +13,9 @@ namespace DatabricksJobs.Client
     /// can succeed: a transient status, or no answer for a reason that can pass (a reset, a timeout) when the request
     /// is safe to repeat; within the retry policy's budget. A name that does not resolve, a server that never answered
     /// refusing the connection, a failed TLS handshake and a redirect end it at once, with the cause. The call's deadline
-    /// (-Timeout) ends it too: no attempt is sent after it, and one in flight then is abandoned as unanswered. Each attempt
-    /// writes one verbose line (method, what, status, time).
+    /// (-Timeout) ends it too: no attempt is sent after it, and one in flight then is abandoned as unanswered. Every attempt
+    /// keeps its server's pace (HostPacer), shared by the whole process. Each attempt writes one verbose line (method,
+    /// what, status, time), and one more when it is held.
     /// </summary>
     internal static class RetryingSender
     {
@@ -41,11 +42,17 @@ namespace DatabricksJobs.Client
             for (var attempt = 1; ; attempt++)
             {
                 context.Cancellation.ThrowIfCancellationRequested();
-                var left = context.Deadline - DateTime.UtcNow;
                 using var request = await build().ConfigureAwait(false);
-                if (left <= TimeSpan.Zero) throw OutOfTime(request.Method);
                 var target = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(http.BaseAddress!, request.RequestUri);
                 var origin = target.GetLeftPart(UriPartial.Authority);
+                // Every attempt keeps the server's pace, shared with every other request to it in the process.
+                var pacer = HostPacer.For(origin);
+                for (var turn = pacer.Turn(firstAsk: true); turn.Wait > TimeSpan.Zero; turn = pacer.Turn(firstAsk: false))
+                {
+                    if (!await HoldAsync(turn.Wait, $"{request.Method} {label}", turn.Why!, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
+                }
+                var left = context.Deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) throw OutOfTime(request.Method);
                 var started = clock.Elapsed;
                 HttpResponseMessage response;
                 using var attemptEnds = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation);
@@ -87,6 +94,8 @@ namespace DatabricksJobs.Client
                 }
 
                 Answered[origin] = true;
+                if ((int)response.StatusCode == 429) pacer.Throttled(RetryPolicy.RetryAfter(response));
+                else pacer.Answered();
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 context.Verbose?.Invoke($"{request.Method} {label} -> {(int)response.StatusCode} ({Ms(clock.Elapsed - started)})");
                 if ((int)response.StatusCode is >= 300 and < 400)
@@ -129,6 +138,23 @@ namespace DatabricksJobs.Client
             }
             context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
             await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
+            return true;
+        }
+
+        /// <summary>
+        /// Holds a request for the server's pace (see HostPacer), and says whether it may then be sent: a hold past the
+        /// deadline ends there instead, as a retry's wait does.
+        /// </summary>
+        private static async Task<bool> HoldAsync(TimeSpan wait, string what, string why, CallContext context)
+        {
+            if (context.Deadline - DateTime.UtcNow is TimeSpan left && left < wait)
+            {
+                context.Verbose?.Invoke($"Holding {what} {Ms(wait)} ({why}) would pass the time given; waiting {Ms(left)} for it to run out.");
+                if (left > TimeSpan.Zero) await Task.Delay(left, context.Cancellation).ConfigureAwait(false);
+                return false;
+            }
+            context.Verbose?.Invoke($"Holding {what} {Ms(wait)}: {why}.");
+            await Task.Delay(wait, context.Cancellation).ConfigureAwait(false);
             return true;
         }
 

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Text.Json.Nodes;
+using DatabricksJobs.Tests;
+
+// The workflow of issue 19 under a rate limit: start 50 runs of a job, wait for them, read each one's output, against
+// an emulator (a process of its own) started with --rate-limit 30. Each sample is a new process that imports a module
+// build by its manifest; given several --module manifests, their samples are taken in turn. The emulator counts the
+// requests, 429s among them (GET /emulator/stats).
+// `dotnet run -c Release --project bench/DatabricksJobs.PacingBench [-- --module path/to/DatabricksJobs.psd1 ... --samples N --runs N --rate N]`
+
+if (args.Length == 3 && args[0] == "--sample") return Sample(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+
+var modules = new List<string>();
+int samples = 3, runs = 50, rate = 30;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    if (args[i] == "--module") modules.Add(Path.GetFullPath(args[i + 1]));
+    else if (args[i] == "--samples") samples = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--runs") runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--rate") rate = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+}
+if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
+
+var root = ModuleLayout.RepositoryRoot();
+var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
+using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0 --rate-limit {rate} --task-duration 2") { RedirectStandardOutput = true })!;
+try
+{
+    string? host = null, token = null;
+    while ((host is null || token is null) && emulator.StandardOutput.ReadLine() is { } line)
+    {
+        if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
+        if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
+    }
+    if (host is null || token is null) throw new InvalidOperationException("The emulator did not start.");
+    using var http = new HttpClient { BaseAddress = new Uri(host) };
+    http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+    var self = Environment.ProcessPath!;
+    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+        ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+    Console.WriteLine($"{runs} runs started, waited for and their outputs read; emulator at {rate} requests/s per token; {samples} samples per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+    Console.WriteLine();
+    Console.WriteLine("| module | sample | seconds | requests | 429s | run-now | runs/get | runs/list | runs/get-output |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (var s = 1; s <= samples; s++)
+    foreach (var module in modules)
+    {
+        // A second's quiet, so that the sample before does not use up this one's first window.
+        Thread.Sleep(1500);
+        http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\" {runs}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DATABRICKS_HOST"] = host;
+        start.Environment["DATABRICKS_TOKEN"] = token;
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd();
+        var errors = child.StandardError.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+        var stats = JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
+        long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
+        var throttled = stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
+        Console.WriteLine($"| {module} | {s} | {output.Trim()} | {stats["total"]!.GetValue<long>()} | {throttled} | {Route("POST /api/2.2/jobs/run-now")} | " +
+            $"{Route("GET /api/2.2/jobs/runs/get")} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get-output")} |");
+    }
+    return 0;
+}
+finally
+{
+    emulator.Kill(entireProcessTree: true);
+}
+
+// One sample: connects (DATABRICKS_HOST/TOKEN), makes the job, then times the workflow alone; prints its seconds.
+static int Sample(string module, int runs)
+{
+    using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    runspace.Open();
+    void Run(string script)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript(script).Invoke();
+        if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
+    }
+    Run($"Import-Module '{module.Replace("'", "''")}' -ErrorAction Stop; Connect-DbxWorkspace -ErrorAction Stop | Out-Null");
+    Run($"$job = New-DbxJob -Name 'pacing-bench' -MaxConcurrentRuns {runs} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}");
+    Thread.Sleep(1500);
+    var clock = Stopwatch.StartNew();
+    Run($"$runs = 1..{runs} | ForEach-Object {{ $job | Invoke-DbxJobRun }}; $done = $runs | Wait-DbxRun; $outputs = $done | Get-DbxRunOutput");
+    Console.WriteLine(clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+    return 0;
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using DatabricksJobs.Emulator.Hosting;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// The per-host pacing every session and runspace of the process shares (HostPacer), and the HTTP machinery they share.
+/// A hold a test sets lasts for its host for the rest of the process, so a test that holds a host for long starts an
+/// emulator of its own (a host, scheme://host:port, of its own).
+/// </summary>
+public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string JobType = "DatabricksJobs.Models.Job";
+
+    private static async Task<EmulatorServer> NewEmulatorAsync(int rateLimit = 0)
+    {
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromMilliseconds(150), RateLimitPerSecond = rateLimit };
+        options.Tokens.Add(new TokenIdentity(ModuleFixture.Token, ModuleFixture.UserName, IsAdmin: true));
+        return await EmulatorServer.StartAsync(options);
+    }
+
+    /// <summary>A new runspace with the module, connected to <paramref name="emulator"/>.</summary>
+    private Shell Connected(EmulatorServer emulator)
+    {
+        var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken | Out-Null").AssertNoErrors();
+        return shell;
+    }
+
+    private static void Arm(EmulatorServer emulator, string fault)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
+        Assert.True(http.PostAsync("/emulator/faults", new StringContent(fault, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult().IsSuccessStatusCode);
+    }
+
+    private static long Throttled(EmulatorServer emulator)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
+        var stats = System.Text.Json.Nodes.JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
+        return stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
+    }
+
+    /// <summary>Waits (at most 30 s) until the emulator has answered a 429, so that the pacer has heard of it.</summary>
+    private static void UntilThrottled(EmulatorServer emulator)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Throttled(emulator) == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no 429 was answered");
+            Thread.Sleep(20);
+        }
+        Thread.Sleep(100);
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_holds_the_other_runspaces_requests_to_that_host_and_not_to_another_host()
+    {
+        await using var throttled = await NewEmulatorAsync();
+        using var first = Connected(throttled);
+        using var second = Connected(throttled);
+        using var elsewhere = Connected(module.Emulator);
+        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":2}""");
+
+        var (ps, pending) = first.Start("Get-DbxJob -Verbose");
+        using (ps)
+        {
+            UntilThrottled(throttled);
+            var held = second.Run("Get-DbxJob -Verbose").AssertNoErrors();
+            var other = elsewhere.Run("Get-DbxJob -Verbose").AssertNoErrors();
+            Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "the throttled list did not end");
+            ps.EndInvoke(pending);
+
+            // The throttled request waited as Retry-After asked; the other runspace's was held for it, not sent to a 429 of its own.
+            Assert.Empty(ps.Streams.Error);
+            Assert.Contains(ps.Streams.Verbose, v => v.Message.StartsWith("Retrying in 2000 ms"));
+            // (It may then wait its turn in the pace the 429 set, behind the throttled request's retry: a second Holding line.)
+            var origin = new Uri(throttled.BaseUrl).GetLeftPart(UriPartial.Authority);
+            Assert.Contains(held.Verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/list") && v.EndsWith($"{origin} asked to wait (429, Retry-After)."));
+            Assert.DoesNotContain(held.Verbose, v => v.Contains("-> 429"));
+            // Another host is not held.
+            Assert.DoesNotContain(other.Verbose, v => v.StartsWith("Holding"));
+        }
+    }
+
+    [Fact]
+    public async Task Two_sessions_of_one_runspace_to_one_host_share_the_pace_a_429_sets()
+    {
+        await using var throttled = await NewEmulatorAsync();
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", throttled.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("$a = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name a; $b = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name b").AssertNoErrors();
+        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":1}""");
+
+        var a = shell.Run("Get-DbxJob -Session $a -Verbose").AssertNoErrors();
+        var b = shell.Run("1..3 | ForEach-Object { Get-DbxJob -Session $b -Verbose }").AssertNoErrors();
+
+        // Session a met the 429 and waited it out; session b's requests, right after, keep the pace it set for the host.
+        Assert.Single(a.Verbose, v => v.Contains("-> 429"));
+        Assert.Contains(b.Verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/list") && v.Contains("a second since it answered 429"));
+        Assert.DoesNotContain(b.Verbose, v => v.Contains("-> 429"));
+    }
+
+    [Fact]
+    public async Task The_deadline_cuts_a_held_request_and_Ctrl_C_stops_one()
+    {
+        await using var throttled = await NewEmulatorAsync();
+        using var first = Connected(throttled);
+        using var second = Connected(throttled);
+        second.Run("$job = New-DbxJob -Name held -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }").AssertNoErrors();
+        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":60}""");
+
+        var (ps, pending) = first.Start("Get-DbxJob");
+        using (ps)
+        {
+            UntilThrottled(throttled);
+
+            // -Timeout: the hold would pass the deadline, so the request waits until then and is not sent.
+            var clock = Stopwatch.StartNew();
+            var timedOut = second.Run("$job | Invoke-DbxJobRun -Timeout 2 -Verbose");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the wait took {clock.Elapsed}");
+            Assert.NotEmpty(timedOut.Errors);
+            Assert.Contains(timedOut.Verbose, v => v.StartsWith("Holding POST /api/2.2/jobs/run-now") && v.Contains("would pass the time given"));
+            Assert.Contains("-Timeout", timedOut.FirstError().ToString());
+
+            // Ctrl+C ends a held request at once.
+            var (held, heldPending) = second.Start("Get-DbxJob -JobId $job.JobId");
+            using (held)
+            {
+                Thread.Sleep(300);
+                clock.Restart();
+                held.Stop();
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the stop took {clock.Elapsed}");
+                Assert.True(heldPending.IsCompleted);
+                Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, held.InvocationStateInfo.State);
+            }
+            ps.Stop();
+        }
+    }
+
+    [Fact]
+    public void Disconnecting_one_session_leaves_the_others_to_the_same_host_working()
+    {
+        using var shell = module.NewShell(connect: false);
+        using var other = module.NewShell();
+        shell.Set("dbxUrl", module.Emulator.BaseUrl);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("""
+            $a = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name a
+            $b = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name b
+            $job = New-DbxJob -Session $a -Name shared -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+            """).AssertNoErrors();
+
+        shell.Run("Disconnect-DbxWorkspace -Session $a").AssertNoErrors();
+
+        Assert.Single(shell.Run("Get-DbxJob -Session $b -JobId $job.JobId").AssertNoErrors().Objects(JobType));
+        other.Set("jobId", shell.Run("$job.JobId").Output[0].BaseObject);
+        Assert.Single(other.Run("Get-DbxJob -JobId $jobId").AssertNoErrors().Objects(JobType));
+        var gone = shell.Run("Get-DbxJob -Session $a -JobId $job.JobId");
+        Assert.StartsWith("SessionDisconnected,", gone.FirstError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public async Task A_burst_from_two_runspaces_against_a_rate_limit_ends_without_errors_and_is_paced()
+    {
+        await using var limited = await NewEmulatorAsync(rateLimit: 20);
+        using var first = Connected(limited);
+        using var second = Connected(limited);
+        first.Run("$job = New-DbxJob -Name burst -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }").AssertNoErrors();
+        second.Set("job", first.Get("job"));
+
+        const string Burst = "1..60 | ForEach-Object { Get-DbxJob -JobId $job.JobId -Verbose }";
+        var (ps, pending) = first.Start(Burst);
+        var result = second.Run(Burst).AssertNoErrors();
+        using (ps)
+        {
+            Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)), "the burst did not end");
+            var output = ps.EndInvoke(pending);
+            Assert.Empty(ps.Streams.Error);
+            Assert.Equal(60, output.Count);
+            Assert.Equal(60, result.Objects(JobType).Count);
+            var verbose = result.Verbose.Concat(ps.Streams.Verbose.Select(v => v.Message)).ToList();
+            Assert.True(Throttled(limited) > 0);
+            Assert.Contains(verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/get") && v.Contains("a second since it answered 429"));
+        }
+    }
+}
