@@ -28,10 +28,12 @@ namespace DatabricksJobs.Client
         private static readonly string UserAgent = $"DatabricksJobs-PowerShell/{typeof(DatabricksClient).Assembly.GetName().Version}";
 
         /// <summary>
-        /// The process's one IHttpClientFactory, made at the first client: building a container and a factory costs tens
+        /// The process's one IHttpClientFactory, made once (see <see cref="WarmUp"/>): building a container and a factory costs tens
         /// of milliseconds, and the factory pools the handlers (so the connections) for every session and runspace. Each
         /// client takes its HttpClients from it and sets its own address and timeouts on them; disposing one never
-        /// touches the pooled handlers, so other sessions go on.
+        /// touches the pooled handlers, so other sessions go on. The factory's logging handlers are left out: nothing
+        /// here logs through Microsoft.Extensions.Logging (requests are said on the Verbose stream), and they format
+        /// each request's URL for a log scope nobody reads.
         /// </summary>
         private static readonly Lazy<IHttpClientFactory> Factory = new Lazy<IHttpClientFactory>(() =>
         {
@@ -40,20 +42,37 @@ namespace DatabricksJobs.Client
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects);
+            }).ConfigurePrimaryHttpMessageHandler(WithoutRedirects).RemoveAllLoggers();
             return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         }, LazyThreadSafetyMode.ExecutionAndPublication);
 
         /// <summary>
-        /// The JSON metadata of the answers a session's first calls read, made once a process on a pool thread while the
-        /// first request goes out: configuring a job's or a run's metadata walks every type they reach (settings, tasks,
-        /// clusters), 150 to 400 ms of JIT on a cold process (bench/README.md), which the first typed read would otherwise wait for alone.
+        /// What a cold process must make before a session's first calls, started once on a pool thread: the HTTP factory,
+        /// and the JSON metadata of the answers the first calls read. Configuring a job's or a run's metadata walks every
+        /// type they reach (settings, tasks, clusters): 150 to 400 ms of JIT on a cold process (bench/README.md), which
+        /// the first typed read would otherwise wait for alone. A failure here is not reported: the first client makes
+        /// the factory again and says what failed, and a type's metadata is made again when it is first read.
         /// </summary>
-        private static readonly Lazy<Task> JsonWarmUp = new Lazy<Task>(() => Task.Run(() =>
+        private static readonly Lazy<Task> Warmed = new Lazy<Task>(() => Task.Run(() =>
         {
-            var options = DatabricksJsonContext.Default.Options;
-            foreach (var type in new[] { typeof(ListJobsResponse), typeof(ListRunsResponse), typeof(Job), typeof(Run) }) options.GetTypeInfo(type);
+            try
+            {
+                _ = Factory.Value;
+                var options = DatabricksJsonContext.Default.Options;
+                foreach (var type in new[] { typeof(ScimUser), typeof(ListJobsResponse), typeof(ListRunsResponse), typeof(Job), typeof(Run) }) options.GetTypeInfo(type);
+            }
+            catch (Exception)
+            {
+                // See above: whatever failed is made again, and reported, where it is needed.
+            }
         }), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        /// <summary>
+        /// Starts making what a cold process needs for its first client and answers (see <see cref="Warmed"/>) on a pool
+        /// thread, and returns at once. Import-Module calls it, so that the work overlaps PowerShell's reading of the
+        /// module and whatever comes before Connect-DbxWorkspace; a client made sooner waits only for what is left.
+        /// </summary>
+        public static void WarmUp() => _ = Warmed.Value;
 
         private readonly HttpClient _http;
         private readonly HttpClient _identityHttp;
@@ -69,6 +88,7 @@ namespace DatabricksJobs.Client
             Host = NormalizeHost(host);
             _credential = credential;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
+            WarmUp();
             _http = Factory.Value.CreateClient(HttpClientName);
             _http.BaseAddress = Host;
             _http.Timeout = requestTimeout ?? TimeSpan.FromSeconds(60);
@@ -76,7 +96,6 @@ namespace DatabricksJobs.Client
             _identityHttp = Factory.Value.CreateClient(HttpClientName);
             _identityHttp.Timeout = TimeSpan.FromSeconds(30);
             Tokens = new TokenClient(_identityHttp, RetryPolicy);
-            _ = JsonWarmUp.Value;
         }
 
         public Uri Host { get; }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 
 namespace DatabricksJobs.Loading
 {
@@ -21,7 +22,16 @@ namespace DatabricksJobs.Loading
                 DependencyResolver.Install();
                 if (DependencyResolver.HasLoadContexts) EngineTypeNames.Register();
             }
+            StartWarmUp();
         }
+
+        /// <summary>
+        /// Starts making, on a pool thread, what the first session and its first answers need (DatabricksClient.WarmUp),
+        /// while PowerShell finishes the import. Its own method, not inlined: the engine must be resolved only once the
+        /// resolver above is installed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void StartWarmUp() => Client.DatabricksClient.WarmUp();
 
         public void OnRemove(PSModuleInfo module)
         {
