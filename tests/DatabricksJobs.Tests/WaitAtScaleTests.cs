@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -51,11 +52,44 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.All(rounds, line => Assert.Contains("one listing of the workspace's active runs", line));
         Assert.Equal(Enumerable.Range(1, rounds.Count).Select(n => $"Round {n}: "), rounds.Select(l => l[..l.IndexOf(": ", StringComparison.Ordinal)] + ": "));
         Assert.StartsWith("Round 1: 30 runs of 30 jobs: one listing of the workspace's active runs (2 requests, not listed before) costs fewer requests than listing each job's (30) or reading each run (30).", rounds[0]);
-        // Every listing is of the whole workspace; each run is read once, when it has ended; a round lists at most
-        // ceil(30 / 25) pages: requests per round <= ceil(active / 25) + the runs that just ended.
-        Assert.All(result.Verbose.Where(l => l.StartsWith(List, StringComparison.Ordinal)), l => Assert.DoesNotContain("job_id=", l));
-        Assert.Equal(30, sent(Get));
-        Assert.InRange(sent(List), rounds.Count, 2 * rounds.Count);
+        // Every listing is of the whole workspace. A round lists at most ceil(30 / 25) pages of active runs; the runs
+        // that ended are read by one listing of the runs completed since (several ended together), or a runs/get each:
+        // fewer requests than a runs/get of each, and each run written once.
+        var listings = result.Verbose.Where(l => l.StartsWith(List, StringComparison.Ordinal)).ToList();
+        Assert.All(listings, l => Assert.DoesNotContain("job_id=", l));
+        var activeListings = listings.Count(l => l.Contains("active_only=true"));
+        var completedListings = listings.Count(l => l.Contains("completed_only=true"));
+        Assert.Equal(listings.Count, activeListings + completedListings);
+        Assert.InRange(activeListings, rounds.Count, 2 * rounds.Count);
+        Assert.Contains(result.Verbose, l => l.Contains(" ended: one listing of the workspace's runs completed since the earliest started"));
+        Assert.InRange(completedListings, 1, 29);
+        Assert.InRange(sent(Get) + completedListings, 1, 29);
+        Assert.Equal(sent(List), listings.Count);
+    }
+
+    [Fact]
+    public void Runs_that_end_together_are_read_by_one_listing_of_their_jobs_completed_runs_whole_as_runs_get_reads_them()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 1, 1, maxConcurrentRuns: 5);
+        shell.Run("$runs = 1..5 | ForEach-Object { $jobs | Invoke-DbxJobRun }").AssertNoErrors();
+        var (result, sent) = Counted(shell, "$runs | Wait-DbxRun -Verbose");
+
+        result.AssertNoErrors();
+        var waited = result.Objects(RunType);
+        Assert.Equal(5, waited.Count);
+        var jobId = waited[0].L("JobId");
+        Assert.Contains(result.Verbose, l => l.StartsWith("5 runs ended: one listing of job " + jobId + "'s runs completed since the earliest started (4 requests at most)", StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("completed_only=true") && l.Contains($"job_id={jobId}") && l.Contains("start_time_from="));
+        Assert.Equal(0, sent(Get));
+        // What the listing gave is what runs/get gives: the outcome, the times and each task run.
+        foreach (var run in waited)
+        {
+            var read = shell.Run($"Get-DbxRun -RunId {run.L("RunId")}").AssertNoErrors().Single(RunType);
+            foreach (var property in new[] { "LifeCycleState", "ResultState", "StateMessage", "RunPageUrl", "RunName" }) Assert.Equal(read.S(property), run.S(property));
+            foreach (var property in new[] { "StartTimeMs", "EndTimeMs", "JobId", "NumberInJob" }) Assert.Equal(read.L(property), run.L(property));
+            Assert.Equal(((IEnumerable<object>)read.P("Tasks")!).Select(t => PSObject.AsPSObject(t).L("RunId")), ((IEnumerable<object>)run.P("Tasks")!).Select(t => PSObject.AsPSObject(t).L("RunId")));
+        }
     }
 
     [Fact]
@@ -77,9 +111,11 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
             Assert.Contains("one listing of the workspace's active runs (1 request, not listed before)", rounds[0]);
             Assert.Contains(": listing the active runs of 3 jobs (3 requests) costs fewer than reading each run (12) or listing the workspace's active runs (3 requests, 72 active runs at its last listing).", rounds[1]);
             Assert.All(rounds.Skip(1), l => Assert.Matches(": (listing the active runs of|reading each run)", l));
-            // The first round's listing of the workspace: 72 active runs, 3 pages; none after it.
-            Assert.Equal(3, byJob.Verbose.Count(l => l.StartsWith(List, StringComparison.Ordinal) && !l.Contains("job_id=")));
-            Assert.Equal(12, sentByJob(Get));
+            // The first round's listing of the workspace's active runs: 72 active runs, 3 pages; none after it.
+            Assert.Equal(3, byJob.Verbose.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("active_only=true") && !l.Contains("job_id=")));
+            // The runs that ended are read by listings of the completed runs (several ended at once) or a runs/get each: at most 12 requests.
+            var completedByJob = byJob.Verbose.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("completed_only=true"));
+            Assert.InRange(sentByJob(Get) + completedByJob, 1, 12);
 
             // Two runs of two jobs: reading each costs less than 3 pages of the workspace's runs or a page for each job.
             MakeJobs(shell, 2, 2);

@@ -113,8 +113,9 @@ public class WaitTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         long Count(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
         var lists = Count(after, "GET /api/2.2/jobs/runs/list") - Count(before, "GET /api/2.2/jobs/runs/list");
         var gets = Count(after, "GET /api/2.2/jobs/runs/get") - Count(before, "GET /api/2.2/jobs/runs/get");
-        // Each run is fetched once, when it ends; the rest is listing the job's active runs, 25 to a page.
-        Assert.Equal(40, gets);
-        Assert.InRange(lists, 2, 40);
+        // The rounds list the job's active runs, 25 to a page; the runs that ended together are read by a listing of the
+        // job's completed runs (a runs/get for a run that ended alone): far fewer requests than a runs/get of each run.
+        Assert.InRange(lists, 2, 39);
+        Assert.InRange(gets + lists, 2, 39);
     }
 }

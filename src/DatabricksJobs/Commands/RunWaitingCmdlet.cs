@@ -12,7 +12,8 @@ namespace DatabricksJobs.Commands
     /// Waiting for runs, shared by Wait-DbxRun and the cmdlets that take -Wait. All runs wait in one poll loop with one
     /// progress display. Each round looks at the runs the cheapest of three ways, by the requests it costs: one listing
     /// of the workspace's active runs, a listing of each job's active runs, or runs/get of each run. A listing shows
-    /// which runs are still going; a waited run no longer in it has ended and is read whole with runs/get. So waiting on
+    /// which runs are still going; a waited run no longer in it has ended and is read whole: with runs/get, or, when
+    /// several ended in a round, with one listing of the runs completed since the earliest of them started. So waiting on
     /// 100 runs of one job or of 100 jobs costs a few requests a round, not 100.
     /// </summary>
     public abstract class RunWaitingCmdlet : DbxCmdlet
@@ -32,6 +33,8 @@ namespace DatabricksJobs.Commands
         private int? _workspaceActive;
         private readonly Dictionary<long, int> _jobActive = new Dictionary<long, int>();
         private bool _workspaceUnlistable;
+        /// <summary>Waited-for runs a listing of active runs no longer showed this round: they ended, and are read whole.</summary>
+        private readonly List<long> _leftListing = new List<long>();
         private bool _failuresAreErrors;
         private bool _successWithFailuresFails;
         private bool _includeHistory;
@@ -201,8 +204,8 @@ namespace DatabricksJobs.Commands
         /// Looks at every pending run once, whichever way costs the fewest requests by what is known: one listing of the
         /// workspace's active runs (its pages, by how many were active at its last listing), a listing of each job's
         /// active runs where that takes fewer pages than the job has runs waited for (and runs/get of the others), or
-        /// runs/get of each run. A listing costs the runs/get of the runs that left it too, but those end the runs' waits,
-        /// whichever way. The choice and why is one line on the Verbose stream.
+        /// runs/get of each run. A listing costs the reads of the runs that left it too (see <see cref="ReadEnded"/>), but
+        /// those end the runs' waits, whichever way. The choice and why is one line on the Verbose stream.
         /// </summary>
         private void PollRound(Dictionary<long, Run> pending, int round)
         {
@@ -234,6 +237,7 @@ namespace DatabricksJobs.Commands
                 WriteVerbose($"{what}: reading each run ({Count(byRun, "request")}) costs no more than listing the workspace's active runs ({workspace}) or each job's ({byJobs}).");
                 PollByJob(pending, Array.Empty<long>());
             }
+            ReadEnded(pending);
         }
 
         private static int Pages(int runs) => Math.Max(1, (runs + RunsPerPage - 1) / RunsPerPage);
@@ -311,8 +315,52 @@ namespace DatabricksJobs.Commands
             }
             else
             {
-                PollRun(runId, pending);
+                _leftListing.Add(runId);
             }
+        }
+
+        /// <summary>
+        /// Reads the runs that left a listing this round. Several are read by one listing of the completed runs that started
+        /// since the earliest of them (of their job, when they share one), rather than a runs/get each; the listing stops
+        /// where it would cost as many requests, and the runs it did not show are read by runs/get. A listed run is the run
+        /// as runs/get answers it but for for-each iterations and the tasks past the first 100 (BaseRun against Run in the
+        /// API), so a run with either is read by runs/get too, and so is every run when -IncludeHistory asks for its repairs.
+        /// </summary>
+        private void ReadEnded(Dictionary<long, Run> pending)
+        {
+            var ended = _leftListing.Where(pending.ContainsKey).Distinct().ToList();
+            _leftListing.Clear();
+            var unread = new HashSet<long>(ended);
+            var starts = ended.Select(id => pending[id].StartTimeMs).ToList();
+            // A run not read yet has no start time (0) to list from.
+            if (ended.Count > 1 && !_includeHistory && starts.All(start => start > 0))
+            {
+                var jobs = ended.Select(id => pending[id].JobId).Distinct().ToList();
+                var of = jobs.Count == 1 && jobs[0] is long job ? $"job {job}'s" : "the workspace's";
+                // Fewer requests than a runs/get each, or it is not worth it.
+                var budget = ended.Count - 1;
+                WriteVerbose($"{Count(ended.Count, "run")} ended: one listing of {of} runs completed since the earliest started ({Count(budget, "request")} at most) reads them, rather than a runs/get each ({ended.Count}).");
+                var query = new RunQuery { JobId = jobs.Count == 1 ? jobs[0] : null, CompletedOnly = true, ExpandTasks = true, StartTimeFrom = Time.FromEpochMs(starts.Min()) };
+                var seen = 0;
+                try
+                {
+                    // Not read ahead: the listing stops when it has shown every run, or at its budget.
+                    foreach (var run in ListRuns(query, readAhead: false))
+                    {
+                        if (unread.Contains(run.RunId) && run.IsCompleted && run.HasMore != true && run.Tasks?.Any(task => task.ForEachTask is not null) != true)
+                        {
+                            unread.Remove(run.RunId);
+                            Track(run, pending);
+                        }
+                        if (unread.Count == 0 || ++seen == budget * RunsPerPage) break;
+                    }
+                }
+                catch (DatabricksApiException e) when (!e.DeadlinePassed)
+                {
+                    WriteVerbose($"Listing the completed runs failed ({e.Message}); the runs that ended are read one by one.");
+                }
+            }
+            foreach (var runId in ended.Where(unread.Contains)) PollRun(runId, pending);
         }
 
         /// <summary>
