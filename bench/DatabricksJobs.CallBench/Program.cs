@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Emulator.Model;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
@@ -91,21 +90,9 @@ async Task<int> RawListAsync(string path, string items)
     return count;
 }
 
-using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-runspace.Open();
-object[] Run(string script)
-{
-    using var ps = PowerShell.Create();
-    ps.Runspace = runspace;
-    ps.AddScript(script);
-    var output = ps.Invoke();
-    if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
-    return output.Select(o => o.BaseObject).ToArray();
-}
-runspace.SessionStateProxy.SetVariable("dbxHost", server.BaseUrl);
-runspace.SessionStateProxy.SetVariable("dbxToken", EmulatorOptions.DefaultToken);
-runspace.SessionStateProxy.SetVariable("ids", readIds);
-Run($"Import-Module '{manifest}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+using var module = new HostedModule(manifest, server.BaseUrl, EmulatorOptions.DefaultToken);
+object[] Run(string script) => module.Run(script);
+module.Set("ids", readIds);
 
 var cases = new (string Name, string Group, Func<int> Measure)[]
 {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DatabricksJobs.Client;
 using DatabricksJobs.Client.Auth;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // The client's cold start: each sample is a new process that makes a client, lists jobs (25, on one page of up to 100, as the engine asks) and reads the
@@ -20,61 +21,46 @@ var samples = 30;
 for (var i = 0; i + 1 < args.Length; i += 2)
     if (args[i] == "--samples") samples = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
 
-var root = ModuleLayout.RepositoryRoot();
-var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
-using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0") { RedirectStandardOutput = true })!;
-try
+using var emulator = EmulatorProcess.Start();
+var (host, token) = (emulator.Host, emulator.Token);
+using (var http = new HttpClient { BaseAddress = new Uri(host) })
 {
-    string? host = null, token = null;
-    while ((host is null || token is null) && emulator.StandardOutput.ReadLine() is { } line)
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    for (var j = 0; j < 25; j++)
     {
-        if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
-        if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
+        var job = $$$"""{"name":"cold-{{{j}}}","tasks":[{"task_key":"a","notebook_task":{"notebook_path":"/a"}}],"tags":{"team":"bench"}}""";
+        (await http.PostAsync("api/2.2/jobs/create", new StringContent(job, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
-    if (host is null || token is null) throw new InvalidOperationException("The emulator did not start.");
-    using (var http = new HttpClient { BaseAddress = new Uri(host) })
-    {
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        for (var j = 0; j < 25; j++)
-        {
-            var job = $$$"""{"name":"cold-{{{j}}}","tasks":[{"task_key":"a","notebook_task":{"notebook_path":"/a"}}],"tags":{"team":"bench"}}""";
-            (await http.PostAsync("api/2.2/jobs/create", new StringContent(job, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        }
-    }
+}
 
-    var self = Environment.ProcessPath!;
-    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-        ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-    string[] ways = ["engine", "plain"];
-    var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
-    for (var i = 0; i <= samples; i++)
-    foreach (var way in ways)
-    {
-        using var child = Process.Start(new ProcessStartInfo(self, $"{selfArgs}--sample {way} {host} {token}") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = child.StandardOutput.ReadToEnd();
-        var errors = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
-        // The first process of each warms the disk cache; it is not counted.
-        if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
-    }
-    string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read", "another client and its first list"];
-    Console.WriteLine($"{samples} new processes each, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds (median / min)");
-    Console.WriteLine();
-    Console.WriteLine("| step | engine | plain HttpClient | engine / plain (medians) |");
-    Console.WriteLine("|---|---:|---:|---:|");
-    for (var s = 0; s < steps.Length; s++)
-    {
-        var engine = rows["engine"].Select(r => r[s]).Order().ToArray();
-        var plain = rows["plain"].Select(r => r[s]).Order().ToArray();
-        Console.WriteLine($"| {steps[s]} | {Median(engine):F1} / {engine[0]:F1} | {Median(plain):F1} / {plain[0]:F1} | {Median(engine) / Median(plain):F2} |");
-    }
-    return 0;
-}
-finally
+var self = Environment.ProcessPath!;
+var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+string[] ways = ["engine", "plain"];
+var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
+for (var i = 0; i <= samples; i++)
+foreach (var way in ways)
 {
-    emulator.Kill(entireProcessTree: true);
+    using var child = Process.Start(new ProcessStartInfo(self, $"{selfArgs}--sample {way} {host} {token}") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var output = child.StandardOutput.ReadToEnd();
+    var errors = child.StandardError.ReadToEnd();
+    child.WaitForExit();
+    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    // The first process of each warms the disk cache; it is not counted.
+    if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
 }
+string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read", "another client and its first list"];
+Console.WriteLine($"{samples} new processes each, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds (median / min)");
+Console.WriteLine();
+Console.WriteLine("| step | engine | plain HttpClient | engine / plain (medians) |");
+Console.WriteLine("|---|---:|---:|---:|");
+for (var s = 0; s < steps.Length; s++)
+{
+    var engine = rows["engine"].Select(r => r[s]).Order().ToArray();
+    var plain = rows["plain"].Select(r => r[s]).Order().ToArray();
+    Console.WriteLine($"| {steps[s]} | {Median(engine):F1} / {engine[0]:F1} | {Median(plain):F1} / {plain[0]:F1} | {Median(engine) / Median(plain):F2} |");
+}
+return 0;
 
 static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 

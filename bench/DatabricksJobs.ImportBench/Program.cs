@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // Import time of the module as it ships: each sample is a new process that opens a runspace, imports the module
@@ -12,7 +13,6 @@ using DatabricksJobs.Tests;
 
 if (args.Length == 2 && args[0] == "--sample") return Sample(args[1]);
 
-var root = ModuleLayout.RepositoryRoot();
 var modules = new List<string>();
 var samples = 20;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -23,57 +23,43 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
 foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
 
-var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
-using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0") { RedirectStandardOutput = true })!;
-try
-{
-    string? host = null, token = null;
-    while ((host is null || token is null) && emulator.StandardOutput.ReadLine() is { } line)
-    {
-        if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
-        if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
-    }
-    if (host is null || token is null) throw new InvalidOperationException("The emulator did not start.");
+using var emulator = EmulatorProcess.Start();
+var (host, token) = (emulator.Host, emulator.Token);
 
-    var self = Environment.ProcessPath!;
-    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-        ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-    var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
-    for (var i = 0; i <= samples; i++)
-    foreach (var module in modules)
-    {
-        var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DATABRICKS_HOST"] = host;
-        start.Environment["DATABRICKS_TOKEN"] = token;
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEnd();
-        var errors = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
-        // The first process warms the disk cache; it is not counted.
-        if (i > 0) rows[module].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
-    }
-    string[] steps = ["open a runspace", "Import-Module", "Connect-DbxWorkspace (first call)", "Get-DbxJob (first list)", "all four"];
-    Console.WriteLine($"{samples} new processes per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
-    foreach (var module in modules)
-    {
-        Console.WriteLine();
-        Console.WriteLine($"module: {module}");
-        Console.WriteLine();
-        Console.WriteLine("| step | median | p90 | min |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        for (var s = 0; s < steps.Length; s++)
-        {
-            var values = rows[module].Select(r => s < r.Length ? r[s] : r.Sum()).Order().ToArray();
-            Console.WriteLine($"| {steps[s]} | {Percentile(values, 0.5):F0} | {Percentile(values, 0.9):F0} | {values[0]:F0} |");
-        }
-    }
-    return 0;
-}
-finally
+var self = Environment.ProcessPath!;
+var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
+for (var i = 0; i <= samples; i++)
+foreach (var module in modules)
 {
-    emulator.Kill(entireProcessTree: true);
+    var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
+    start.Environment["DATABRICKS_HOST"] = host;
+    start.Environment["DATABRICKS_TOKEN"] = token;
+    using var child = Process.Start(start)!;
+    var output = child.StandardOutput.ReadToEnd();
+    var errors = child.StandardError.ReadToEnd();
+    child.WaitForExit();
+    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    // The first process warms the disk cache; it is not counted.
+    if (i > 0) rows[module].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
 }
+string[] steps = ["open a runspace", "Import-Module", "Connect-DbxWorkspace (first call)", "Get-DbxJob (first list)", "all four"];
+Console.WriteLine($"{samples} new processes per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
+foreach (var module in modules)
+{
+    Console.WriteLine();
+    Console.WriteLine($"module: {module}");
+    Console.WriteLine();
+    Console.WriteLine("| step | median | p90 | min |");
+    Console.WriteLine("|---|---:|---:|---:|");
+    for (var s = 0; s < steps.Length; s++)
+    {
+        var values = rows[module].Select(r => s < r.Length ? r[s] : r.Sum()).Order().ToArray();
+        Console.WriteLine($"| {steps[s]} | {Percentile(values, 0.5):F0} | {Percentile(values, 0.9):F0} | {values[0]:F0} |");
+    }
+}
+return 0;
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.Json.Nodes;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // The workflow of issue 19 under a rate limit: start 50 runs of a job, wait for them, read each one's output, against
@@ -24,54 +25,39 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 }
 if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
 
-var root = ModuleLayout.RepositoryRoot();
-var emulatorDll = Path.Combine(root, "src", "DatabricksJobs.Emulator", "bin", ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
-using var emulator = Process.Start(new ProcessStartInfo("dotnet", $"\"{emulatorDll}\" --urls http://127.0.0.1:0 --rate-limit {rate} --task-duration 2") { RedirectStandardOutput = true })!;
-try
-{
-    string? host = null, token = null;
-    while ((host is null || token is null) && emulator.StandardOutput.ReadLine() is { } line)
-    {
-        if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
-        if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
-    }
-    if (host is null || token is null) throw new InvalidOperationException("The emulator did not start.");
-    using var http = new HttpClient { BaseAddress = new Uri(host) };
-    http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+using var emulator = EmulatorProcess.Start($"--rate-limit {rate} --task-duration 2");
+var (host, token) = (emulator.Host, emulator.Token);
+using var http = new HttpClient { BaseAddress = new Uri(host) };
+http.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
-    var self = Environment.ProcessPath!;
-    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-        ? $"\"{typeof(Program).Assembly.Location}\" " : "";
-    Console.WriteLine($"{runs} runs started, waited for and their outputs read; emulator at {rate} requests/s per token; {samples} samples per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-    Console.WriteLine();
-    Console.WriteLine("| module | sample | seconds | requests | 429s | run-now | runs/get | runs/list | runs/get-output |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (var s = 1; s <= samples; s++)
-    foreach (var module in modules)
-    {
-        // A second's quiet, so that the sample before does not use up this one's first window.
-        Thread.Sleep(1500);
-        http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
-        var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\" {runs}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DATABRICKS_HOST"] = host;
-        start.Environment["DATABRICKS_TOKEN"] = token;
-        using var child = Process.Start(start)!;
-        var output = child.StandardOutput.ReadToEnd();
-        var errors = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
-        var stats = JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
-        long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
-        var throttled = stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
-        Console.WriteLine($"| {module} | {s} | {output.Trim()} | {stats["total"]!.GetValue<long>()} | {throttled} | {Route("POST /api/2.2/jobs/run-now")} | " +
-            $"{Route("GET /api/2.2/jobs/runs/get")} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get-output")} |");
-    }
-    return 0;
-}
-finally
+var self = Environment.ProcessPath!;
+var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
+Console.WriteLine($"{runs} runs started, waited for and their outputs read; emulator at {rate} requests/s per token; {samples} samples per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("| module | sample | seconds | requests | 429s | run-now | runs/get | runs/list | runs/get-output |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (var s = 1; s <= samples; s++)
+foreach (var module in modules)
 {
-    emulator.Kill(entireProcessTree: true);
+    // A second's quiet, so that the sample before does not use up this one's first window.
+    Thread.Sleep(1500);
+    http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+    var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\" {runs}") { RedirectStandardOutput = true, RedirectStandardError = true };
+    start.Environment["DATABRICKS_HOST"] = host;
+    start.Environment["DATABRICKS_TOKEN"] = token;
+    using var child = Process.Start(start)!;
+    var output = child.StandardOutput.ReadToEnd();
+    var errors = child.StandardError.ReadToEnd();
+    child.WaitForExit();
+    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    var stats = JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
+    long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
+    var throttled = stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
+    Console.WriteLine($"| {module} | {s} | {output.Trim()} | {stats["total"]!.GetValue<long>()} | {throttled} | {Route("POST /api/2.2/jobs/run-now")} | " +
+        $"{Route("GET /api/2.2/jobs/runs/get")} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get-output")} |");
 }
+return 0;
 
 // One sample: connects (DATABRICKS_HOST/TOKEN), makes the job, then times the workflow alone; prints its seconds.
 static int Sample(string module, int runs)

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // How many requests Wait-DbxRun costs, and how soon it sees each run end: 100 runs of one job, 100 runs of 100 jobs,
@@ -33,20 +32,8 @@ http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorOptions.Default
 JsonNode Stats() => JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
 void ClearStats() => http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult();
 
-using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-runspace.Open();
-object[] Run(string script)
-{
-    using var ps = PowerShell.Create();
-    ps.Runspace = runspace;
-    ps.AddScript(script);
-    var output = ps.Invoke();
-    if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
-    return output.Select(o => o.BaseObject).ToArray();
-}
-runspace.SessionStateProxy.SetVariable("dbxHost", emulator.BaseUrl);
-runspace.SessionStateProxy.SetVariable("dbxToken", EmulatorOptions.DefaultToken);
-Run($"Import-Module '{manifest}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+using var module = new HostedModule(manifest, emulator.BaseUrl, EmulatorOptions.DefaultToken);
+object[] Run(string script) => module.Run(script);
 
 // Each way writes, for each run it has seen end, the seconds from the run's end_time to then.
 const string Notice = "ForEach-Object { ([DateTime]::Now - $_.EndTime).TotalSeconds }";

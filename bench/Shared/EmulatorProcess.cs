@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace DatabricksJobs.Bench;
+
+/// <summary>
+/// The emulator as a process of its own (the build's, beside the benchmark), for benchmarks whose samples are other
+/// processes: started on a free loopback port, its host and token read off what it prints; killed on Dispose.
+/// </summary>
+internal sealed class EmulatorProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private EmulatorProcess(Process process, string host, string token)
+    {
+        _process = process;
+        Host = host;
+        Token = token;
+    }
+
+    public string Host { get; }
+    public string Token { get; }
+
+    /// <summary>Starts the emulator with <paramref name="options"/> besides --urls (e.g. "--rate-limit 30").</summary>
+    public static EmulatorProcess Start(string options = "")
+    {
+        var dll = Path.Combine(DatabricksJobs.Tests.ModuleLayout.RepositoryRoot(), "src", "DatabricksJobs.Emulator", "bin",
+            DatabricksJobs.Tests.ModuleLayout.BuildConfiguration(), "net10.0", "DatabricksJobs.Emulator.dll");
+        var process = Process.Start(new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:0 {options}".TrimEnd()) { RedirectStandardOutput = true })!;
+        string? host = null, token = null;
+        while ((host is null || token is null) && process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.StartsWith("DATABRICKS_HOST=", StringComparison.Ordinal)) host = line["DATABRICKS_HOST=".Length..];
+            if (line.StartsWith("DATABRICKS_TOKEN=", StringComparison.Ordinal)) token = line["DATABRICKS_TOKEN=".Length..];
+        }
+        if (host is not null && token is not null) return new EmulatorProcess(process, host, token);
+        process.Kill(entireProcessTree: true);
+        process.Dispose();
+        throw new InvalidOperationException("The emulator did not start.");
+    }
+
+    public void Dispose()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
