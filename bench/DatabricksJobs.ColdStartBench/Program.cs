@@ -33,19 +33,12 @@ using (var http = new HttpClient { BaseAddress = new Uri(host) })
     }
 }
 
-var self = Environment.ProcessPath!;
-var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
 string[] ways = ["engine", "plain"];
 var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
 for (var i = 0; i <= samples; i++)
 foreach (var way in ways)
 {
-    using var child = Process.Start(new ProcessStartInfo(self, $"{selfArgs}--sample {way} {host} {token}") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-    var output = child.StandardOutput.ReadToEnd();
-    var errors = child.StandardError.ReadToEnd();
-    child.WaitForExit();
-    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    var output = SampleProcess.Run($"--sample {way} {host} {token}", emulator);
     // The first process of each warms the disk cache; it is not counted.
     if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
 }

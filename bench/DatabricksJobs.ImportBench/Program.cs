@@ -26,21 +26,11 @@ foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFou
 using var emulator = EmulatorProcess.Start();
 var (host, token) = (emulator.Host, emulator.Token);
 
-var self = Environment.ProcessPath!;
-var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
 var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
 for (var i = 0; i <= samples; i++)
 foreach (var module in modules)
 {
-    var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
-    start.Environment["DATABRICKS_HOST"] = host;
-    start.Environment["DATABRICKS_TOKEN"] = token;
-    using var child = Process.Start(start)!;
-    var output = child.StandardOutput.ReadToEnd();
-    var errors = child.StandardError.ReadToEnd();
-    child.WaitForExit();
-    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    var output = SampleProcess.Run($"--sample \"{module}\"", emulator);
     // The first process warms the disk cache; it is not counted.
     if (i > 0) rows[module].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
 }

@@ -30,9 +30,6 @@ var (host, token) = (emulator.Host, emulator.Token);
 using var http = new HttpClient { BaseAddress = new Uri(host) };
 http.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
-var self = Environment.ProcessPath!;
-var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
-    ? $"\"{typeof(Program).Assembly.Location}\" " : "";
 Console.WriteLine($"{runs} runs started, waited for and their outputs read; emulator at {rate} requests/s per token; {samples} samples per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine("| module | sample | seconds | requests | 429s | run-now | runs/get | runs/list | runs/get-output |");
@@ -43,14 +40,7 @@ foreach (var module in modules)
     // A second's quiet, so that the sample before does not use up this one's first window.
     Thread.Sleep(1500);
     http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
-    var start = new ProcessStartInfo(self, $"{selfArgs}--sample \"{module}\" {runs}") { RedirectStandardOutput = true, RedirectStandardError = true };
-    start.Environment["DATABRICKS_HOST"] = host;
-    start.Environment["DATABRICKS_TOKEN"] = token;
-    using var child = Process.Start(start)!;
-    var output = child.StandardOutput.ReadToEnd();
-    var errors = child.StandardError.ReadToEnd();
-    child.WaitForExit();
-    if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
+    var output = SampleProcess.Run($"--sample \"{module}\" {runs}", emulator);
     var stats = JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
     long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
     var throttled = stats["by_status"]?["429"]?.GetValue<long>() ?? 0;

@@ -44,3 +44,28 @@ internal sealed class EmulatorProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>A sample taken in a new process of the benchmark itself (so that it starts cold).</summary>
+internal static class SampleProcess
+{
+    /// <summary>
+    /// Runs this program again with <paramref name="arguments"/>, with DATABRICKS_HOST and DATABRICKS_TOKEN set to
+    /// <paramref name="emulator"/>'s, and answers what it printed; a sample that fails throws, with what it said.
+    /// </summary>
+    public static string Run(string arguments, EmulatorProcess emulator)
+    {
+        var self = Environment.ProcessPath!;
+        // Under `dotnet run` the process is dotnet, and the program is its first argument.
+        var program = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+            ? $"\"{System.Reflection.Assembly.GetEntryAssembly()!.Location}\" " : "";
+        var start = new ProcessStartInfo(self, program + arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DATABRICKS_HOST"] = emulator.Host;
+        start.Environment["DATABRICKS_TOKEN"] = emulator.Token;
+        using var child = Process.Start(start)!;
+        var errors = child.StandardError.ReadToEndAsync();
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors.Result}");
+        return output;
+    }
+}
