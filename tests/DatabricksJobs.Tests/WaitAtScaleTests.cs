@@ -82,6 +82,8 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Contains(result.Verbose, l => l.StartsWith("5 runs ended: one listing of job " + jobId + "'s runs completed since the earliest started (4 requests at most)", StringComparison.Ordinal));
         Assert.Contains(result.Verbose, l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("completed_only=true") && l.Contains($"job_id={jobId}") && l.Contains("start_time_from="));
         Assert.Equal(0, sent(Get));
+        // Written in the order they were waited for, as runs read one by one are, not the listing's (newest first).
+        Assert.Equal(shell.Run("$runs.RunId").AssertNoErrors().Output.Select(o => Convert.ToInt64(o.BaseObject)), waited.Select(r => r.L("RunId")));
         // What the listing gave is what runs/get gives: the outcome, the times and each task run.
         foreach (var run in waited)
         {

@@ -331,6 +331,7 @@ namespace DatabricksJobs.Commands
             var ended = _leftListing.Where(pending.ContainsKey).Distinct().ToList();
             _leftListing.Clear();
             var unread = new HashSet<long>(ended);
+            var listed = new Dictionary<long, Run>();
             var starts = ended.Select(id => pending[id].StartTimeMs).ToList();
             // A run not read yet has no start time (0) to list from.
             if (ended.Count > 1 && !_includeHistory && starts.All(start => start > 0))
@@ -350,7 +351,7 @@ namespace DatabricksJobs.Commands
                         if (unread.Contains(run.RunId) && run.IsCompleted && run.HasMore != true && run.Tasks?.Any(task => task.ForEachTask is not null) != true)
                         {
                             unread.Remove(run.RunId);
-                            Track(run, pending);
+                            listed[run.RunId] = run;
                         }
                         if (unread.Count == 0 || ++seen == budget * RunsPerPage) break;
                     }
@@ -360,7 +361,12 @@ namespace DatabricksJobs.Commands
                     WriteVerbose($"Listing the completed runs failed ({e.Message}); the runs that ended are read one by one.");
                 }
             }
-            foreach (var runId in ended.Where(unread.Contains)) PollRun(runId, pending);
+            // Written in the order they are waited for, as runs read one by one would be, not the listing's (newest first).
+            foreach (var runId in ended)
+            {
+                if (listed.TryGetValue(runId, out var run)) Track(run, pending);
+                else PollRun(runId, pending);
+            }
         }
 
         /// <summary>
