@@ -196,6 +196,15 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(SessionNameCompleter))]
         public string? Name { get; set; }
 
+        /// <summary>
+        /// The one sign-in method to use, by the Databricks SDKs' name, as DATABRICKS_AUTH_TYPE sets it: pat, oauth-m2m,
+        /// azure-client-secret, azure-msi, azure-cli, databricks-cli, or one of the pipeline sign-ins without a secret:
+        /// github-oidc, azure-devops-oidc, env-oidc, file-oidc. Its settings come from the environment variables or the profile.
+        /// </summary>
+        [Parameter(ParameterSetName = DiscoverSet)]
+        [ValidateNotNullOrEmpty]
+        public string? AuthType { get; set; }
+
         /// <summary>A profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to take the host and credential from; by default DATABRICKS_CONFIG_PROFILE, else DEFAULT.</summary>
         [Parameter(ParameterSetName = DiscoverSet)]
         [ValidateNotNullOrEmpty]
@@ -264,7 +273,7 @@ namespace DatabricksJobs.Commands
         /// <summary>What the parameters say; the parameter sets let them name one credential at most.</summary>
         private AuthSettings FromParameters()
         {
-            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AzureResourceId = AzureResourceId };
+            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AzureResourceId = AzureResourceId, AuthType = AuthType };
             switch (ParameterSetName)
             {
                 case AccessTokenSet:

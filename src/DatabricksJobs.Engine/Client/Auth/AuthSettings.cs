@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using DatabricksJobs.Internal;
 
@@ -35,6 +36,15 @@ namespace DatabricksJobs.Client.Auth
         public bool AzureUseMsi { get; set; }
         public string? AzureResourceId { get; set; }
 
+        /// <summary>DATABRICKS_TOKEN_AUDIENCE or token_audience: the audience asked for the pipeline's ID token (github-oidc).</summary>
+        public string? TokenAudience { get; set; }
+
+        /// <summary>DATABRICKS_OIDC_TOKEN_ENV or oidc_token_env: the variable env-oidc reads (default DATABRICKS_OIDC_TOKEN).</summary>
+        public string? OidcTokenEnv { get; set; }
+
+        /// <summary>DATABRICKS_OIDC_TOKEN_FILEPATH (or DATABRICKS_OIDC_TOKEN_FILE) or oidc_token_filepath: the file file-oidc reads.</summary>
+        public string? OidcTokenFilePath { get; set; }
+
         /// <summary>The environment variables of the Databricks tools (DATABRICKS_*) and of Azure (ARM_*).</summary>
         public static AuthSettings FromEnvironment() =>
             Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
@@ -56,6 +66,10 @@ namespace DatabricksJobs.Client.Auth
             AzureTenantId = value("ARM_TENANT_ID", "azure_tenant_id"),
             AzureUseMsi = IsTrue(value("ARM_USE_MSI", "azure_use_msi")),
             AzureResourceId = value("DATABRICKS_AZURE_RESOURCE_ID", "azure_workspace_resource_id"),
+            TokenAudience = value("DATABRICKS_TOKEN_AUDIENCE", "token_audience"),
+            OidcTokenEnv = value("DATABRICKS_OIDC_TOKEN_ENV", "oidc_token_env"),
+            // The Python SDK still reads the older DATABRICKS_OIDC_TOKEN_FILE.
+            OidcTokenFilePath = value("DATABRICKS_OIDC_TOKEN_FILEPATH", "oidc_token_filepath") ?? value("DATABRICKS_OIDC_TOKEN_FILE", "oidc_token_filepath"),
         };
 
         /// <summary>
@@ -73,7 +87,16 @@ namespace DatabricksJobs.Client.Auth
             // token), which reads and refreshes the same cache the same way.
             ["databricks-cli"] = "DatabricksCli",
             ["oauth-u2m"] = "DatabricksCli",
+            // Workload identity federation: the pipeline's own ID token exchanged for a Databricks token (OidcCredential).
+            ["github-oidc"] = "GitHubOidc",
+            ["azure-devops-oidc"] = "AzureDevOpsOidc",
+            ["env-oidc"] = "EnvOidc",
+            ["file-oidc"] = "FileOidc",
         };
+
+        /// <summary>The credential kinds that their auth type alone selects, with settings from wherever they are given.</summary>
+        public static bool NeedsOnlyTheType(string kind) =>
+            kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" or "GitHubOidc" or "AzureDevOpsOidc" or "EnvOidc" or "FileOidc";
 
         /// <summary>
         /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
@@ -107,6 +130,7 @@ namespace DatabricksJobs.Client.Auth
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
             "AzureCli" => new AzureCliCredential(AzureTenantId, azureResourceId),
             "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath, DatabricksConfigFile.DefaultPath, profile),
+            "GitHubOidc" or "AzureDevOpsOidc" or "EnvOidc" or "FileOidc" => OidcCredential.Create(kind, this),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 
@@ -129,7 +153,25 @@ namespace DatabricksJobs.Client.Auth
             AzureTenantId = Clean(AzureTenantId, "The Azure tenant id", inHeader: false),
             AzureUseMsi = AzureUseMsi,
             AzureResourceId = Clean(AzureResourceId, "The Azure resource id", inHeader: true),
+            TokenAudience = Clean(TokenAudience, "The token audience", inHeader: false),
+            OidcTokenEnv = Clean(OidcTokenEnv, "The OIDC token variable name", inHeader: false),
+            OidcTokenFilePath = OidcTokenFilePath?.Trim(),
         };
+
+        /// <summary>
+        /// These settings with the client id and the OIDC settings each taken from the first of <paramref name="places"/>
+        /// that gives it, where these do not: an auth type set in one place may have its settings in another.
+        /// </summary>
+        public AuthSettings WithOidcSettingsFrom(IReadOnlyList<AuthSettings> places)
+        {
+            string? First(Func<AuthSettings, string?> setting) => setting(this) ?? places.Select(setting).FirstOrDefault(v => v is not null);
+            var merged = (AuthSettings)MemberwiseClone();
+            merged.ClientId = First(p => p.ClientId);
+            merged.TokenAudience = First(p => p.TokenAudience);
+            merged.OidcTokenEnv = First(p => p.OidcTokenEnv);
+            merged.OidcTokenFilePath = First(p => p.OidcTokenFilePath);
+            return merged;
+        }
 
         private SecureString? Clean(SecureString? secret, string what, bool inHeader)
         {

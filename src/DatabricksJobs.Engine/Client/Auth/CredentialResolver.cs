@@ -71,7 +71,8 @@ namespace DatabricksJobs.Client.Auth
             }
 
             // A credential given as parameters is the one asked for, whatever auth type the environment or a profile sets.
-            var typed = places.Skip(1).FirstOrDefault(p => p.AuthType is not null);
+            // -AuthType in the parameters names a method only: their credential, if any, is used whatever type it is.
+            var typed = places.FirstOrDefault(p => p.AuthType is not null);
             if (places[0].CredentialKind(notes) is string given)
             {
                 if (typed is not null) verbose($"The parameters give a credential, so the auth type '{typed.AuthType}' of {typed.Source} is not used.");
@@ -80,8 +81,9 @@ namespace DatabricksJobs.Client.Auth
             if (typed is not null)
             {
                 var kind = KindOf(typed);
-                // azure-msi, azure-cli and databricks-cli need nothing more: the place that names them gives them.
-                var place = kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" ? typed : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
+                // azure-msi, azure-cli, databricks-cli and the OIDC types need nothing more: the place that names them gives
+                // them (an OIDC type's client id and token settings may come from any place).
+                var place = AuthSettings.NeedsOnlyTheType(kind) ? typed.WithOidcSettingsFrom(places) : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
                 if (place is null)
                 {
                     var missing = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";

@@ -19,7 +19,7 @@ namespace DatabricksJobs.Client.Auth
     public sealed class TokenClient
     {
         /// <summary>The fields of token requests that name rather than prove, so are not masked in what their answers say.</summary>
-        private static readonly HashSet<string> PublicFields = new HashSet<string>(StringComparer.Ordinal) { "grant_type", "scope", "client_id", "resource" };
+        private static readonly HashSet<string> PublicFields = new HashSet<string>(StringComparer.Ordinal) { "grant_type", "scope", "client_id", "resource", "subject_token_type" };
 
         private readonly HttpClient _http;
         private readonly RetryPolicy _retryPolicy;
@@ -47,9 +47,11 @@ namespace DatabricksJobs.Client.Auth
         /// <summary>
         /// Asks <paramref name="url"/> for a token (429 and 5xx but 501 are tried again, as the metadata service answers them
         /// under load) and reads the token it answers. <paramref name="prepare"/> adds a request's headers and body; it
-        /// runs once per attempt.
+        /// runs once per attempt. <paramref name="tokenOf"/> picks the token out of the answer: its access_token unless
+        /// the endpoint answers an ID token under another name.
         /// </summary>
-        internal async Task<TokenResponseInfo> RequestAsync(string what, HttpMethod method, string url, Action<HttpRequestMessage> prepare, CallContext context)
+        internal async Task<TokenResponseInfo> RequestAsync(string what, HttpMethod method, string url, Action<HttpRequestMessage> prepare, CallContext context,
+            Func<TokenResponse, string?>? tokenOf = null)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint)) throw new ArgumentException($"{what} is not at a usable URL: '{url}'.");
             CheckEndpoint(endpoint);
@@ -66,7 +68,8 @@ namespace DatabricksJobs.Client.Auth
             using (response)
             {
                 var answer = Read(body);
-                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer), answer.RefreshToken);
+                var token = answer is null ? null : (tokenOf ?? (a => a.AccessToken))(answer);
+                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(token)) return new TokenResponseInfo(token!, ExpiresAt(answer!), answer!.RefreshToken);
                 var said = answer?.ErrorDescription ?? answer?.Error;
                 var reason = said is not null ? Redaction.Masked(said, sent) : response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}";
                 throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
