@@ -118,11 +118,12 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
             _ => [],
         };
         if (claims["exp"] is not JsonValue exp || !exp.TryGetValue<long>(out var expires) || DateTimeOffset.FromUnixTimeSeconds(expires) <= issuer.Now)
-            return Error(400, "invalid_grant", "The subject token has expired or has no exp claim.");
+            return Error(401, "invalid_grant", "The subject token has expired or has no exp claim.");
         var tokenEndpoint = $"{http.Request.Scheme}://{http.Request.Host}{OidcTokenPath}";
         var policy = options.FederationPolicies.FirstOrDefault(p => p.ClientId == clientId && p.Issuer == issuerClaim && p.Subject == subject && audiences.Contains(p.Audience ?? tokenEndpoint));
+        // A token the policies do not trust is refused with 401, as the workspace does ("Invalid credentials").
         if (policy is null)
-            return Error(400, "invalid_grant",
+            return Error(401, "invalid_grant",
                 options.FederationPolicies.Any(p => p.ClientId == clientId)
                     ? $"No federation policy of service principal {clientId} trusts a token with issuer '{issuerClaim}', subject '{subject}' and audience '{string.Join(", ", audiences)}'."
                     : $"Service principal {clientId} has no federation policy.");
