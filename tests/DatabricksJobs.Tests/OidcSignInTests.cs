@@ -183,6 +183,22 @@ public class OidcSignInTests(OidcFixture module) : IClassFixture<OidcFixture>
         Assert.DoesNotContain(jwt, text);
     }
 
+    [Fact]
+    public void A_refusal_of_GitHub_that_quotes_the_request_token_is_said_without_it()
+    {
+        const string requestToken = "ghs-echoed-request-token-0123456789";
+        using var github = new RecordingServer(_ => RecordingServer.Json(403,
+            new JsonObject { ["error"] = "forbidden", ["error_description"] = $"Token {requestToken} may not ask for an ID token" }.ToJsonString()));
+        using var environment = new EnvironmentScope(Host, ClientId, ("ACTIONS_ID_TOKEN_REQUEST_URL", github.Url + "/idtoken?api-version=2.0"),
+            ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", requestToken));
+        using var shell = NewShell();
+        var result = shell.Run("Connect-DbxWorkspace -AuthType github-oidc -Verbose");
+        var error = result.FirstError();
+        Assert.StartsWith("forbidden,", error.FullyQualifiedErrorId);
+        Assert.Contains("GitHub Actions' ID token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) refused to give a token", error.ErrorDetails.Message);
+        Assert.DoesNotContain(requestToken, result.AllText() + string.Join("\n", result.Verbose));
+    }
+
     [Theory]
     [InlineData("github-oidc", "ACTIONS_ID_TOKEN_REQUEST_URL", "permissions: id-token: write")]
     [InlineData("azure-devops-oidc", "SYSTEM_ACCESSTOKEN", "$(System.AccessToken)")]

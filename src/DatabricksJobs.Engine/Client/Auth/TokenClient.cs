@@ -79,13 +79,15 @@ namespace DatabricksJobs.Client.Auth
 
         /// <summary>
         /// The secrets a token request carries, to be masked wherever its answer is quoted: its own headers' values (the
-        /// identity header, Basic credentials and the secret in them) and its form's values but the public ones.
+        /// identity header, Basic credentials and the secret in them, bearer tokens) and its form's values but the public ones.
         /// </summary>
         private static async Task<IEnumerable<string>> SecretsOf(HttpRequestMessage request)
         {
             var secrets = new List<string>();
             foreach (var header in request.Headers) secrets.AddRange(header.Value);
             // Basic credentials are client id:secret in base64; the secret is masked as itself too.
+            // A bearer token (GitHub's request token, Azure DevOps' access token) is masked as itself too.
+            if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } bearer }) secrets.Add(bearer);
             if (request.Headers.Authorization is { Scheme: "Basic", Parameter: { } basic })
                 secrets.Add(Encoding.UTF8.GetString(Convert.FromBase64String(basic)).Split(new[] { ':' }, 2).Last());
             if (request.Content is FormUrlEncodedContent form)
