@@ -88,6 +88,27 @@ public class OidcSignInTests(OidcFixture module) : IClassFixture<OidcFixture>
     }
 
     [Fact]
+    public void Without_an_auth_type_a_pipeline_token_is_used_after_a_token_and_before_nothing()
+    {
+        var jwt = GitHubJwt();
+        using var environment = new EnvironmentScope(Host, ClientId, ("DATABRICKS_OIDC_TOKEN", jwt));
+        using var shell = NewShell();
+        Assert.Equal("EnvOidc", ConnectAndList(shell, "Connect-DbxWorkspace").Session.S("AuthType"));
+
+        // A token is first in the SDKs' order.
+        Environment.SetEnvironmentVariable("DATABRICKS_TOKEN", ModuleFixture.Token);
+        Assert.Equal("PersonalAccessToken", shell.Run("Connect-DbxWorkspace").Single(SessionType).S("AuthType"));
+        Environment.SetEnvironmentVariable("DATABRICKS_TOKEN", null);
+
+        // In GitHub Actions with id-token: write, the client id is enough.
+        Environment.SetEnvironmentVariable("DATABRICKS_OIDC_TOKEN", null);
+        using var github = new RecordingServer(_ => RecordingServer.Json(200, new JsonObject { ["value"] = jwt }.ToJsonString()));
+        Environment.SetEnvironmentVariable("ACTIONS_ID_TOKEN_REQUEST_URL", github.Url + "/idtoken?api-version=2.0");
+        Environment.SetEnvironmentVariable("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ghs-request-token");
+        Assert.Equal("GitHubOidc", shell.Run("Connect-DbxWorkspace").Single(SessionType).S("AuthType"));
+    }
+
+    [Fact]
     public void File_oidc_reads_the_file_again_when_the_token_is_refreshed()
     {
         var path = Path.Combine(Path.GetTempPath(), $"oidc-{Guid.NewGuid():N}.jwt");

@@ -45,13 +45,28 @@ namespace DatabricksJobs.Client.Auth
         /// <summary>DATABRICKS_OIDC_TOKEN_FILEPATH (or DATABRICKS_OIDC_TOKEN_FILE) or oidc_token_filepath: the file file-oidc reads.</summary>
         public string? OidcTokenFilePath { get; set; }
 
+        /// <summary>
+        /// The variable whose ID token makes this place an env-oidc credential without an auth type, as in the SDKs'
+        /// default chain: DATABRICKS_OIDC_TOKEN (or the one DATABRICKS_OIDC_TOKEN_ENV names) in the environment, the
+        /// one oidc_token_env names in a profile.
+        /// </summary>
+        public string? PipelineTokenVariable { get; set; }
+
         /// <summary>The environment variables of the Databricks tools (DATABRICKS_*) and of Azure (ARM_*).</summary>
-        public static AuthSettings FromEnvironment() =>
-            Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+        public static AuthSettings FromEnvironment()
+        {
+            var settings = Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+            settings.PipelineTokenVariable = settings.OidcTokenEnv ?? "DATABRICKS_OIDC_TOKEN";
+            return settings;
+        }
 
         /// <summary>A profile of the configuration file, with the keys the Databricks CLI writes.</summary>
-        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values) =>
-            Read($"profile '{name}' in {path}", (_, key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values)
+        {
+            var settings = Read($"profile '{name}' in {path}", (_, key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+            settings.PipelineTokenVariable = settings.OidcTokenEnv;
+            return settings;
+        }
 
         /// <summary>The settings from one place, given how it reads a setting by its environment variable or profile key.</summary>
         private static AuthSettings Read(string source, Func<string, string, string?> value) => new AuthSettings(source)
@@ -100,7 +115,8 @@ namespace DatabricksJobs.Client.Auth
 
         /// <summary>
         /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
-        /// Databricks OAuth, an Azure service principal, an Azure managed identity; with <paramref name="only"/>, that
+        /// Databricks OAuth, a pipeline's ID token (env-oidc, file-oidc, github-oidc), an Azure service principal,
+        /// azure-devops-oidc, an Azure managed identity; with <paramref name="only"/>, that
         /// kind or none. Null when none is complete; <paramref name="notes"/> then says what is half given.
         /// </summary>
         public string? CredentialKind(List<string> notes, string? only = null)
@@ -109,7 +125,12 @@ namespace DatabricksJobs.Client.Auth
             if (Wants("PersonalAccessToken") && Token is not null) return "PersonalAccessToken";
             if (Wants("AccessToken") && (AccessToken is not null || AccessTokenSource is not null)) return "AccessToken";
             if (Wants("OAuthM2M") && ClientId is not null && ClientSecret is not null) return "OAuthM2M";
+            // Without an auth type, a pipeline's ID token is used where one is at hand, in the SDKs' order.
+            if (only is null && PipelineTokenVariable is not null && Environment.GetEnvironmentVariable(PipelineTokenVariable) is { Length: > 0 }) return "EnvOidc";
+            if (only is null && OidcTokenFilePath is not null) return "FileOidc";
+            if (only is null && ClientId is not null && OidcCredential.InGitHubActions()) return "GitHubOidc";
             if (Wants("AzureServicePrincipal") && AzureTenantId is not null && AzureClientId is not null && AzureClientSecret is not null) return "AzureServicePrincipal";
+            if (only is null && ClientId is not null && OidcCredential.InAzureDevOps()) return "AzureDevOpsOidc";
             if (Wants("AzureManagedIdentity") && AzureUseMsi) return "AzureManagedIdentity";
             if (Wants("OAuthM2M") && (ClientId is null) != (ClientSecret is null)) notes.Add($"{Source} give only one of the client id and the client secret");
             if (Wants("AzureServicePrincipal") && (AzureClientSecret is not null || AzureTenantId is not null))
@@ -156,6 +177,7 @@ namespace DatabricksJobs.Client.Auth
             TokenAudience = Clean(TokenAudience, "The token audience", inHeader: false),
             OidcTokenEnv = Clean(OidcTokenEnv, "The OIDC token variable name", inHeader: false),
             OidcTokenFilePath = OidcTokenFilePath?.Trim(),
+            PipelineTokenVariable = PipelineTokenVariable?.Trim(),
         };
 
         /// <summary>

@@ -103,7 +103,7 @@ namespace DatabricksJobs.Client.Auth
                 $"No credential found in {looked}{half}. Give -Token or -Credential, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
                 "-ManagedIdentity, -AccessToken (a token, or a script block that gets one) or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and " +
                 "DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI; or set DATABRICKS_AUTH_TYPE=azure-cli to use the Azure CLI's sign-in (az login), or " +
-                "databricks-cli to use the Databricks CLI's (databricks auth login).",
+                "databricks-cli to use the Databricks CLI's (databricks auth login), or github-oidc, azure-devops-oidc, env-oidc or file-oidc in a pipeline.",
                 "NoCredential");
         }
 

@@ -46,7 +46,6 @@ namespace DatabricksJobs.Client.Auth
         /// </summary>
         public static OidcCredential Create(string kind, AuthSettings settings)
         {
-            string Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "";
             switch (kind)
             {
                 case "GitHubOidc":
@@ -68,7 +67,7 @@ namespace DatabricksJobs.Client.Auth
                         throw new CredentialResolutionException(
                             "azure-devops-oidc needs SYSTEM_ACCESSTOKEN, which Azure DevOps gives a script only when asked: add `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)` to the step.",
                             "OidcNotAvailable");
-                    string[] names = ["SYSTEM_TEAMFOUNDATIONCOLLECTIONURI", "SYSTEM_TEAMPROJECTID", "SYSTEM_HOSTTYPE", "SYSTEM_PLANID", "SYSTEM_JOBID"];
+                    var names = AzureDevOpsVariables;
                     var missing = names.Where(n => Variable(n).Length == 0).ToList();
                     if (missing.Count > 0)
                         throw new CredentialResolutionException(
@@ -96,6 +95,17 @@ namespace DatabricksJobs.Client.Auth
                 }
             }
         }
+
+        private static readonly string[] AzureDevOpsVariables =
+            ["SYSTEM_TEAMFOUNDATIONCOLLECTIONURI", "SYSTEM_TEAMPROJECTID", "SYSTEM_HOSTTYPE", "SYSTEM_PLANID", "SYSTEM_JOBID"];
+
+        private static string Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "";
+
+        /// <summary>Whether this runs in a GitHub Actions job that may ask for an ID token.</summary>
+        internal static bool InGitHubActions() => Variable("ACTIONS_ID_TOKEN_REQUEST_URL").Length > 0 && Variable("ACTIONS_ID_TOKEN_REQUEST_TOKEN").Length > 0;
+
+        /// <summary>Whether this runs in an Azure DevOps job whose step has SYSTEM_ACCESSTOKEN.</summary>
+        internal static bool InAzureDevOps() => Variable("SYSTEM_ACCESSTOKEN").Length > 0 && AzureDevOpsVariables.All(n => Variable(n).Length > 0);
 
         private static void RequireClientId(string authType, AuthSettings settings)
         {
