@@ -1399,3 +1399,76 @@ Describe 'Pacing and cold start' {
         $stats.by_status.'429' | Should -BeGreaterThan 0 -Because 'the burst met the limit, and still ended without an error'
     }
 }
+
+Describe 'Sign in with OIDC' {
+    BeforeAll {
+        # A workspace of its own whose service principal trusts a pipeline's ID tokens; its tokens live four seconds.
+        $script:oidcClient = '7c0e3c1d-0000-4000-8000-0000000000f1'
+        $script:oidcIssuer = 'https://token.actions.githubusercontent.com'
+        $script:oidcSubject = 'repo:acme/jobs:ref:refs/heads/main'
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --token-lifetime 4 --federation-policy `"$oidcIssuer|$oidcSubject=$oidcClient`"")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $script:federated = [Diagnostics.Process]::Start($start)
+        $script:federatedHost = ($federated.StandardOutput.ReadLine() -split '=', 2)[1]
+        $script:oidcVariables = 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_OIDC_TOKEN', 'DATABRICKS_OIDC_TOKEN_FILEPATH', 'DATABRICKS_CONFIG_PROFILE'
+        $script:savedOidcVariables = @{}
+        foreach ($name in $oidcVariables) { $savedOidcVariables[$name] = [Environment]::GetEnvironmentVariable($name) }
+
+        # An unsigned test JWT: the emulator checks its claims and expiry, not a signature.
+        function script:New-PipelineJwt([string]$Subject = $oidcSubject, [int]$Seconds = 300) {
+            $part = { param($json) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json)).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+            $claims = @{ iss = $oidcIssuer; sub = $Subject; aud = "$federatedHost/oidc/v1/token"; exp = [DateTimeOffset]::UtcNow.AddSeconds($Seconds).ToUnixTimeSeconds() }
+            (& $part '{"alg":"none"}') + '.' + (& $part ($claims | ConvertTo-Json -Compress)) + '.'
+        }
+    }
+
+    BeforeEach {
+        foreach ($name in $oidcVariables) { [Environment]::SetEnvironmentVariable($name, $null) }
+        $env:DATABRICKS_HOST = $federatedHost
+        $env:DATABRICKS_CLIENT_ID = $oidcClient
+    }
+
+    AfterAll {
+        foreach ($name in $oidcVariables) { [Environment]::SetEnvironmentVariable($name, $savedOidcVariables[$name]) }
+        if ($federated -and -not $federated.HasExited) { $federated.Kill() }
+        # The other blocks use the default session BeforeAll made: make a new one the default again.
+        Disconnect-DbxWorkspace -All
+        Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
+    }
+
+    It 'signs in with env-oidc as the service principal and lists jobs, without writing the ID token anywhere' {
+        $jwt = New-PipelineJwt
+        $env:DATABRICKS_OIDC_TOKEN = $jwt
+        $env:DATABRICKS_AUTH_TYPE = 'env-oidc'
+        $all = @(Connect-DbxWorkspace -Verbose 4>&1)
+        $session = $all | Where-Object { $_ -is [DatabricksJobs.Client.DatabricksSession] }
+        $session.AuthType | Should -Be 'EnvOidc'
+        $session.UserName | Should -Be $oidcClient
+        { Get-DbxJob -ErrorAction Stop } | Should -Not -Throw
+        ($all | Out-String) | Should -Not -BeLike "*$jwt*"
+    }
+
+    It 'signs in with file-oidc and -AuthType, and exchanges the file''s new token when the access token is refreshed' {
+        $path = Join-Path ([IO.Path]::GetTempPath()) "pester-oidc-$([guid]::NewGuid().ToString('N')).jwt"
+        try {
+            Set-Content -Path $path -Value (New-PipelineJwt -Seconds 2)
+            $env:DATABRICKS_OIDC_TOKEN_FILEPATH = $path
+            (Connect-DbxWorkspace -AuthType file-oidc).AuthType | Should -Be 'FileOidc'
+            Set-Content -Path $path -Value (New-PipelineJwt)
+            Start-Sleep -Seconds 3
+            $lines = @(Get-DbxJob -Verbose -ErrorAction Stop 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            @($lines -like 'POST */oidc/v1/token -> 200*').Count | Should -Be 1 -Because 'the first ID token had expired, so the refresh used the new one'
+        }
+        finally {
+            Remove-Item $path -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'says what is missing, and refuses a token no policy trusts' {
+        { Connect-DbxWorkspace -AuthType github-oidc -ErrorAction Stop } | Should -Throw -ErrorId 'OidcNotAvailable*' -ExpectedMessage '*id-token: write*'
+        { Connect-DbxWorkspace -AuthType env-oidc -ErrorAction Stop } | Should -Throw -ErrorId 'OidcNotAvailable*' -ExpectedMessage '*DATABRICKS_OIDC_TOKEN*'
+        $env:DATABRICKS_OIDC_TOKEN = New-PipelineJwt -Subject 'repo:mallory/fork:ref:refs/heads/main'
+        { Connect-DbxWorkspace -AuthType env-oidc -ErrorAction Stop } | Should -Throw -ErrorId 'invalid_grant*' -ExpectedMessage "*subject 'repo:mallory/fork*"
+    }
+}

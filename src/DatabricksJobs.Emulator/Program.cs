@@ -21,6 +21,13 @@ const string usage = """
       --rate-limit N           allow N requests per second per token, then answer 429 (default: no limit)
       --oauth-client ID=SECRET a service principal's OAuth secret that POST /oidc/v1/token accepts
                                (client credentials, scope all-apis); repeatable. Its tokens act as an admin.
+      --federation-policy ISSUER|SUBJECT[|AUDIENCE]=CLIENT_ID
+                               a federation policy of the service principal CLIENT_ID: POST /oidc/v1/token exchanges an
+                               ID token (grant_type urn:ietf:params:oauth:grant-type:token-exchange, as github-oidc,
+                               azure-devops-oidc, env-oidc and file-oidc send) whose iss, sub and aud match for that
+                               principal's token; repeatable. AUDIENCE defaults to the token endpoint's own URL. The
+                               JWT's claims and exp are checked but not its signature: any test JWT will do, such as
+                               base64url('{"alg":"none"}').base64url('{"iss":...,"sub":...,"aud":...,"exp":...}').
       --token-lifetime SECONDS how long the access tokens it issues stay valid (default 3600)
       --refresh-token TOKEN=USER
                                a refresh token of USER signed in with the Databricks CLI (databricks auth login) that
@@ -86,6 +93,9 @@ try
                 var client = Value().Split('=', 2);
                 if (client.Length != 2 || client[0].Length == 0 || client[1].Length == 0) throw new ArgumentException("--oauth-client needs ID=SECRET.");
                 options.OAuthClients.Add(new OAuthClient(client[0], client[1]));
+                break;
+            case "--federation-policy":
+                options.FederationPolicies.Add(FederationPolicy.Parse(Value()));
                 break;
             case "--refresh-token":
                 var grant = Value().Split('=', 2);

@@ -70,6 +70,30 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task A_federation_policy_given_on_the_command_line_lets_a_matching_id_token_in()
+    {
+        using var process = Start("--urls", "http://127.0.0.1:0", "--federation-policy", "https://token.actions.githubusercontent.com|repo:acme/jobs:environment:prod|api://ci=sp-client");
+        try
+        {
+            var host = (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)))!["DATABRICKS_HOST=".Length..];
+            using var http = new HttpClient { BaseAddress = new Uri(host) };
+            using var response = await http.PostAsync("/oidc/v1/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange", ["client_id"] = "sp-client",
+                ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
+                ["subject_token"] = IdentityTests.Jwt("https://token.actions.githubusercontent.com", "repo:acme/jobs:environment:prod", "api://ci", 60),
+            }));
+            var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            using var api = new ApiClient(host, json["access_token"]!.GetValue<string>());
+            Assert.Equal("sp-client", (await api.GetAsync("/api/2.0/preview/scim/v2/Me")).Ok()["userName"]!.GetValue<string>());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task A_refresh_token_given_on_the_command_line_is_redeemed_once_for_its_users_token()
     {
         using var process = Start("--urls", "http://127.0.0.1:0", "--refresh-token", "cli-refresh=cli-user@example.com");
@@ -256,6 +280,10 @@ public class CommandLineTests
     [InlineData("--token")]
     [InlineData("--oauth-client", "no-secret")]
     [InlineData("--refresh-token", "no-user")]
+    [InlineData("--federation-policy", "https://issuer|no-client-id")]
+    [InlineData("--federation-policy", "https://issuer=client")]
+    [InlineData("--federation-policy", "https://issuer|sub|aud|extra=client")]
+    [InlineData("--federation-policy", "https://issuer||aud=client")]
     [InlineData("--token-lifetime", "0")]
     [InlineData("--managed-identity", "runbook")]
     [InlineData("--managed-identity", "5a5a5a5a-0000-4000-8000-000000000000", "--managed-identity", "5a5a5a5a-0000-4000-8000-000000000001")]

@@ -20,6 +20,10 @@ public sealed class IdentityFixture : EmulatorFixture
     public const string RefreshToken = "doser-test-refresh";
     public const string CliUser = "cli-user@example.com";
 
+    public const string FederatedPrincipal = "9e9e9e9e-0000-4000-8000-0000000000fd";
+    public const string PipelineIssuer = "https://token.actions.githubusercontent.com";
+    public const string PipelineSubject = "repo:acme/jobs:ref:refs/heads/main";
+
     protected override void Configure(EmulatorOptions options)
     {
         options.RefreshTokens[RefreshToken] = CliUser;
@@ -30,6 +34,8 @@ public sealed class IdentityFixture : EmulatorFixture
         options.AzureIdentities.Add(new AzureIdentity(UserIdentity));
         options.AzureIdentities.Add(new AzureIdentity(NewcomerIdentity, IsWorkspaceMember: false));
         options.AzureIdentities.Add(new AzureIdentity(AppId, AppSecret));
+        options.FederationPolicies.Add(new FederationPolicy(PipelineIssuer, PipelineSubject, FederatedPrincipal));
+        options.FederationPolicies.Add(new FederationPolicy(PipelineIssuer, "repo:acme/jobs:environment:prod", FederatedPrincipal, "api://ci"));
     }
 }
 
@@ -128,6 +134,84 @@ public class IdentityTests(IdentityFixture fixture) : IClassFixture<IdentityFixt
         (status, json) = await Send(new HttpRequestMessage(HttpMethod.Post, "/oidc/v1/token") { Content = Form(("grant_type", "password")) });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("unsupported_grant_type", json["error"]!.GetValue<string>());
+    }
+
+    /// <summary>An unsigned JWT with these claims (aud a string, or an array when given several); exp is seconds from now.</summary>
+    public static string Jwt(string issuer, string subject, object audience, long expiresInSeconds)
+    {
+        static string Part(JsonNode json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var claims = new JsonObject
+        {
+            ["iss"] = issuer, ["sub"] = subject, ["exp"] = DateTimeOffset.UtcNow.AddSeconds(expiresInSeconds).ToUnixTimeSeconds(),
+            ["aud"] = audience is string[] many ? new JsonArray([.. many.Select(a => (JsonNode)a)]) : JsonValue.Create((string)audience),
+        };
+        return $"{Part(new JsonObject { ["alg"] = "none" })}.{Part(claims)}.";
+    }
+
+    private Task<(HttpStatusCode Status, JsonNode Json)> Exchange(string? subjectToken, string? clientId = IdentityFixture.FederatedPrincipal, string type = "urn:ietf:params:oauth:token-type:jwt")
+    {
+        var fields = new List<(string, string)> { ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("subject_token_type", type), ("scope", "all-apis") };
+        if (subjectToken is not null) fields.Add(("subject_token", subjectToken));
+        if (clientId is not null) fields.Add(("client_id", clientId));
+        return Send(new HttpRequestMessage(HttpMethod.Post, "/oidc/v1/token") { Content = Form([.. fields]) });
+    }
+
+    private string TokenEndpoint => fixture.Server.BaseUrl + "/oidc/v1/token";
+
+    [Fact]
+    public async Task A_trusted_id_token_is_exchanged_for_the_service_principals_token()
+    {
+        foreach (var jwt in new[]
+        {
+            Jwt(IdentityFixture.PipelineIssuer, IdentityFixture.PipelineSubject, TokenEndpoint, 300),
+            Jwt(IdentityFixture.PipelineIssuer, IdentityFixture.PipelineSubject, new[] { "api://other", TokenEndpoint }, 300),
+            Jwt(IdentityFixture.PipelineIssuer, "repo:acme/jobs:environment:prod", "api://ci", 300),
+        })
+        {
+            var (status, json) = await Exchange(jwt);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.InRange(json["expires_in"]!.GetValue<long>(), 1, 2);
+            var me = await new ApiClient(fixture.Server.BaseUrl, json["access_token"]!.GetValue<string>()).GetAsync("/api/2.0/preview/scim/v2/Me");
+            Assert.Equal(IdentityFixture.FederatedPrincipal, me.Ok()["userName"]!.GetValue<string>());
+        }
+        var (_, discovery) = await Send(new HttpRequestMessage(HttpMethod.Get, "/oidc/.well-known/oauth-authorization-server"));
+        Assert.Contains("urn:ietf:params:oauth:grant-type:token-exchange", discovery["grant_types_supported"]!.AsArray().Select(g => g!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_id_token_no_policy_of_the_client_trusts_or_that_expired_is_refused()
+    {
+        string? Good(string? issuer = null, string? subject = null, string? audience = null, long expires = 300) =>
+            Jwt(issuer ?? IdentityFixture.PipelineIssuer, subject ?? IdentityFixture.PipelineSubject, audience ?? TokenEndpoint, expires);
+        foreach (var (jwt, clientId, says) in new[]
+        {
+            (Good(issuer: "https://evil.example.com"), IdentityFixture.FederatedPrincipal, "issuer 'https://evil.example.com'"),
+            (Good(subject: "repo:mallory/fork:ref:refs/heads/main"), IdentityFixture.FederatedPrincipal, "subject 'repo:mallory/fork:ref:refs/heads/main'"),
+            (Good(audience: "api://ci"), IdentityFixture.FederatedPrincipal, "audience 'api://ci'"),
+            (Good(expires: -10), IdentityFixture.FederatedPrincipal, "expired"),
+            (Good(), IdentityFixture.ClientId, "has no federation policy"),
+        })
+        {
+            var (status, json) = await Exchange(jwt, clientId);
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+            Assert.Equal("invalid_grant", json["error"]!.GetValue<string>());
+            Assert.Contains(says, json["error_description"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_token_exchange_is_a_400()
+    {
+        var good = Jwt(IdentityFixture.PipelineIssuer, IdentityFixture.PipelineSubject, TokenEndpoint, 300);
+        foreach (var (status, json) in new[]
+        {
+            await Exchange(null), await Exchange("not-a-jwt"), await Exchange("a.%%%.c"), await Exchange(good, clientId: null),
+            await Exchange(good, type: "urn:ietf:params:oauth:token-type:saml2"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("invalid_request", json["error"]!.GetValue<string>());
+        }
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class SignInParityTests(AuthFixture module) : IClassFixture<AuthFixture>
         var unknown = shell.Run("Connect-DbxWorkspace").FirstError();
         Assert.StartsWith("UnknownAuthType,", unknown.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, unknown.CategoryInfo.Category);
-        Assert.Equal("environment variables set the auth type 'magic', which this module does not know: it knows pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli, oauth-u2m.",
+        Assert.Equal("environment variables set the auth type 'magic', which this module does not know: it knows pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli, oauth-u2m, github-oidc, azure-devops-oidc, env-oidc, file-oidc.",
             unknown.ErrorDetails.Message);
 
         Environment.SetEnvironmentVariable("DATABRICKS_AUTH_TYPE", "external-browser");

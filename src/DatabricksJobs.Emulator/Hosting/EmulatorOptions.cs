@@ -49,6 +49,14 @@ public sealed class EmulatorOptions
     public List<OAuthClient> OAuthClients { get; } = [];
 
     /// <summary>
+    /// Federation policies of service principals: which pipeline ID tokens (issuer, subject, audience) /oidc/v1/token
+    /// exchanges for which principal's access token (grant_type token-exchange, as github-oidc, env-oidc and the other
+    /// OIDC sign-ins of the Databricks tools ask). The emulator cannot fetch an issuer's keys, so it checks the claims
+    /// and the expiry of the JWT but not its signature.
+    /// </summary>
+    public List<FederationPolicy> FederationPolicies { get; } = [];
+
+    /// <summary>
     /// Refresh tokens of users signed in with the Databricks CLI (databricks auth login, client id databricks-cli),
     /// and the user each stands for: /oidc/v1/token redeems one (grant_type=refresh_token) for an access token and a
     /// new refresh token, which replaces it, as the workspace rotates them.

@@ -66,7 +66,7 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
             ["issuer"] = issuer,
             ["authorization_endpoint"] = issuer + "/v1/authorize",
             ["token_endpoint"] = issuer + "/v1/token",
-            ["grant_types_supported"] = new JsonArray("client_credentials", "refresh_token"),
+            ["grant_types_supported"] = new JsonArray("client_credentials", "refresh_token", TokenExchange),
             ["scopes_supported"] = new JsonArray("all-apis"),
         });
     }
@@ -76,8 +76,9 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
     {
         var form = await ReadForm(http);
         if (form.GetValueOrDefault("grant_type") == "refresh_token") return RefreshGrant(form);
+        if (form.GetValueOrDefault("grant_type") == TokenExchange) return TokenExchangeGrant(http, form);
         if (form.GetValueOrDefault("grant_type") != "client_credentials")
-            return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials and refresh_token are supported.");
+            return Error(400, "unsupported_grant_type", $"Only grant_type=client_credentials, refresh_token and {TokenExchange} are supported.");
         var (clientId, secret) = BasicCredentials(http) ?? (form.GetValueOrDefault("client_id"), form.GetValueOrDefault("client_secret"));
         var client = options.OAuthClients.FirstOrDefault(c => c.ClientId == clientId);
         if (client is null || secret is null || !FixedTimeEquals(client.ClientSecret, secret))
@@ -89,6 +90,66 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         {
             ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["scope"] = "all-apis",
         });
+    }
+
+    public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /// <summary>
+    /// Workload identity federation (RFC 8693): a pipeline's ID token for an access token of the service principal
+    /// whose federation policy trusts its issuer, subject and audience. The JWT's claims and expiry are checked, not its
+    /// signature (the emulator has no issuer's keys). Account-wide federation (no client_id) is not emulated.
+    /// </summary>
+    private Answer TokenExchangeGrant(HttpContext http, Dictionary<string, string> form)
+    {
+        if (form.GetValueOrDefault("subject_token_type") is { } type && type != "urn:ietf:params:oauth:token-type:jwt")
+            return Error(400, "invalid_request", $"subject_token_type '{type}' is not supported: send urn:ietf:params:oauth:token-type:jwt.");
+        if (form.GetValueOrDefault("client_id") is not { Length: > 0 } clientId)
+            return Error(400, "invalid_request", "client_id is required: name the service principal whose federation policy trusts the token.");
+        var scope = form.GetValueOrDefault("scope") ?? "all-apis";
+        if (!scope.Split(' ').Contains("all-apis")) return Error(400, "invalid_scope", $"The scope '{scope}' is not allowed: ask for all-apis.");
+        if (Claims(form.GetValueOrDefault("subject_token")) is not { } claims)
+            return Error(400, "invalid_request", "subject_token is missing or is not a JWT.");
+        var issuerClaim = claims["iss"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? claims["iss"]!.GetValue<string>() : null;
+        var subject = claims["sub"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? claims["sub"]!.GetValue<string>() : null;
+        var audiences = claims["aud"] switch
+        {
+            JsonArray many => many.Select(a => a?.ToString()).ToList(),
+            JsonValue one => [one.ToString()],
+            _ => [],
+        };
+        if (claims["exp"] is not JsonValue exp || !exp.TryGetValue<long>(out var expires) || DateTimeOffset.FromUnixTimeSeconds(expires) <= issuer.Now)
+            return Error(401, "invalid_grant", "The subject token has expired or has no exp claim.");
+        var tokenEndpoint = $"{http.Request.Scheme}://{http.Request.Host}{OidcTokenPath}";
+        var policy = options.FederationPolicies.FirstOrDefault(p => p.ClientId == clientId && p.Issuer == issuerClaim && p.Subject == subject && audiences.Contains(p.Audience ?? tokenEndpoint));
+        // A token the policies do not trust is refused with 401, as the workspace does ("Invalid credentials").
+        if (policy is null)
+            return Error(401, "invalid_grant",
+                options.FederationPolicies.Any(p => p.ClientId == clientId)
+                    ? $"No federation policy of service principal {clientId} trusts a token with issuer '{issuerClaim}', subject '{subject}' and audience '{string.Join(", ", audiences)}'."
+                    : $"Service principal {clientId} has no federation policy.");
+        var (token, issued) = issuer.Issue(policy.ClientId, true, Audiences.Workspace);
+        return new Answer(200, new JsonObject
+        {
+            ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = Seconds(issued), ["scope"] = "all-apis",
+            ["issued_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+        });
+    }
+
+    /// <summary>The payload of a JWT (three base64url parts), or null when the text is not one.</summary>
+    private static JsonObject? Claims(string? jwt)
+    {
+        var parts = jwt?.Split('.');
+        if (parts is not { Length: 3 }) return null;
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+            return JsonNode.Parse(Convert.FromBase64String(payload)) as JsonObject;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -16,6 +16,24 @@ public sealed record AzureIdentity(string ClientId, string? ClientSecret = null,
     public override string ToString() => $"AzureIdentity {{ ClientId = {ClientId}, SystemAssigned = {SystemAssigned}, IsWorkspaceMember = {IsWorkspaceMember} }}";
 }
 
+/// <summary>
+/// A service principal's federation policy: /oidc/v1/token exchanges an ID token (a JWT) whose iss and sub are these,
+/// and whose aud holds <see cref="Audience"/> (by default the workspace's token endpoint URL, what the Databricks SDKs
+/// ask GitHub for), for an access token of the principal <see cref="ClientId"/>.
+/// </summary>
+public sealed record FederationPolicy(string Issuer, string Subject, string ClientId, string? Audience = null)
+{
+    /// <summary>Reads ISSUER|SUBJECT[|AUDIENCE]=CLIENT_ID, the command line's form (the client id is after the last '=').</summary>
+    public static FederationPolicy Parse(string text)
+    {
+        var split = text.LastIndexOf('=');
+        var parts = split > 0 ? text[..split].Split('|') : [];
+        if (split < 0 || split == text.Length - 1 || parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0))
+            throw new ArgumentException($"--federation-policy needs ISSUER|SUBJECT=CLIENT_ID or ISSUER|SUBJECT|AUDIENCE=CLIENT_ID, not '{text}'.");
+        return new FederationPolicy(parts[0], parts[1], text[(split + 1)..], parts.Length == 3 ? parts[2] : null);
+    }
+}
+
 /// <summary>What an issued access token stands for.</summary>
 public sealed record IssuedToken(string Principal, bool IsAdmin, string Audience, DateTimeOffset ExpiresAt);
 

@@ -240,6 +240,10 @@ namespace DatabricksJobs.Models
         public long? ExpiresOn { get; set; }
         public string? Error { get; set; }
         public string? ErrorDescription { get; set; }
+        /// <summary>The ID token GitHub Actions answers (ACTIONS_ID_TOKEN_REQUEST_URL).</summary>
+        [JsonPropertyName("value")] public string? Value { get; set; }
+        /// <summary>The ID token Azure DevOps answers (its oidctoken endpoint).</summary>
+        [JsonPropertyName("oidcToken")] public string? OidcToken { get; set; }
 
         public override string ToString() => Error ?? "token";
     }

@@ -14,8 +14,8 @@ namespace DatabricksJobs.Commands
     /// <remarks>
     /// <para>Connect-DbxWorkspace finds a credential, checks it (it asks the workspace who it authenticates as) and returns a session object. The session becomes the default of the runspace: the other cmdlets use it unless given -Session. Connecting again makes the new session the default; earlier sessions stay connected, and -Session takes them by object or by name. Get-DbxSession -All lists the sessions of the runspace, Use-DbxSession makes another one the default, Disconnect-DbxWorkspace ends them.</para>
     /// <para>A session is named after its workspace's host unless -Name gives a name: with -2, -3 and so on added when another connected session has that name already. A session that has the name given by -Name is disconnected and replaced, so that running a script that connects again does not leave the old token in use.</para>
-    /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. DATABRICKS_AUTH_TYPE, or auth_type in a profile, picks one method by the Databricks SDKs' name (pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli) and no other: an unknown name, or a method whose settings are incomplete, is an error; a credential given as parameters is used whatever it says. The session's AuthType and CredentialSource say what was used.</para>
-    /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); an access token you already have (-AccessToken), or a script block that gets one whenever a fresh one is needed (-AccessToken { ... }); the Azure CLI's sign-in (az login), with DATABRICKS_AUTH_TYPE=azure-cli or auth_type = azure-cli in a profile; and the Databricks CLI's sign-in (databricks auth login), with DATABRICKS_AUTH_TYPE=databricks-cli: the token it keeps in ~/.databricks/token-cache.json, looked up as the CLI does (under the profile's name, else the workspace URL), refreshed when it expires and written back under every key the CLI reads (Databricks CLI 1.0 and later keep the token in that file only with auth_storage = plaintext in the [__settings__] section of ~/.databrickscfg). With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
+    /// <para>It looks for the credential as the Databricks CLI and SDKs do: the parameters first, then the environment variables (DATABRICKS_HOST with DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET, or ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET, or ARM_USE_MSI), then a profile of ~/.databrickscfg (the one -Profile or DATABRICKS_CONFIG_PROFILE names, else DEFAULT). A profile named by -Profile comes before the environment. DATABRICKS_AUTH_TYPE, or auth_type in a profile, picks one method by the Databricks SDKs' name (pat, oauth-m2m, azure-client-secret, azure-msi, azure-cli, databricks-cli, github-oidc, azure-devops-oidc, env-oidc, file-oidc) and no other, as -AuthType does for one connection: an unknown name, or a method whose settings are incomplete, is an error; a credential given as parameters is used whatever it says. The session's AuthType and CredentialSource say what was used.</para>
+    /// <para>Methods: a personal access token (-Token); Databricks OAuth for a service principal (-ClientId, -ClientSecret: client credentials at the workspace's /oidc/v1/token); an Azure service principal (-TenantId, -ClientId, -ClientSecret, at Microsoft Entra ID); an Azure managed identity (-ManagedIdentity, with -ManagedIdentityClientId for a user-assigned one), in Azure Automation, App Service and Functions (IDENTITY_ENDPOINT) or on VMs (the instance metadata service); an access token you already have (-AccessToken), or a script block that gets one whenever a fresh one is needed (-AccessToken { ... }); the Azure CLI's sign-in (az login), with DATABRICKS_AUTH_TYPE=azure-cli or auth_type = azure-cli in a profile; and the Databricks CLI's sign-in (databricks auth login), with DATABRICKS_AUTH_TYPE=databricks-cli: the token it keeps in ~/.databricks/token-cache.json, looked up as the CLI does (under the profile's name, else the workspace URL), refreshed when it expires and written back under every key the CLI reads (Databricks CLI 1.0 and later keep the token in that file only with auth_storage = plaintext in the [__settings__] section of ~/.databrickscfg). In a CI pipeline, no secret is needed: github-oidc, azure-devops-oidc, env-oidc and file-oidc exchange the pipeline's own ID token (a JWT) for a Databricks token at the workspace's /oidc/v1/token (grant_type urn:ietf:params:oauth:grant-type:token-exchange), as the service principal DATABRICKS_CLIENT_ID (client_id in a profile), whose federation policy must trust the pipeline's issuer and subject. github-oidc asks GitHub Actions for the token (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, set when the job has permissions: id-token: write) with the audience DATABRICKS_TOKEN_AUDIENCE, by default the workspace's token endpoint URL; azure-devops-oidc asks the Azure DevOps job (SYSTEM_ACCESSTOKEN mapped into the step's env, and the SYSTEM_ variables of the job); env-oidc reads DATABRICKS_OIDC_TOKEN, or the variable DATABRICKS_OIDC_TOKEN_ENV names; file-oidc reads the file DATABRICKS_OIDC_TOKEN_FILEPATH (oidc_token_filepath) names. The token is exchanged again, with a fresh ID token, before it expires. Without an auth type, these are tried as in the SDKs' default order, after a token and a Databricks OAuth secret, when their ID token is at hand. With -AzureResourceId, Azure identities also send the workspace's resource id and a management token, which lets an identity that is not yet a workspace user in.</para>
     /// <para>-Credential takes the token or secret as a PSCredential, such as an Azure Automation credential asset (Get-AutomationPSCredential); its password is the token or the secret. Alone, it is a personal access token, and its user name is ignored. With -ServicePrincipal, its user name is the client id of a service principal and its password the Databricks OAuth secret. With -TenantId, its user name is the client id of an Azure service principal and its password the client secret.</para>
     /// <para>Tokens that are fetched are kept and refreshed before they expire, so a wait of hours outlives a token of one hour. Secrets are kept as SecureString and never written to any output, verbose text or error. Requests that are throttled (429), refused while the workspace is unavailable (503) or lost on the way are retried with backoff, honouring Retry-After, for at most -RetryTimeout seconds. A 429 holds every request of the process to that workspace, in every session and runspace, until its Retry-After has passed, and paces them for a while after.</para>
     /// </remarks>
@@ -72,6 +72,31 @@ namespace DatabricksJobs.Commands
     /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net
     /// </code>
     /// <para>Gets tokens with az account get-access-token, as the Databricks CLI and SDKs do.</para>
+    /// </example>
+    /// <example title="Connect from GitHub Actions without a secret">
+    /// <code>
+    /// # The workflow has: permissions: id-token: write
+    /// $env:DATABRICKS_CLIENT_ID = '00000000-0000-0000-0000-000000000000'   # the service principal's application id
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -AuthType github-oidc
+    /// Get-DbxJob -Name 'nightly load' | Invoke-DbxJobRun -Wait -ErrorAction Stop
+    /// </code>
+    /// <para>Exchanges the workflow's GitHub ID token for a Databricks token of the service principal, whose federation policy trusts the repository (issuer https://token.actions.githubusercontent.com, subject such as repo:acme/jobs:ref:refs/heads/main).</para>
+    /// </example>
+    /// <example title="Connect from an Azure DevOps pipeline without a secret">
+    /// <code>
+    /// # The step maps the job's token into its environment: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)
+    /// $env:DATABRICKS_CLIENT_ID = '00000000-0000-0000-0000-000000000000'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -AuthType azure-devops-oidc
+    /// </code>
+    /// <para>Asks the job for its ID token (the audience is always api://AzureADTokenExchange) and exchanges it at the workspace.</para>
+    /// </example>
+    /// <example title="Connect with an ID token another tool wrote to a file">
+    /// <code>
+    /// $env:DATABRICKS_OIDC_TOKEN_FILEPATH = '/var/run/secrets/tokens/databricks'
+    /// $env:DATABRICKS_CLIENT_ID = '00000000-0000-0000-0000-000000000000'
+    /// Connect-DbxWorkspace -WorkspaceUrl https://adb-1234567890123456.7.azuredatabricks.net -AuthType file-oidc
+    /// </code>
+    /// <para>Reads the file again for each exchange, so a token the platform rotates in place is followed. With -AuthType env-oidc the token is in DATABRICKS_OIDC_TOKEN instead.</para>
     /// </example>
     /// <example title="Connect with a profile of the Databricks CLI">
     /// <code>
@@ -196,6 +221,15 @@ namespace DatabricksJobs.Commands
         [ArgumentCompleter(typeof(SessionNameCompleter))]
         public string? Name { get; set; }
 
+        /// <summary>
+        /// The one sign-in method to use, by the Databricks SDKs' name, as DATABRICKS_AUTH_TYPE sets it: pat, oauth-m2m,
+        /// azure-client-secret, azure-msi, azure-cli, databricks-cli, or one of the pipeline sign-ins without a secret:
+        /// github-oidc, azure-devops-oidc, env-oidc, file-oidc. Its settings come from the environment variables or the profile.
+        /// </summary>
+        [Parameter(ParameterSetName = DiscoverSet)]
+        [ValidateNotNullOrEmpty]
+        public string? AuthType { get; set; }
+
         /// <summary>A profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to take the host and credential from; by default DATABRICKS_CONFIG_PROFILE, else DEFAULT.</summary>
         [Parameter(ParameterSetName = DiscoverSet)]
         [ValidateNotNullOrEmpty]
@@ -264,7 +298,7 @@ namespace DatabricksJobs.Commands
         /// <summary>What the parameters say; the parameter sets let them name one credential at most.</summary>
         private AuthSettings FromParameters()
         {
-            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AzureResourceId = AzureResourceId };
+            var settings = new AuthSettings("parameters") { Host = WorkspaceUrl, Token = Token, AzureResourceId = AzureResourceId, AuthType = AuthType };
             switch (ParameterSetName)
             {
                 case AccessTokenSet:

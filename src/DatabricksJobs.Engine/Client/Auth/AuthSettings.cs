@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using DatabricksJobs.Internal;
 
@@ -35,13 +36,37 @@ namespace DatabricksJobs.Client.Auth
         public bool AzureUseMsi { get; set; }
         public string? AzureResourceId { get; set; }
 
+        /// <summary>DATABRICKS_TOKEN_AUDIENCE or token_audience: the audience asked for the pipeline's ID token (github-oidc).</summary>
+        public string? TokenAudience { get; set; }
+
+        /// <summary>DATABRICKS_OIDC_TOKEN_ENV or oidc_token_env: the variable env-oidc reads (default DATABRICKS_OIDC_TOKEN).</summary>
+        public string? OidcTokenEnv { get; set; }
+
+        /// <summary>DATABRICKS_OIDC_TOKEN_FILEPATH (or DATABRICKS_OIDC_TOKEN_FILE) or oidc_token_filepath: the file file-oidc reads.</summary>
+        public string? OidcTokenFilePath { get; set; }
+
+        /// <summary>
+        /// The variable whose ID token makes this place an env-oidc credential without an auth type, as in the SDKs'
+        /// default chain: DATABRICKS_OIDC_TOKEN (or the one DATABRICKS_OIDC_TOKEN_ENV names) in the environment, the
+        /// one oidc_token_env names in a profile.
+        /// </summary>
+        public string? PipelineTokenVariable { get; set; }
+
         /// <summary>The environment variables of the Databricks tools (DATABRICKS_*) and of Azure (ARM_*).</summary>
-        public static AuthSettings FromEnvironment() =>
-            Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+        public static AuthSettings FromEnvironment()
+        {
+            var settings = Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
+            settings.PipelineTokenVariable = settings.OidcTokenEnv ?? "DATABRICKS_OIDC_TOKEN";
+            return settings;
+        }
 
         /// <summary>A profile of the configuration file, with the keys the Databricks CLI writes.</summary>
-        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values) =>
-            Read($"profile '{name}' in {path}", (_, key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+        public static AuthSettings FromProfile(string name, string path, IReadOnlyDictionary<string, string> values)
+        {
+            var settings = Read($"profile '{name}' in {path}", (_, key) => values.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+            settings.PipelineTokenVariable = settings.OidcTokenEnv;
+            return settings;
+        }
 
         /// <summary>The settings from one place, given how it reads a setting by its environment variable or profile key.</summary>
         private static AuthSettings Read(string source, Func<string, string, string?> value) => new AuthSettings(source)
@@ -56,6 +81,10 @@ namespace DatabricksJobs.Client.Auth
             AzureTenantId = value("ARM_TENANT_ID", "azure_tenant_id"),
             AzureUseMsi = IsTrue(value("ARM_USE_MSI", "azure_use_msi")),
             AzureResourceId = value("DATABRICKS_AZURE_RESOURCE_ID", "azure_workspace_resource_id"),
+            TokenAudience = value("DATABRICKS_TOKEN_AUDIENCE", "token_audience"),
+            OidcTokenEnv = value("DATABRICKS_OIDC_TOKEN_ENV", "oidc_token_env"),
+            // The Python SDK still reads the older DATABRICKS_OIDC_TOKEN_FILE.
+            OidcTokenFilePath = value("DATABRICKS_OIDC_TOKEN_FILEPATH", "oidc_token_filepath") ?? value("DATABRICKS_OIDC_TOKEN_FILE", "oidc_token_filepath"),
         };
 
         /// <summary>
@@ -73,11 +102,21 @@ namespace DatabricksJobs.Client.Auth
             // token), which reads and refreshes the same cache the same way.
             ["databricks-cli"] = "DatabricksCli",
             ["oauth-u2m"] = "DatabricksCli",
+            // Workload identity federation: the pipeline's own ID token exchanged for a Databricks token (OidcCredential).
+            ["github-oidc"] = "GitHubOidc",
+            ["azure-devops-oidc"] = "AzureDevOpsOidc",
+            ["env-oidc"] = "EnvOidc",
+            ["file-oidc"] = "FileOidc",
         };
+
+        /// <summary>The credential kinds that their auth type alone selects, with settings from wherever they are given.</summary>
+        public static bool NeedsOnlyTheType(string kind) =>
+            kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" or "GitHubOidc" or "AzureDevOpsOidc" or "EnvOidc" or "FileOidc";
 
         /// <summary>
         /// Which credential these settings make, in the order the Databricks SDKs try them: a token, an access token,
-        /// Databricks OAuth, an Azure service principal, an Azure managed identity; with <paramref name="only"/>, that
+        /// Databricks OAuth, a pipeline's ID token (env-oidc, file-oidc, github-oidc), an Azure service principal,
+        /// azure-devops-oidc, an Azure managed identity; with <paramref name="only"/>, that
         /// kind or none. Null when none is complete; <paramref name="notes"/> then says what is half given.
         /// </summary>
         public string? CredentialKind(List<string> notes, string? only = null)
@@ -86,7 +125,12 @@ namespace DatabricksJobs.Client.Auth
             if (Wants("PersonalAccessToken") && Token is not null) return "PersonalAccessToken";
             if (Wants("AccessToken") && (AccessToken is not null || AccessTokenSource is not null)) return "AccessToken";
             if (Wants("OAuthM2M") && ClientId is not null && ClientSecret is not null) return "OAuthM2M";
+            // Without an auth type, a pipeline's ID token is used where one is at hand, in the SDKs' order.
+            if (only is null && PipelineTokenVariable is not null && Environment.GetEnvironmentVariable(PipelineTokenVariable) is { Length: > 0 }) return "EnvOidc";
+            if (only is null && OidcTokenFilePath is not null) return "FileOidc";
+            if (only is null && ClientId is not null && OidcCredential.InGitHubActions()) return "GitHubOidc";
             if (Wants("AzureServicePrincipal") && AzureTenantId is not null && AzureClientId is not null && AzureClientSecret is not null) return "AzureServicePrincipal";
+            if (only is null && ClientId is not null && OidcCredential.InAzureDevOps()) return "AzureDevOpsOidc";
             if (Wants("AzureManagedIdentity") && AzureUseMsi) return "AzureManagedIdentity";
             if (Wants("OAuthM2M") && (ClientId is null) != (ClientSecret is null)) notes.Add($"{Source} give only one of the client id and the client secret");
             if (Wants("AzureServicePrincipal") && (AzureClientSecret is not null || AzureTenantId is not null))
@@ -107,6 +151,7 @@ namespace DatabricksJobs.Client.Auth
             "AzureServicePrincipal" => new AzureServicePrincipalCredential(AzureTenantId!, AzureClientId!, AzureClientSecret!, azureResourceId),
             "AzureCli" => new AzureCliCredential(AzureTenantId, azureResourceId),
             "DatabricksCli" => new DatabricksCliCredential(DatabricksCliCredential.DefaultCachePath, DatabricksConfigFile.DefaultPath, profile),
+            "GitHubOidc" or "AzureDevOpsOidc" or "EnvOidc" or "FileOidc" => OidcCredential.Create(kind, this),
             _ => new AzureManagedIdentityCredential(AzureClientId, azureResourceId),
         };
 
@@ -129,7 +174,26 @@ namespace DatabricksJobs.Client.Auth
             AzureTenantId = Clean(AzureTenantId, "The Azure tenant id", inHeader: false),
             AzureUseMsi = AzureUseMsi,
             AzureResourceId = Clean(AzureResourceId, "The Azure resource id", inHeader: true),
+            TokenAudience = Clean(TokenAudience, "The token audience", inHeader: false),
+            OidcTokenEnv = Clean(OidcTokenEnv, "The OIDC token variable name", inHeader: false),
+            OidcTokenFilePath = OidcTokenFilePath?.Trim(),
+            PipelineTokenVariable = PipelineTokenVariable?.Trim(),
         };
+
+        /// <summary>
+        /// These settings with the client id and the OIDC settings each taken from the first of <paramref name="places"/>
+        /// that gives it, where these do not: an auth type set in one place may have its settings in another.
+        /// </summary>
+        public AuthSettings WithOidcSettingsFrom(IReadOnlyList<AuthSettings> places)
+        {
+            string? First(Func<AuthSettings, string?> setting) => setting(this) ?? places.Select(setting).FirstOrDefault(v => v is not null);
+            var merged = (AuthSettings)MemberwiseClone();
+            merged.ClientId = First(p => p.ClientId);
+            merged.TokenAudience = First(p => p.TokenAudience);
+            merged.OidcTokenEnv = First(p => p.OidcTokenEnv);
+            merged.OidcTokenFilePath = First(p => p.OidcTokenFilePath);
+            return merged;
+        }
 
         private SecureString? Clean(SecureString? secret, string what, bool inHeader)
         {

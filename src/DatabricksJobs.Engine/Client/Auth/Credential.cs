@@ -12,7 +12,7 @@ namespace DatabricksJobs.Client.Auth
     /// </summary>
     public abstract class Credential : IDisposable
     {
-        /// <summary>PersonalAccessToken, AccessToken, OAuthM2M, AzureManagedIdentity or AzureServicePrincipal.</summary>
+        /// <summary>PersonalAccessToken, AccessToken, OAuthM2M, AzureManagedIdentity, AzureServicePrincipal, AzureCli, DatabricksCli, or one of the pipeline sign-ins (GitHubOidc, AzureDevOpsOidc, EnvOidc, FileOidc).</summary>
         public abstract string AuthType { get; }
 
         /// <summary>Whether a refused token can be replaced by fetching another (false for a token given as is).</summary>

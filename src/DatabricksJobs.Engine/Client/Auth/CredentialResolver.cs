@@ -71,7 +71,8 @@ namespace DatabricksJobs.Client.Auth
             }
 
             // A credential given as parameters is the one asked for, whatever auth type the environment or a profile sets.
-            var typed = places.Skip(1).FirstOrDefault(p => p.AuthType is not null);
+            // -AuthType in the parameters names a method only: their credential, if any, is used whatever type it is.
+            var typed = places.FirstOrDefault(p => p.AuthType is not null);
             if (places[0].CredentialKind(notes) is string given)
             {
                 if (typed is not null) verbose($"The parameters give a credential, so the auth type '{typed.AuthType}' of {typed.Source} is not used.");
@@ -80,8 +81,9 @@ namespace DatabricksJobs.Client.Auth
             if (typed is not null)
             {
                 var kind = KindOf(typed);
-                // azure-msi, azure-cli and databricks-cli need nothing more: the place that names them gives them.
-                var place = kind is "AzureManagedIdentity" or "AzureCli" or "DatabricksCli" ? typed : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
+                // azure-msi, azure-cli, databricks-cli and the OIDC types need nothing more: the place that names them gives
+                // them (an OIDC type's client id and token settings may come from any place).
+                var place = AuthSettings.NeedsOnlyTheType(kind) ? typed.WithOidcSettingsFrom(places) : places.FirstOrDefault(p => p.CredentialKind(notes, kind) == kind);
                 if (place is null)
                 {
                     var missing = notes.Count == 0 ? "" : " (" + string.Join("; ", notes) + ")";
@@ -101,7 +103,7 @@ namespace DatabricksJobs.Client.Auth
                 $"No credential found in {looked}{half}. Give -Token or -Credential, -ClientId and -ClientSecret (with -TenantId for an Azure service principal), " +
                 "-ManagedIdentity, -AccessToken (a token, or a script block that gets one) or -Profile; or set DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID and " +
                 "DATABRICKS_CLIENT_SECRET, or ARM_USE_MSI; or set DATABRICKS_AUTH_TYPE=azure-cli to use the Azure CLI's sign-in (az login), or " +
-                "databricks-cli to use the Databricks CLI's (databricks auth login).",
+                "databricks-cli to use the Databricks CLI's (databricks auth login), or github-oidc, azure-devops-oidc, env-oidc or file-oidc in a pipeline.",
                 "NoCredential");
         }
 

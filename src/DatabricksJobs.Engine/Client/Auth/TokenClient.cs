@@ -19,7 +19,7 @@ namespace DatabricksJobs.Client.Auth
     public sealed class TokenClient
     {
         /// <summary>The fields of token requests that name rather than prove, so are not masked in what their answers say.</summary>
-        private static readonly HashSet<string> PublicFields = new HashSet<string>(StringComparer.Ordinal) { "grant_type", "scope", "client_id", "resource" };
+        private static readonly HashSet<string> PublicFields = new HashSet<string>(StringComparer.Ordinal) { "grant_type", "scope", "client_id", "resource", "subject_token_type" };
 
         private readonly HttpClient _http;
         private readonly RetryPolicy _retryPolicy;
@@ -47,9 +47,11 @@ namespace DatabricksJobs.Client.Auth
         /// <summary>
         /// Asks <paramref name="url"/> for a token (429 and 5xx but 501 are tried again, as the metadata service answers them
         /// under load) and reads the token it answers. <paramref name="prepare"/> adds a request's headers and body; it
-        /// runs once per attempt.
+        /// runs once per attempt. <paramref name="tokenOf"/> picks the token out of the answer: its access_token unless
+        /// the endpoint answers an ID token under another name.
         /// </summary>
-        internal async Task<TokenResponseInfo> RequestAsync(string what, HttpMethod method, string url, Action<HttpRequestMessage> prepare, CallContext context)
+        internal async Task<TokenResponseInfo> RequestAsync(string what, HttpMethod method, string url, Action<HttpRequestMessage> prepare, CallContext context,
+            Func<TokenResponse, string?>? tokenOf = null)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint)) throw new ArgumentException($"{what} is not at a usable URL: '{url}'.");
             CheckEndpoint(endpoint);
@@ -66,7 +68,8 @@ namespace DatabricksJobs.Client.Auth
             using (response)
             {
                 var answer = Read(body);
-                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(answer?.AccessToken)) return new TokenResponseInfo(answer!.AccessToken!, ExpiresAt(answer), answer.RefreshToken);
+                var token = answer is null ? null : (tokenOf ?? (a => a.AccessToken))(answer);
+                if (response.IsSuccessStatusCode && !string.IsNullOrEmpty(token)) return new TokenResponseInfo(token!, ExpiresAt(answer!), answer!.RefreshToken);
                 var said = answer?.ErrorDescription ?? answer?.Error;
                 var reason = said is not null ? Redaction.Masked(said, sent) : response.IsSuccessStatusCode ? "the answer holds no access token" : $"HTTP {(int)response.StatusCode}";
                 throw new DatabricksApiException($"{what} refused to give a token: {reason}", response.StatusCode, answer?.Error ?? "TokenRequestFailed",
@@ -76,13 +79,15 @@ namespace DatabricksJobs.Client.Auth
 
         /// <summary>
         /// The secrets a token request carries, to be masked wherever its answer is quoted: its own headers' values (the
-        /// identity header, Basic credentials and the secret in them) and its form's values but the public ones.
+        /// identity header, Basic credentials and the secret in them, bearer tokens) and its form's values but the public ones.
         /// </summary>
         private static async Task<IEnumerable<string>> SecretsOf(HttpRequestMessage request)
         {
             var secrets = new List<string>();
             foreach (var header in request.Headers) secrets.AddRange(header.Value);
             // Basic credentials are client id:secret in base64; the secret is masked as itself too.
+            // A bearer token (GitHub's request token, Azure DevOps' access token) is masked as itself too.
+            if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } bearer }) secrets.Add(bearer);
             if (request.Headers.Authorization is { Scheme: "Basic", Parameter: { } basic })
                 secrets.Add(Encoding.UTF8.GetString(Convert.FromBase64String(basic)).Split(new[] { ':' }, 2).Last());
             if (request.Content is FormUrlEncodedContent form)
