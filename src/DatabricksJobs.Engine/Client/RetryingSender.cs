@@ -49,7 +49,7 @@ namespace DatabricksJobs.Client
                 var pacer = HostPacer.For(origin);
                 for (var turn = pacer.Turn(firstAsk: true); turn.Wait > TimeSpan.Zero; turn = pacer.Turn(firstAsk: false))
                 {
-                    if (!await HoldAsync(turn.Wait, $"{request.Method} {label}", turn.Why!, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
+                    if (!await WaitAsync(turn.Wait, $"Holding {request.Method} {label} {Ms(turn.Wait)}", turn.Why!, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                 }
                 var left = context.Deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero) throw OutOfTime(request.Method);
@@ -89,7 +89,7 @@ namespace DatabricksJobs.Client
                         throw new DatabricksApiException($"{unreachable}: {failure.Cause}{tried}.", null, null, request.Method.Method, label, e)
                             { OutcomeUnknown = lostAnswer && !repeatable, AfterLostAnswer = lostAnswer };
                     }
-                    if (!await WaitAsync(wait.Value, attempt, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
+                    if (!await WaitAsync(wait.Value, $"Retrying in {Ms(wait.Value)} (attempt {attempt + 1})", null, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                     continue;
                 }
 
@@ -114,7 +114,7 @@ namespace DatabricksJobs.Client
                 {
                     lastFailure = $"HTTP {(int)response.StatusCode}";
                     response.Dispose();
-                    if (!await WaitAsync(delay, attempt, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
+                    if (!await WaitAsync(delay, $"Retrying in {Ms(delay)} (attempt {attempt + 1})", null, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                     continue;
                 }
                 return (response, body, lostAnswer);
@@ -125,35 +125,20 @@ namespace DatabricksJobs.Client
         private static string Describe(Uri uri) => uri.Scheme + "://" + uri.Authority + uri.AbsolutePath;
 
         /// <summary>
-        /// Waits before the next attempt, and says whether it may be sent: a wait that would pass the deadline ends there
-        /// instead (the request is given up at the deadline, not before), and no attempt follows.
+        /// Waits <paramref name="wait"/> before an attempt (a retry's delay, or a hold for the server's pace: see HostPacer),
+        /// and says whether it may then be sent: a wait that would pass the deadline ends there instead (the request is given
+        /// up at the deadline, not before), and no attempt follows. <paramref name="what"/> and <paramref name="why"/> say
+        /// on the Verbose stream what the wait is.
         /// </summary>
-        private static async Task<bool> WaitAsync(TimeSpan delay, int attempt, CallContext context)
-        {
-            if (context.Deadline - DateTime.UtcNow is TimeSpan left && left < delay)
-            {
-                context.Verbose?.Invoke($"Retrying in {Ms(delay)} would pass the time given; waiting {Ms(left)} for it to run out.");
-                if (left > TimeSpan.Zero) await Task.Delay(left, context.Cancellation).ConfigureAwait(false);
-                return false;
-            }
-            context.Verbose?.Invoke($"Retrying in {Ms(delay)} (attempt {attempt + 1}).");
-            await Task.Delay(delay, context.Cancellation).ConfigureAwait(false);
-            return true;
-        }
-
-        /// <summary>
-        /// Holds a request for the server's pace (see HostPacer), and says whether it may then be sent: a hold past the
-        /// deadline ends there instead, as a retry's wait does.
-        /// </summary>
-        private static async Task<bool> HoldAsync(TimeSpan wait, string what, string why, CallContext context)
+        private static async Task<bool> WaitAsync(TimeSpan wait, string what, string? why, CallContext context)
         {
             if (context.Deadline - DateTime.UtcNow is TimeSpan left && left < wait)
             {
-                context.Verbose?.Invoke($"Holding {what} {Ms(wait)} ({why}) would pass the time given; waiting {Ms(left)} for it to run out.");
+                context.Verbose?.Invoke($"{what}{(why is null ? "" : $" ({why})")} would pass the time given; waiting {Ms(left)} for it to run out.");
                 if (left > TimeSpan.Zero) await Task.Delay(left, context.Cancellation).ConfigureAwait(false);
                 return false;
             }
-            context.Verbose?.Invoke($"Holding {what} {Ms(wait)}: {why}.");
+            context.Verbose?.Invoke($"{what}{(why is null ? "" : $": {why}")}.");
             await Task.Delay(wait, context.Cancellation).ConfigureAwait(false);
             return true;
         }

@@ -240,6 +240,12 @@ namespace DatabricksJobs.Commands
             ReadEnded(pending);
         }
 
+        /// <summary>
+        /// The runs of <paramref name="query"/>, at most <paramref name="pages"/> pages of them. No page is asked for ahead:
+        /// the reader may stop at any run, and a page asked for then would be a request for nothing.
+        /// </summary>
+        private IEnumerable<Run> ListRunsWithin(RunQuery query, int pages) => ListRuns(query, readAhead: false).Take(pages * RunsPerPage);
+
         private static int Pages(int runs) => Math.Max(1, (runs + RunsPerPage - 1) / RunsPerPage);
 
         private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
@@ -255,12 +261,7 @@ namespace DatabricksJobs.Commands
             var active = new Dictionary<long, Run>();
             try
             {
-                // Not read ahead: the listing may stop at its budget, and a page asked for ahead then would be a request for nothing.
-                foreach (var run in ListRuns(new RunQuery { ActiveOnly = true, ExpandTasks = true }, readAhead: false))
-                {
-                    active[run.RunId] = run;
-                    if (active.Count == budget * RunsPerPage) break;
-                }
+                foreach (var run in ListRunsWithin(new RunQuery { ActiveOnly = true, ExpandTasks = true }, budget)) active[run.RunId] = run;
             }
             catch (DatabricksApiException e) when (!e.DeadlinePassed)
             {
@@ -342,18 +343,16 @@ namespace DatabricksJobs.Commands
                 var budget = ended.Count - 1;
                 WriteVerbose($"{Count(ended.Count, "run")} ended: one listing of {of} runs completed since the earliest started ({Count(budget, "request")} at most) reads them, rather than a runs/get each ({ended.Count}).");
                 var query = new RunQuery { JobId = jobs.Count == 1 ? jobs[0] : null, CompletedOnly = true, ExpandTasks = true, StartTimeFrom = Time.FromEpochMs(starts.Min()) };
-                var seen = 0;
                 try
                 {
-                    // Not read ahead: the listing stops when it has shown every run, or at its budget.
-                    foreach (var run in ListRuns(query, readAhead: false))
+                    foreach (var run in ListRunsWithin(query, budget))
                     {
                         if (unread.Contains(run.RunId) && run.IsCompleted && run.HasMore != true && run.Tasks?.Any(task => task.ForEachTask is not null) != true)
                         {
                             unread.Remove(run.RunId);
                             listed[run.RunId] = run;
                         }
-                        if (unread.Count == 0 || ++seen == budget * RunsPerPage) break;
+                        if (unread.Count == 0) break;
                     }
                 }
                 catch (DatabricksApiException e) when (!e.DeadlinePassed)
