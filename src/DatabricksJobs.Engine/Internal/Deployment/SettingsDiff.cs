@@ -174,7 +174,7 @@ namespace DatabricksJobs.Internal.Deployment
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 JsonValueKind.Number => long.TryParse(scalar.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole)
-                    ? whole
+                    ? (object)whole
                     : decimal.Parse(scalar.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
                 _ => null,
             },
