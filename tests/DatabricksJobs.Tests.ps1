@@ -1514,14 +1514,14 @@ Describe 'Deploy jobs from source control' {
         $plan = @(Compare-DbxJob @deploy -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop)
         $plan.Key | Should -Be 'exported', 'nightly', 'second' -Because 'definitions are read in ordinal path order'
         $plan.Action | Select-Object -Unique | Should -Be 'Create'
-        $plan.JobId | Should -BeNullOrEmpty
+        $plan | Where-Object JobId | Should -BeNullOrEmpty
         ($plan | Where-Object Key -eq nightly).Name | Should -BeExactly "pester-deploy-nightly-test-$u"
         ($plan | Where-Object Key -eq nightly).File | Should -Be (Join-Path $jobsDir 'more/nightly.psd1')
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -BeLike "*job $($handMade.JobId) is named 'pester-deploy-exported-$u'*-Adopt*"
     }
 
-    It 'shows with -WhatIf what it would do and sends no write' {
+    It 'sends no write with -WhatIf, and -PassThru says each change was skipped' {
         $before = Get-WriteCount
         $shown = @(Deploy-DbxJob @deploy -WhatIf -PassThru -WarningAction SilentlyContinue -ErrorAction Stop)
         (Get-WriteCount) - $before | Should -Be 0
