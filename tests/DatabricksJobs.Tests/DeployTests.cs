@@ -137,6 +137,57 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Null(differences[1].P("DefinitionValue"));
     }
 
+    private static string Rich(string name, bool reordered = false)
+    {
+        string[] libraries = ["""{ "pypi": { "package": "requests" } }""", """{ "whl": "/Workspace/a.whl" }"""];
+        string[] parameters = ["""{ "name": "env", "default": "dev" }""", """{ "name": "day", "default": "" }"""];
+        string[] tasks =
+        [
+            $$"""{ "task_key": "nb", "job_cluster_key": "c", "notebook_task": { "notebook_path": "etl/nb" }, "libraries": [ {{Joined(libraries, reordered)}} ] }""",
+            """{ "task_key": "py", "depends_on": [ { "task_key": "nb" } ], "job_cluster_key": "c", "spark_python_task": { "python_file": "etl/main.py" }, "run_if": "ALL_SUCCESS", "max_retries": 0 }""",
+            $$"""
+            { "task_key": "each", "depends_on": [ {{Joined(["""{ "task_key": "py" }""", """{ "task_key": "nb" }"""], reordered)}} ],
+              "for_each_task": { "inputs": "[1,2]", "task": { "task_key": "inner", "job_cluster_key": "c", "notebook_task": { "notebook_path": "etl/inner" } } } }
+            """,
+        ];
+        return $$"""
+            { "name": "{{name}}", "max_concurrent_runs": 1, "timeout_seconds": 0,
+              "git_source": { "git_url": "https://github.com/o/r", "git_provider": "gitHub", "git_branch": "main" },
+              "schedule": { "quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "UTC", "pause_status": "UNPAUSED" },
+              "parameters": [ {{Joined(parameters, reordered)}} ],
+              "job_clusters": [ { "job_cluster_key": "c", "new_cluster": { "spark_version": "15.4.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 1,
+                                  "spark_conf": { "spark.x.y": "1" } } } ],
+              "tasks": [ {{Joined(tasks, reordered)}} ] }
+            """;
+    }
+
+    private static string Joined(string[] items, bool reversed) => string.Join(", ", reversed ? items.Reverse() : items);
+
+    [Fact]
+    public void A_job_just_deployed_compares_equal_whatever_the_service_fills_in_and_the_order_of_keyed_items()
+    {
+        var deployment = Unique("defaults");
+        var name = Unique("rich");
+        var folder = Folder(("rich.json", Rich(name)));
+        using var shell = ShellFor(folder, deployment);
+        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        // What the service fills in (sources GIT with a git_source, run_if, task timeouts and notifications, ...) is not in the file.
+        Assert.Equal("GIT", shell.Run($"(Get-DbxJob -JobId {jobId}).Settings.Tasks[0].NotebookTask.Source").Output.Single().ToString());
+        shell.Run($"Update-DbxJob -JobId {jobId} -Settings @{{ run_as = @{{ user_name = '{ModuleFixture.UserName}' }} }}").AssertNoErrors();
+
+        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        File.WriteAllText(Path.Combine(folder, "rich.json"), Rich(name, reordered: true));
+        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+
+        shell.Run($$"""
+            Update-DbxJob -JobId {{jobId}} -Task @{ task_key = 'py'; depends_on = @(@{ task_key = 'nb' }); job_cluster_key = 'c'; run_if = 'ALL_DONE'
+                spark_python_task = @{ python_file = 'etl/main.py' }; max_retries = 2 }
+            """).AssertNoErrors();
+        var differences = shell.Run("(Compare-DbxJob -Path $folder -Deployment $deployment).Differences").AssertNoErrors().Output;
+        Assert.Equal([("tasks[py].run_if", "ALL_DONE", "ALL_SUCCESS"), ("tasks[py].max_retries", "2", "0")],
+            differences.Select(d => (d.S("Path"), d.S("WorkspaceValue"), d.S("DefinitionValue"))));
+    }
+
     [Fact]
     public void Jobs_of_the_same_name_made_by_hand_or_by_another_deployment_never_confuse_a_deploy()
     {

@@ -20,7 +20,6 @@ namespace DatabricksJobs.Internal.Deployment
     {
         private readonly JobsService _jobs;
         private readonly string _deployment;
-        private string? _caller;
 
         private DeploymentPlan(JobsService jobs, string deployment)
         {
@@ -101,9 +100,7 @@ namespace DatabricksJobs.Internal.Deployment
         {
             var job = await _jobs.GetJobAsync(jobId, context).ConfigureAwait(false);
             var current = JsonSerializer.SerializeToNode(job.Settings ?? new JobSettings(), DatabricksJsonContext.Default.JobSettings)!.AsObject();
-            if (SettingsDiff.NeedsCaller(current, body.Json) && _caller is null)
-                _caller = (await _jobs.GetCurrentUserAsync(context).ConfigureAwait(false)).UserName;
-            var differences = SettingsDiff.Compare(definition.Key, current, body.Json, _caller);
+            var differences = SettingsDiff.Compare(definition.Key, current, body.Json);
             if (action == DeployAction.Update && differences.Count == 0) action = DeployAction.Equal;
             return new PlannedChange(new JobComparison(definition.Key, definition.File, action, jobId, definition.Name, differences), body);
         }

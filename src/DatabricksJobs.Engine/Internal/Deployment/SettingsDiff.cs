@@ -11,8 +11,9 @@ namespace DatabricksJobs.Internal.Deployment
     /// <summary>
     /// The fields in which a job's settings in the workspace (jobs/get) differ from its definition's, normalized so that a
     /// job just deployed compares equal: a field one side lacks is no difference when the other side's value is what the
-    /// service fills in for it (max_concurrent_runs 1, a task's run_if ALL_SUCCESS, pause_status UNPAUSED, run_as the
-    /// caller, ...) or empty (0, false, "", {} and [], as the Go SDK and Terraform's databricks_job leave such values out).
+    /// service fills in for it (max_concurrent_runs 1, a task's run_if ALL_SUCCESS and source WORKSPACE, pause_status
+    /// UNPAUSED, ...) or empty (0, false, "", {} and [], as the Go SDK and Terraform's databricks_job leave such values out),
+    /// and a run_as the definition does not give is the workspace's own (jobs/reset keeps it, and the caller's is filled in).
     /// Items of tasks, job_clusters, parameters and environments, and a task's depends_on and libraries, are matched by
     /// their key whatever their order.
     /// </summary>
@@ -46,34 +47,28 @@ namespace DatabricksJobs.Internal.Deployment
         };
 
         private readonly string _key;
-        private readonly string? _caller;
         private readonly string _source;
         private readonly List<JobDifference> _differences = new List<JobDifference>();
 
-        private SettingsDiff(string key, string? caller, bool gitSource)
+        private SettingsDiff(string key, bool gitSource)
         {
             _key = key;
-            _caller = caller;
             _source = gitSource ? "GIT" : "WORKSPACE";
         }
 
-        /// <summary>
-        /// The differences of the definition <paramref name="key"/>; <paramref name="caller"/> is the user (or service
-        /// principal) the deploy signs in as, whom the service makes a job's run_as when the settings name none.
-        /// </summary>
-        public static IReadOnlyList<JobDifference> Compare(string key, JsonObject workspace, JsonObject definition, string? caller)
+        /// <summary>The differences of the definition <paramref name="key"/> from its job.</summary>
+        public static IReadOnlyList<JobDifference> Compare(string key, JsonObject workspace, JsonObject definition)
         {
-            var diff = new SettingsDiff(key, caller, definition["git_source"] is JsonObject);
+            var diff = new SettingsDiff(key, definition["git_source"] is JsonObject);
             diff.Compare("", "", workspace, definition);
             return diff._differences;
         }
 
-        /// <summary>Whether comparing needs the caller: the workspace's job runs as someone and the definition does not say who.</summary>
-        public static bool NeedsCaller(JsonObject workspace, JsonObject definition) => workspace["run_as"] is JsonObject && definition["run_as"] is null;
-
         /// <summary>Compares the values at <paramref name="path"/>, whose form with [] for any item is <paramref name="shape"/>.</summary>
         private void Compare(string path, string shape, JsonNode? workspace, JsonNode? definition)
         {
+            // Who a job runs as is the deploy's to say only when its definition says it: jobs/reset keeps the job's.
+            if (definition is null && shape == "run_as") return;
             if (workspace is null || definition is null)
             {
                 var given = workspace ?? definition;
@@ -129,9 +124,8 @@ namespace DatabricksJobs.Internal.Deployment
         /// <summary>Whether a value one side lacks is what the service would fill in, or empty.</summary>
         private bool IsDefault(string shape, JsonNode value)
         {
-            if (shape == "run_as" && value is JsonObject runAs)
-                return _caller is not null && runAs.All(p => p.Key is "user_name" or "service_principal_name" ? Text(p.Value) == _caller : IsEmpty(p.Value));
-            if (shape.StartsWith("tasks[]", StringComparison.Ordinal) && shape.EndsWith("_task.source", StringComparison.Ordinal) && Text(value) == _source) return true;
+            // Where a task's code (notebook_task, spark_python_task, dbt_task, sql_task.file, ...) is read from: GIT with a git_source, else WORKSPACE.
+            if (shape.StartsWith("tasks[]", StringComparison.Ordinal) && shape.EndsWith(".source", StringComparison.Ordinal) && Text(value) == _source) return true;
             if (Defaults.TryGetValue(shape, out var serviceDefault) && Same(serviceDefault, value)) return true;
             return value is JsonObject obj ? obj.All(p => p.Value is null || IsDefault(Paths.Child(shape, p.Key), p.Value)) : IsEmpty(value);
         }
