@@ -457,6 +457,23 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void A_job_that_cannot_be_read_is_an_error_of_its_definition_and_the_others_are_compared()
+    {
+        var deployment = Unique("unreadable");
+        var folder = Folder(("a.json", Etl(Unique("a"))), ("b.json", Etl(Unique("b"))));
+        using var shell = ShellFor(folder, deployment);
+        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/get","status":403,"count":1}""");
+
+        var result = shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment");
+        module.ClearFaults();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((ErrorCategory.PermissionDenied, (object)Path.Combine(folder, "a.json")), (error.CategoryInfo.Category, error.TargetObject));
+        Assert.Equal([("b", "Equal")], Comparisons(result).Select(c => (c.S("Key"), c.S("Action"))));
+    }
+
+    [Fact]
     public void Two_jobs_carrying_one_tag_are_an_error_of_that_definition_and_get_no_write()
     {
         var deployment = Unique("twins");

@@ -72,6 +72,9 @@ namespace DatabricksJobs.Models
         /// <summary>What Deploy-DbxJob did (none from Compare-DbxJob).</summary>
         public DeployResult? Result { get; }
 
+        /// <summary>The changes in short, as a table shows them: the paths of the differing fields, or their count when there are more than 3.</summary>
+        public string Changes => Differences.Length > 3 ? $"{Differences.Length} fields" : string.Join(", ", Differences.Select(d => d.Path));
+
         internal JobComparison With(DeployResult result, long? jobId = null) =>
             new JobComparison(Key, File, Action, jobId ?? JobId, Name, Differences, result);
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using DatabricksJobs.Client;
 using DatabricksJobs.Internal;
 using DatabricksJobs.Internal.Deployment;
 
@@ -49,7 +50,8 @@ namespace DatabricksJobs.Commands
             foreach (var warning in plan.Warnings) WriteWarning(warning);
             foreach (var change in plan.Changes)
             {
-                if (change.Error is { } error) WriteError(ErrorRecords.FromInput(error, error.Target));
+                if (change.Error is DatabricksApiException apiError) WriteError(ErrorRecords.FromApi(apiError, change.File));
+                else if (change.Error is InputException inputError) WriteError(ErrorRecords.FromInput(inputError, change.File));
                 else yield return change;
             }
         }

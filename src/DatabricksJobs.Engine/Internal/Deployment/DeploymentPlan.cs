@@ -49,7 +49,12 @@ namespace DatabricksJobs.Internal.Deployment
                 }
                 catch (InputException e)
                 {
-                    plan.Changes.Add(new PlannedChange(e));
+                    plan.Changes.Add(new PlannedChange(e, definition.File));
+                }
+                catch (DatabricksApiException e)
+                {
+                    // The job could not be read (gone since the listing, or not readable by the caller): that definition only.
+                    plan.Changes.Add(new PlannedChange(e, definition.File));
                 }
             }
             if (prune) plan.Prune(definitions, ours);
@@ -134,12 +139,22 @@ namespace DatabricksJobs.Internal.Deployment
             _settings = settings;
         }
 
-        public PlannedChange(InputException error) => Error = error;
+        public PlannedChange(Exception error, string file)
+        {
+            Error = error;
+            File = file;
+        }
 
         public JobComparison? Comparison { get; }
 
-        /// <summary>Why the definition cannot be deployed (its job is not known for sure): nothing is sent for it.</summary>
-        public InputException? Error { get; }
+        /// <summary>
+        /// Why the definition cannot be deployed, an InputException (its job is not known for sure) or a
+        /// DatabricksApiException (its job could not be read): nothing is sent for it.
+        /// </summary>
+        public Exception? Error { get; }
+
+        /// <summary>The definition's file, which an error names.</summary>
+        public string? File { get; }
 
         /// <summary>What the change does, as -WhatIf and the confirmation say it: the action, and for an update each field's old and new value.</summary>
         public string Description
