@@ -182,7 +182,15 @@ namespace DatabricksJobs.Internal.Deployment
             switch (comparison.Action)
             {
                 case DeployAction.Create:
-                    return comparison.With(DeployResult.Created, await jobs.CreateJobAsync(_settings!, context).ConfigureAwait(false));
+                    try
+                    {
+                        return comparison.With(DeployResult.Created, await jobs.CreateJobAsync(_settings!, context).ConfigureAwait(false));
+                    }
+                    catch (DatabricksApiException e) when (e.OutcomeUnknown)
+                    {
+                        throw e.WithHint($"Or deploy again: the job carries the tag {DeploymentIdentity.Tag} = '{_settings!.Json["tags"]![DeploymentIdentity.Tag]}', " +
+                            "by which the next deploy finds it if it was made, and creates it if not.");
+                    }
                 case DeployAction.Update:
                 case DeployAction.Adopt:
                     await jobs.ResetJobAsync(comparison.JobId!.Value, _settings!, context).ConfigureAwait(false);
