@@ -17,7 +17,8 @@
         'Invoke-DbxJobRun', 'Submit-DbxRun', 'Get-DbxRun', 'Wait-DbxRun', 'Stop-DbxRun', 'Remove-DbxRun',
         'Repair-DbxRun', 'Get-DbxRunOutput', 'Export-DbxRun',
         'Get-DbxJobPermission', 'Set-DbxJobPermission', 'Add-DbxJobPermission', 'Get-DbxJobPermissionLevel',
-        'Get-DbxJobCompliance', 'Repair-DbxJobCompliance'
+        'Get-DbxJobCompliance', 'Repair-DbxJobCompliance',
+        'Compare-DbxJob', 'Deploy-DbxJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

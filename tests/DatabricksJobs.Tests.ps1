@@ -1472,3 +1472,160 @@ Describe 'Sign in with OIDC' {
         { Connect-DbxWorkspace -AuthType env-oidc -ErrorAction Stop } | Should -Throw -ErrorId 'invalid_grant*' -ExpectedMessage "*subject 'repo:mallory/fork*"
     }
 }
+
+Describe 'Deploy jobs from source control' {
+    # One deployment, followed as a pipeline would deploy it run after run: the It blocks build on each other, in order.
+    BeforeAll {
+        $script:u = [guid]::NewGuid().ToString('N')
+        $script:deployment = "pester-$u"
+        $script:jobsDir = Join-Path $TestDrive 'jobs'
+        New-Item -ItemType Directory (Join-Path $jobsDir 'more') | Out-Null
+
+        # A job made by hand, exported as the first definition: its own job stays outside the deployment.
+        $script:handMade = New-DbxJob -Name "pester-deploy-exported-$u" -Task @{ task_key = 'main'; notebook_task = @{ notebook_path = '/exported' } }
+        Export-DbxJob -JobId $handMade.JobId -Path (Join-Path $jobsDir 'exported.json')
+        Set-Content -Path (Join-Path $jobsDir 'second.json') -Value (@"
+{ "name": "pester-deploy-second-$u", "max_concurrent_runs": 2,
+  "tasks": [ { "task_key": "main", "notebook_task": { "notebook_path": "/second/v1" } } ] }
+"@)
+        # Single quotes: ${var.env} is the deploy's to fill, not PowerShell's.
+        Set-Content -Path (Join-Path $jobsDir 'more/nightly.psd1') -Value (@'
+@{
+    name  = 'pester-deploy-nightly-${var.env}-U'
+    tags  = @{ team = 'data' }
+    tasks = @(
+        @{ task_key = 'load'; notebook_task = @{ notebook_path = '/nightly'; base_parameters = @{ env = '${var.env}'; out = 'dbfs:/${var.env}/out' } } }
+    )
+}
+'@ -replace '-U''', "-$u'")
+
+        $script:deploy = @{ Path = $jobsDir; Deployment = $deployment; Variable = @{ env = 'test' } }
+        # The writes the emulator has served: every POST of the Jobs API.
+        function Get-WriteCount {
+            $stats = Invoke-RestMethod -Uri "$dbxHost/emulator/stats" -Headers @{ Authorization = "Bearer $dbxToken" }
+            [long]($stats.by_route.psobject.Properties | Where-Object Name -like 'POST /api/*' | Measure-Object -Property Value -Sum).Sum
+        }
+        function Get-DeployedJob([string] $Key) {
+            Get-DbxJob -Name "pester-deploy-*-$u" | Where-Object { $_.Settings.Tags -and $_.Settings.Tags['dbx-deployment'] -eq "$deployment/$Key" }
+        }
+    }
+
+    It 'compares a folder of definitions: each is a Create, and a job of the same name outside the deployment is pointed out' {
+        $plan = @(Compare-DbxJob @deploy -WarningVariable warnings -WarningAction SilentlyContinue -ErrorAction Stop)
+        $plan.Key | Should -Be 'exported', 'nightly', 'second' -Because 'definitions are read in ordinal path order'
+        $plan.Action | Select-Object -Unique | Should -Be 'Create'
+        $plan | Where-Object JobId | Should -BeNullOrEmpty
+        ($plan | Where-Object Key -eq nightly).Name | Should -BeExactly "pester-deploy-nightly-test-$u"
+        ($plan | Where-Object Key -eq nightly).File | Should -Be (Join-Path $jobsDir 'more/nightly.psd1')
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "*job $($handMade.JobId) is named 'pester-deploy-exported-$u'*-Adopt*"
+    }
+
+    It 'sends no write with -WhatIf, and -PassThru says each change was skipped' {
+        $before = Get-WriteCount
+        $shown = @(Deploy-DbxJob @deploy -WhatIf -PassThru -WarningAction SilentlyContinue -ErrorAction Stop)
+        (Get-WriteCount) - $before | Should -Be 0
+        $shown.Result | Select-Object -Unique | Should -Be 'Skipped'
+        Get-DeployedJob nightly | Should -BeNullOrEmpty
+    }
+
+    It 'creates each job with its dbx-deployment tag and its variables filled, and -PassThru says what it made' {
+        $done = @(Deploy-DbxJob @deploy -PassThru -WarningAction SilentlyContinue -ErrorAction Stop)
+        $done.Result | Select-Object -Unique | Should -Be 'Created'
+        $done.JobId | Should -Not -BeNullOrEmpty
+        $nightly = Get-DbxJob -JobId ($done | Where-Object Key -eq nightly).JobId
+        $nightly.Name | Should -BeExactly "pester-deploy-nightly-test-$u"
+        $nightly.Settings.Tags['dbx-deployment'] | Should -BeExactly "$deployment/nightly"
+        $nightly.Settings.Tags['team'] | Should -Be 'data'
+        $nightly.Settings.Tasks[0].NotebookTask.BaseParameters['out'] | Should -Be 'dbfs:/test/out'
+        (Get-DbxJob -JobId ($done | Where-Object Key -eq exported).JobId).Name | Should -BeExactly $handMade.Name
+        (Get-DbxJob -JobId $handMade.JobId).Settings.Tags | Should -BeNullOrEmpty -Because 'the job it was exported from is left alone'
+    }
+
+    It 'compares Equal right after, and a second deploy sends no write, with the variable from DBX_VAR_env' {
+        @(Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop).Action | Select-Object -Unique | Should -Be 'Equal'
+        $env:DBX_VAR_env = 'test'
+        try {
+            $before = Get-WriteCount
+            $again = @(Deploy-DbxJob -Path $jobsDir -Deployment $deployment -PassThru -WarningAction SilentlyContinue -ErrorAction Stop)
+            (Get-WriteCount) - $before | Should -Be 0
+        }
+        finally { Remove-Item Env:DBX_VAR_env }
+        $again.Result | Select-Object -Unique | Should -Be 'Unchanged'
+        $again.Differences | Should -BeNullOrEmpty
+    }
+
+    It 'shows an edited file as an Update with the path of what changed, and resets the job to it' {
+        $file = Join-Path $jobsDir 'second.json'
+        (Get-Content $file -Raw).Replace('/second/v1', '/second/v2') | Set-Content $file
+        $plan = Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Action -ne 'Equal'
+        $plan.Key | Should -Be 'second'
+        $plan.Action | Should -Be 'Update'
+        $plan.Differences.Path | Should -Be 'tasks[main].notebook_task.notebook_path'
+        $plan.Differences.WorkspaceValue | Should -Be '/second/v1'
+        $plan.Differences.DefinitionValue | Should -Be '/second/v2'
+
+        $done = Deploy-DbxJob @deploy -PassThru -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Result -ne 'Unchanged'
+        $done.Result | Should -Be 'Updated'
+        $done.JobId | Should -Be $plan.JobId
+        (Get-DbxJob -JobId $plan.JobId).Settings.Tasks[0].NotebookTask.NotebookPath | Should -Be '/second/v2'
+        @(Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop).Action | Select-Object -Unique | Should -Be 'Equal'
+    }
+
+    It 'makes a variable with no value an error naming the file, and deploys the other definitions' {
+        $bad = Join-Path $jobsDir 'bad.json'
+        Set-Content -Path $bad -Value "{ `"name`": `"pester-deploy-bad-$u`", `"tasks`": [ { `"task_key`": `"a`", `"notebook_task`": { `"notebook_path`": `"/`${var.nowhere}/a`" } } ] }"
+        $file = Join-Path $jobsDir 'more/nightly.psd1'
+        (Get-Content $file -Raw).Replace("tags  = @{ team = 'data' }", "tags  = @{ team = 'data'; tier = 'gold' }") | Set-Content $file
+        try {
+            $done = @(Deploy-DbxJob @deploy -PassThru -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue)
+        }
+        finally { Remove-Item $bad }
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'DefinitionUnknownVariable,*'
+        $failed[0].TargetObject | Should -Be $bad
+        "$($failed[0])" | Should -BeLike "*bad.json*nowhere*tasks*"
+        $done.Key | Should -Not -Contain 'bad'
+        ($done | Where-Object Key -eq nightly).Result | Should -Be 'Updated'
+        (Get-DeployedJob nightly).Settings.Tags['tier'] | Should -Be 'gold'
+        Get-DbxJob -Name "pester-deploy-bad-$u" -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'deletes with -Prune only the job whose file is gone, not a job of the same name made by hand, nor another deployment''s' {
+        $other = Deploy-DbxJob -Path (Join-Path $jobsDir 'second.json') -Deployment "$deployment-other" -PassThru -WarningAction SilentlyContinue -ErrorAction Stop
+        $other.Result | Should -Be 'Created'
+        $exported = Get-DeployedJob exported
+        $exported | Should -Not -BeNullOrEmpty
+        Remove-Item (Join-Path $jobsDir 'exported.json')
+
+        $plan = Compare-DbxJob @deploy -Prune -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Action -ne 'Equal'
+        $plan.Action | Should -Be 'Delete'
+        $plan.JobId | Should -Be $exported.JobId
+        $done = Deploy-DbxJob @deploy -Prune -PassThru -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Result -ne 'Unchanged'
+        $done.Result | Should -Be 'Deleted'
+        $done.Key | Should -Be 'exported'
+
+        Get-DbxJob -JobId $exported.JobId -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-DbxJob -JobId $handMade.JobId).Name | Should -BeExactly $handMade.Name
+        (Get-DbxJob -JobId $other.JobId).Settings.Tags['dbx-deployment'] | Should -BeExactly "$deployment-other/second"
+        (Get-DeployedJob second), (Get-DeployedJob nightly) | Should -HaveCount 2
+    }
+
+    It 'takes over with -Adopt the one job of a definition''s name that belongs to no deployment' {
+        $made = New-DbxJob -Name "pester-deploy-adopted-$u" -Task @{ task_key = 'main'; notebook_task = @{ notebook_path = '/by-hand' } }
+        Set-Content -Path (Join-Path $jobsDir 'adopted.json') -Value "{ `"name`": `"pester-deploy-adopted-$u`", `"tasks`": [ { `"task_key`": `"main`", `"notebook_task`": { `"notebook_path`": `"/from-git`" } } ] }"
+
+        $plan = Compare-DbxJob @deploy -Adopt -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Key -eq adopted
+        $plan.Action | Should -Be 'Adopt'
+        $plan.JobId | Should -Be $made.JobId
+        $plan.Differences.Path | Should -Contain 'tasks[main].notebook_task.notebook_path'
+
+        $done = Deploy-DbxJob @deploy -Adopt -PassThru -WarningAction SilentlyContinue -ErrorAction Stop | Where-Object Key -eq adopted
+        $done.Result | Should -Be 'Updated'
+        $done.JobId | Should -Be $made.JobId
+        $adopted = Get-DbxJob -JobId $made.JobId
+        $adopted.Settings.Tags['dbx-deployment'] | Should -BeExactly "$deployment/adopted"
+        $adopted.Settings.Tasks[0].NotebookTask.NotebookPath | Should -Be '/from-git'
+        @(Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop).Action | Select-Object -Unique | Should -Be 'Equal'
+    }
+}

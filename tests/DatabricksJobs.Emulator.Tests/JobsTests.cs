@@ -8,10 +8,41 @@ public class JobsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture
     private readonly ApiClient _api = emulator.Admin;
     private const string Api = ApiClient.Api;
 
+    /// <summary>
+    /// What jobs/get answers for a job created with a name and one notebook task: the fields the service fills in
+    /// (as the Databricks CLI's test server, which mirrors the cloud, answers them), no run_as or queue.
+    /// </summary>
+    private static readonly JsonNode DefaultedSettings = JsonNode.Parse("""
+        {
+          "name": "defaults",
+          "tasks": [
+            {
+              "task_key": "main",
+              "notebook_task": { "notebook_path": "/Workspace/etl/main", "source": "WORKSPACE" },
+              "run_if": "ALL_SUCCESS",
+              "timeout_seconds": 0,
+              "email_notifications": {}
+            }
+          ],
+          "max_concurrent_runs": 1,
+          "timeout_seconds": 0,
+          "format": "MULTI_TASK",
+          "email_notifications": {},
+          "webhook_notifications": {}
+        }
+        """)!;
+
+    private static JsonObject NameAndOneNotebookTask() => JsonNode.Parse("""
+        {"name":"defaults","tasks":[{"task_key":"main","notebook_task":{"notebook_path":"/Workspace/etl/main"}}]}
+        """)!.AsObject();
+
+    private static void AssertJson(JsonNode expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected.ToJsonString()}\n  actual {actual?.ToJsonString()}");
+
     [Fact]
     public async Task Create_then_get_returns_the_settings_with_the_service_defaults()
     {
-        var jobId = await _api.CreateJobAsync(new JsonObject { ["tasks"] = new JsonArray(Notebook("only")) });
+        var jobId = await _api.CreateJobAsync(NameAndOneNotebookTask());
         var job = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok();
 
         Assert.True(jobId > 0);
@@ -19,9 +50,66 @@ public class JobsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture
         Assert.Equal(EmulatorFixture.AdminUser, job["creator_user_name"].Str());
         Assert.Equal(EmulatorFixture.AdminUser, job["run_as_user_name"].Str());
         Assert.InRange(job["created_time"].Long(), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        Assert.Equal("Untitled", job["settings"]!["name"].Str());
-        Assert.Equal(1, job["settings"]!["max_concurrent_runs"].Long());
-        Assert.Equal("/Workspace/tests/only", job["settings"]!["tasks"]![0]!["notebook_task"]!["notebook_path"].Str());
+        AssertJson(DefaultedSettings, job["settings"]);
+    }
+
+    [Fact]
+    public async Task An_empty_create_is_named_Untitled()
+    {
+        var jobId = await _api.CreateJobAsync(new JsonObject());
+        var settings = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        Assert.Equal("Untitled", settings["name"].Str());
+        Assert.Equal(1, settings["max_concurrent_runs"].Long());
+        Assert.Null(settings["tasks"]);
+    }
+
+    [Fact]
+    public async Task List_answers_the_same_defaults_as_get()
+    {
+        var settings = NameAndOneNotebookTask();
+        settings["name"] = $"listed-{Guid.NewGuid():N}";
+        var jobId = await _api.CreateJobAsync(settings);
+        var expected = DefaultedSettings.DeepClone();
+        expected["name"] = settings["name"].Str();
+
+        var expanded = (await _api.GetAsync($"{Api}/jobs/list?name={settings["name"].Str()}&expand_tasks=true")).Ok()["jobs"]![0]!;
+        Assert.Equal(jobId, expanded["job_id"].Long());
+        AssertJson(expected, expanded["settings"]);
+
+        var plain = (await _api.GetAsync($"{Api}/jobs/list?name={settings["name"].Str()}")).Ok()["jobs"]![0]!;
+        expected.AsObject().Remove("tasks");
+        AssertJson(expected, plain["settings"]);
+    }
+
+    [Fact]
+    public async Task Given_values_are_kept_and_a_git_source_makes_the_task_source_GIT()
+    {
+        var jobId = await _api.CreateJobAsync(JsonNode.Parse("""
+            {
+              "name": "given", "max_concurrent_runs": 3, "timeout_seconds": 600, "email_notifications": { "on_failure": ["a@example.com"] },
+              "git_source": { "git_url": "https://github.com/example/etl", "git_provider": "gitHub", "git_branch": "main" },
+              "tasks": [
+                { "task_key": "a", "run_if": "ALL_DONE", "timeout_seconds": 60, "notebook_task": { "notebook_path": "etl/a" } },
+                { "task_key": "b", "notebook_task": { "notebook_path": "/Workspace/b", "source": "WORKSPACE" } },
+                { "task_key": "c", "spark_python_task": { "python_file": "etl/c.py" } },
+                { "task_key": "each", "for_each_task": { "inputs": "[1,2]", "task": { "task_key": "inner", "notebook_task": { "notebook_path": "etl/i" } } } }
+              ]
+            }
+            """)!.AsObject());
+        var settings = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        var tasks = settings.TasksByKey();
+
+        Assert.Equal(3, settings["max_concurrent_runs"].Long());
+        Assert.Equal(600, settings["timeout_seconds"].Long());
+        Assert.Equal("a@example.com", settings["email_notifications"]!["on_failure"]![0].Str());
+        Assert.Equal("ALL_DONE", tasks["a"]["run_if"].Str());
+        Assert.Equal(60, tasks["a"]["timeout_seconds"].Long());
+        Assert.Equal("GIT", tasks["a"]["notebook_task"]!["source"].Str());
+        Assert.Equal("WORKSPACE", tasks["b"]["notebook_task"]!["source"].Str());
+        Assert.Equal("GIT", tasks["c"]["spark_python_task"]!["source"].Str());
+        var inner = tasks["each"]["for_each_task"]!["task"]!;
+        Assert.Equal("ALL_SUCCESS", inner["run_if"].Str());
+        Assert.Equal("GIT", inner["notebook_task"]!["source"].Str());
     }
 
     [Fact]
@@ -218,6 +306,52 @@ public class JobsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture
         Assert.Equal("new", after["name"].Str());
         Assert.Null(after["description"]);
         Assert.Equal("z", after["tasks"]![0]!["task_key"].Str());
+    }
+
+    [Fact]
+    public async Task Reset_fills_the_service_defaults_again()
+    {
+        var settings = NameAndOneNotebookTask();
+        settings["max_concurrent_runs"] = 5;
+        settings["timeout_seconds"] = 120;
+        settings["tasks"]![0]!["run_if"] = "ALL_DONE";
+        settings["webhook_notifications"] = new JsonObject { ["on_start"] = new JsonArray(new JsonObject { ["id"] = "hook" }) };
+        var jobId = await _api.CreateJobAsync(settings);
+
+        (await _api.PostAsync($"{Api}/jobs/reset", new JsonObject { ["job_id"] = jobId, ["new_settings"] = NameAndOneNotebookTask() })).Ok();
+
+        AssertJson(DefaultedSettings, (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]);
+    }
+
+    [Fact]
+    public async Task Reset_without_run_as_keeps_the_jobs_run_as_as_the_service_does()
+    {
+        var settings = NameAndOneNotebookTask();
+        settings["run_as"] = new JsonObject { ["user_name"] = EmulatorFixture.AdminUser };
+        var jobId = await _api.CreateJobAsync(settings);
+
+        (await _api.PostAsync($"{Api}/jobs/reset", new JsonObject { ["job_id"] = jobId, ["new_settings"] = NameAndOneNotebookTask() })).Ok();
+
+        var job = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok();
+        Assert.Equal(EmulatorFixture.AdminUser, job["settings"]!["run_as"]!["user_name"].Str());
+        Assert.Equal(EmulatorFixture.AdminUser, job["run_as_user_name"].Str());
+    }
+
+    [Fact]
+    public async Task Update_fills_the_defaults_of_an_added_task()
+    {
+        var jobId = await _api.CreateJobAsync(NameAndOneNotebookTask());
+        (await _api.PostAsync($"{Api}/jobs/update", new JsonObject
+        {
+            ["job_id"] = jobId,
+            ["new_settings"] = new JsonObject { ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "added", ["spark_python_task"] = new JsonObject { ["python_file"] = "/Workspace/x.py" } }) },
+        })).Ok();
+
+        var added = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!.TasksByKey()["added"];
+        Assert.Equal("ALL_SUCCESS", added["run_if"].Str());
+        Assert.Equal(0, added["timeout_seconds"].Long());
+        Assert.Equal("WORKSPACE", added["spark_python_task"]!["source"].Str());
+        AssertJson(new JsonObject(), added["email_notifications"]);
     }
 
     [Fact]

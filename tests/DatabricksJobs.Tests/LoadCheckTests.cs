@@ -84,7 +84,7 @@ public class LoadCheckTests(ModuleFixture fixture) : IClassFixture<ModuleFixture
 
     private static void AssertRequestsWorked(List<string> lines)
     {
-        Assert.Contains("imported DatabricksJobs: 25 cmdlets, initializer DatabricksJobs.Loading.ModuleInitializer", lines);
+        Assert.Contains("imported DatabricksJobs: 27 cmdlets, initializer DatabricksJobs.Loading.ModuleInitializer", lines);
         Assert.Contains($"user: {ModuleFixture.UserName} (PersonalAccessToken from environment variables)", lines);
         Assert.Contains(lines, l => l.StartsWith("job: ") && l.EndsWith(" 'load check' with 1 task(s)"));
         Assert.Contains("runs: 30 listed in 2 pages", lines);

@@ -280,7 +280,7 @@ internal static class ModelFixtures
 
     /// <summary>
     /// Job settings with every field, and every field of what they hold; the second task has every field a task
-    /// has besides its task type (the first task is only what it depends on).
+    /// has besides its task type (the first task is only what it depends on, and what the service fills in for it).
     /// </summary>
     public const string EverySetting = """
         {
@@ -455,7 +455,7 @@ internal static class ModelFixtures
           },
           "tags": {"k": "tags"},
           "tasks": [
-            {"task_key": "first", "notebook_task": {"notebook_path": "/first"}},
+            {"task_key": "first", "notebook_task": {"notebook_path": "/first", "source": "GIT"}, "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {}},
             {
               "task_key": "second",
               "compute": {"hardware_accelerator": "GPU_1xA10"},

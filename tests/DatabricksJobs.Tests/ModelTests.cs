@@ -165,13 +165,14 @@ public class ModelTests(ModuleFixture module) : IClassFixture<ModuleFixture>
           "job_clusters": [{ "job_cluster_key": "shared", "future_in_job_cluster": 1,
                              "new_cluster": { "spark_version": "15.4.x-scala2.12", "num_workers": 2, "future_in_cluster": { "a": [1, 2] } } }],
           "tasks": [
-            { "task_key": "notebook", "job_cluster_key": "shared", "future_in_task": "kept",
-              "notebook_task": { "notebook_path": "/a", "base_parameters": { "x": "1" }, "future_in_notebook_task": [true] } },
+            { "task_key": "notebook", "job_cluster_key": "shared", "future_in_task": "kept", "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {},
+              "notebook_task": { "notebook_path": "/a", "base_parameters": { "x": "1" }, "source": "WORKSPACE", "future_in_notebook_task": [true] } },
             { "task_key": "python", "depends_on": [{ "task_key": "notebook", "future_in_dependency": 1 }], "job_cluster_key": "shared",
-              "spark_python_task": { "python_file": "main.py", "parameters": ["--x=1"], "future_in_python_task": { "k": "v" } } },
-            { "task_key": "each", "depends_on": [{ "task_key": "python" }],
+              "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {},
+              "spark_python_task": { "python_file": "main.py", "parameters": ["--x=1"], "source": "WORKSPACE", "future_in_python_task": { "k": "v" } } },
+            { "task_key": "each", "depends_on": [{ "task_key": "python" }], "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {},
               "for_each_task": { "inputs": "[1,2]", "concurrency": 2, "future_in_for_each": 1.5,
-                "task": { "task_key": "each_inner", "future_in_nested_task": null,
+                "task": { "task_key": "each_inner", "future_in_nested_task": null, "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {},
                           "sql_task": { "warehouse_id": "w", "query": { "query_id": "q", "future_in_query": "kept" } } } } }
           ]
         }

@@ -12,7 +12,7 @@ public class SessionTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         using var shell = module.NewShell(connect: false);
         var names = shell.Run("(Get-Command -Module DatabricksJobs).Name").AssertNoErrors().Output.Select(o => o.ToString()).ToList();
         Assert.Equal(
-            new[] { "Add-DbxJobPermission", "Connect-DbxWorkspace", "Disconnect-DbxWorkspace", "Export-DbxJob", "Export-DbxRun", "Get-DbxJob",
+            new[] { "Add-DbxJobPermission", "Compare-DbxJob", "Connect-DbxWorkspace", "Deploy-DbxJob", "Disconnect-DbxWorkspace", "Export-DbxJob", "Export-DbxRun", "Get-DbxJob",
                 "Get-DbxJobCompliance", "Get-DbxJobPermission", "Get-DbxJobPermissionLevel", "Get-DbxRun", "Get-DbxRunOutput", "Get-DbxSession",
                 "Invoke-DbxJobRun", "New-DbxJob", "Remove-DbxJob", "Remove-DbxRun", "Repair-DbxJobCompliance", "Repair-DbxRun", "Set-DbxJob", "Set-DbxJobPermission", "Stop-DbxRun",
                 "Submit-DbxRun", "Update-DbxJob", "Use-DbxSession", "Wait-DbxRun" },

@@ -62,9 +62,11 @@ public class SettingsInputTests(ModuleFixture module) : IClassFixture<ModuleFixt
               "job_clusters": [{ "job_cluster_key": "shared", "new_cluster": { "spark_version": "15.4.x-scala2.12", "num_workers": 1,
                                  "spark_conf": { "spark.Speculation": "true" }, "custom_tags": { "CostCenter": "x" } } }],
               "tasks": [
-                { "task_key": "a", "job_cluster_key": "shared", "notebook_task": { "notebook_path": "/a", "base_parameters": { "NotebookPath": "1" } } },
+                { "task_key": "a", "job_cluster_key": "shared", "notebook_task": { "notebook_path": "/a", "base_parameters": { "NotebookPath": "1" }, "source": "WORKSPACE" },
+                  "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {} },
                 { "task_key": "b", "depends_on": [{ "task_key": "a" }], "job_cluster_key": "shared",
-                  "python_wheel_task": { "package_name": "p", "entry_point": "main", "named_parameters": { "Dry_Run": "true" } } }
+                  "python_wheel_task": { "package_name": "p", "entry_point": "main", "named_parameters": { "Dry_Run": "true" } },
+                  "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {} }
               ],
               "schedule": { "quartz_cron_expression": "0 0 2 * * ?", "timezone_id": "UTC", "pause_status": "PAUSED" }
             }
@@ -265,7 +267,8 @@ public class SettingsInputTests(ModuleFixture module) : IClassFixture<ModuleFixt
 
         Assert.Empty(result.Warnings);
         var task = ModelTests.RawSettings(module, Convert.ToInt64(result.Output.Single().BaseObject))["tasks"]![0]!.AsObject();
-        Assert.Equal(["notebook_task", "task_key"], task.Select(p => p.Key).Order());
+        // What was sent, and what the service fills in for a task.
+        Assert.Equal(["email_notifications", "notebook_task", "run_if", "task_key", "timeout_seconds"], task.Select(p => p.Key).Order());
     }
 
     [Fact]

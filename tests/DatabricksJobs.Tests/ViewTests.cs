@@ -89,6 +89,13 @@ public class ViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $compliant = New-PolicyJob @{ spark_version = '15.4.x-scala2.12'; node_type_id = 'i3.xlarge'; num_workers = 1 }
             $violating = New-PolicyJob @{ spark_version = '14.3.x-scala2.12'; node_type_id = 'm5.large'; num_workers = 1 }
             $enforced = $violating | Repair-DbxJobCompliance -ValidateOnly
+            $definitions = [IO.Directory]::CreateDirectory([IO.Path]::Combine([IO.Path]::GetTempPath(), [Guid]::NewGuid())).FullName
+            [IO.File]::WriteAllText([IO.Path]::Combine($definitions, "$longKey.psd1"),
+                "@{ name = '$longName'; tasks = @(@{ task_key = '$longKey'; notebook_task = @{ notebook_path = '/a' } }) }")
+            $deployment = "views-$([Guid]::NewGuid().ToString('N'))"
+            $deployed = Deploy-DbxJob -Path $definitions -Deployment $deployment -PassThru -Confirm:$false
+            Update-DbxJob -JobId $deployed.JobId -MaxConcurrentRuns 3 -Description $longName
+            $compared = Compare-DbxJob -Path $definitions -Deployment $deployment
             $objects = @{
                 'DatabricksJobs.Client.DatabricksSession' = @(Get-DbxSession -All)
                 'DatabricksJobs.Models.Job' = @(Get-DbxJob -JobId $job.JobId, $paused.JobId)
@@ -101,6 +108,8 @@ public class ViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
                 'DatabricksJobs.Models.JobPermissionLevel' = @($job | Get-DbxJobPermissionLevel)
                 'DatabricksJobs.Models.JobCompliance' = @($compliant, $violating | Get-DbxJobCompliance)
                 'DatabricksJobs.Models.EnforcePolicyComplianceResponse' = @($enforced)
+                'DatabricksJobs.Models.JobComparison' = @($deployed, $compared)
+                'DatabricksJobs.Models.JobDifference' = @($compared.Differences)
                 'DatabricksJobs.Models.EnforcePolicyComplianceForJobResponseJobClusterSettingsChange' = @($enforced.JobClusterChanges)
             }
             """).AssertNoErrors();

@@ -38,6 +38,12 @@ public sealed partial class Workspace
         return jobId;
     }
 
+    /// <summary>
+    /// What the service fills in for fields a job's settings leave out, as jobs/get and jobs/list then answer them
+    /// (the Databricks CLI's test server, which mirrors the cloud's answers, and the fields the Terraform provider's
+    /// databricks_job treats as computed or suppresses the diff of). The service fills no run_as, queue or
+    /// notification_settings, and no task webhook_notifications.
+    /// </summary>
     private static void ApplyJobDefaults(JsonObject settings)
     {
         settings.TryAdd("name", "Untitled");
@@ -47,6 +53,22 @@ public sealed partial class Workspace
         settings.TryAdd("email_notifications", new JsonObject());
         settings.TryAdd("webhook_notifications", new JsonObject());
         DefaultTriggerPauseStatus(settings);
+        var source = settings["git_source"] is JsonObject ? "GIT" : "WORKSPACE";
+        foreach (var task in (settings["tasks"] as JsonArray ?? []).OfType<JsonObject>()) ApplyTaskDefaults(task, source);
+    }
+
+    /// <summary>The task types whose code the service says where it reads from: a <c>source</c> of GIT with a git_source, else WORKSPACE.</summary>
+    private static readonly string[] SourcedTaskTypes = ["notebook_task", "spark_python_task", "dbt_task"];
+
+    /// <summary>A task's defaults, and those of a for-each task's inner task.</summary>
+    private static void ApplyTaskDefaults(JsonObject task, string source)
+    {
+        task.TryAdd("run_if", "ALL_SUCCESS");
+        task.TryAdd("timeout_seconds", 0L);
+        task.TryAdd("email_notifications", new JsonObject());
+        foreach (var type in SourcedTaskTypes) (task[type] as JsonObject)?.TryAdd("source", source);
+        (task["sql_task"]?["file"] as JsonObject)?.TryAdd("source", source);
+        if (task["for_each_task"]?["task"] is JsonObject inner) ApplyTaskDefaults(inner, source);
     }
 
     /// <summary>The service always answers a pause_status for each trigger of the triggers list: UNPAUSED when none was given.</summary>
@@ -233,7 +255,7 @@ public sealed partial class Workspace
             }
         }
         SettingsValidator.Validate(merged);
-        DefaultTriggerPauseStatus(merged);
+        ApplyJobDefaults(merged);
         job.Job.Settings = merged;
         job.Job.RunAsUserName = RunAsUser(merged, job.Job.CreatorUserName!);
         IndexName(job);
@@ -274,12 +296,16 @@ public sealed partial class Workspace
         array!.Remove(item);
     }
 
-    /// <summary>jobs/reset: every setting is replaced.</summary>
+    /// <summary>
+    /// jobs/reset: every setting is replaced and the defaults filled in again, but for run_as: new settings without one
+    /// keep the job's run_as, as the service does (the Databricks CLI's cloud test bundle/run_as/job_default).
+    /// </summary>
     public void ResetJob(long jobId, JsonObject newSettings, Caller caller)
     {
         var job = JobFor(jobId, caller, "CAN_MANAGE");
         newSettings.Remove("access_control_list");
         SettingsValidator.Validate(newSettings);
+        if (!newSettings.ContainsKey("run_as") && job.Settings["run_as"] is JsonObject runAs) newSettings["run_as"] = runAs.DeepClone();
         ApplyJobDefaults(newSettings);
         job.Job.Settings = newSettings;
         job.Job.RunAsUserName = RunAsUser(newSettings, job.Job.CreatorUserName!);

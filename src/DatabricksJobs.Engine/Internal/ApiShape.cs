@@ -62,6 +62,28 @@ namespace DatabricksJobs.Internal
         /// </summary>
         public JsonObject Check(JsonObject given, string what, object? target, Action<string> warn)
         {
+            var checkedObject = Check(given, what, target, out var unknown);
+            // Said only of what is sent: input refused says nothing of its other keys.
+            foreach (var field in unknown) warn($"{what} has a field the module does not know, '{field}': it is sent as it is.");
+            return checkedObject;
+        }
+
+        /// <summary>
+        /// As <see cref="Check(JsonObject, string, object?, Action{string})"/>, but a key the module does not know is an
+        /// error too: a deployment's definition is kept in step with its job field by field, and a misspelt field there
+        /// would be sent again at every deploy and never take.
+        /// </summary>
+        public JsonObject CheckStrictly(JsonObject given, string what, object? target)
+        {
+            var checkedObject = Check(given, what, target, out var unknown);
+            if (unknown.Count > 0)
+                throw new InputException($"{what} has {(unknown.Count == 1 ? "a field" : "fields")} the module does not know: {string.Join(", ", unknown.Select(f => $"'{f}'"))}.",
+                    "UnknownField", target: target);
+            return checkedObject;
+        }
+
+        private JsonObject Check(JsonObject given, string what, object? target, out List<string> unknown)
+        {
             var input = new Input(what, target);
             if (_takesJob && SettingsOfJob(given) is JsonObject settings) given = settings;
             var keys = given.Select(p => p.Key).ToList();
@@ -71,8 +93,7 @@ namespace DatabricksJobs.Internal
                 var shown = string.Join(", ", keys.Take(5).Select(k => $"'{k}'")) + (keys.Count > 5 ? ", ..." : "");
                 throw new InputException($"{what} has no field of {_noun} (it has {shown}), so nothing was sent.", "NoKnownField", target: target);
             }
-            // Said only of what is sent: input refused says nothing of its other keys.
-            foreach (var unknown in input.Unknown) warn($"{what} has a field the module does not know, '{unknown}': it is sent as it is.");
+            unknown = input.Unknown;
             return checkedObject;
         }
 

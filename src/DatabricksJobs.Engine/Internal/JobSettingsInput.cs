@@ -24,7 +24,11 @@ namespace DatabricksJobs.Internal
         }
 
         /// <summary>A body as JSON text (of a file, or given as -Settings), named <paramref name="what"/> in errors.</summary>
-        private static RequestBody Parse(PSCmdlet cmdlet, string text, string what, object target, ApiShape shape)
+        private static RequestBody Parse(PSCmdlet cmdlet, string text, string what, object target, ApiShape shape) =>
+            new RequestBody(shape.Check(ParseObject(text, what, target), what, target, cmdlet.WriteWarning));
+
+        /// <summary>JSON text that must hold one object, as deep as a request body may nest; <paramref name="what"/> names it in errors.</summary>
+        public static JsonObject ParseObject(string text, string what, object target)
         {
             JsonNode? settings;
             try
@@ -37,8 +41,7 @@ namespace DatabricksJobs.Internal
                 throw new InputException($"{what} is not valid JSON{Where(e)}: {Reason(e)}", "InvalidJson", target: target, inner: e);
             }
             settings = PowerShellJson.Fits(settings, what, RequestBody.Level, target);
-            var body = settings as JsonObject ?? throw new InputException($"{what} does not hold a JSON object.", "NotAJsonObject", target: target);
-            return new RequestBody(shape.Check(body, what, target, cmdlet.WriteWarning));
+            return settings as JsonObject ?? throw new InputException($"{what} does not hold a JSON object.", "NotAJsonObject", target: target);
         }
 
         /// <summary>The body in the one file <paramref name="path"/> names; with wildcards, it must match exactly one.</summary>
@@ -156,7 +159,7 @@ namespace DatabricksJobs.Internal
         /// The API takes only text in parameter maps and lists; a PowerShell user writes rows = 10 as readily as
         /// rows = '10'. Numbers and booleans there become text, the rest is left as given.
         /// </summary>
-        private static JsonObject TextValues(JsonObject settings, bool isTask = false)
+        public static JsonObject TextValues(JsonObject settings, bool isTask = false)
         {
             if (isTask)
             {
