@@ -52,7 +52,7 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter CancelOnTimeout { get; set; }
 
-        /// <summary>Seconds between looks at the runs; by default half a second at first, growing by half each look in which no run ended, up to ten, and half a second again after a look in which runs ended (runs started together end together).</summary>
+        /// <summary>Seconds between looks at the runs; by default half a second at first, growing by a quarter each look in which no run ended, up to ten, and half a second again after a look in which runs ended (runs started together end together).</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int? PollInterval { get; set; }
@@ -194,13 +194,15 @@ namespace DatabricksJobs.Commands
         /// The time until the next round, after one that saw <paramref name="ended"/> runs end (-PollInterval, when given).
         /// Runs started together end together: after a round in which runs ended the next comes half a second later, so
         /// that the others' ends are seen when they come, not a long backoff later (a round costs a listing page per 25
-        /// runs still waited for); a round in which none ended lengthens the time by half, up to ten seconds.
+        /// runs still waited for); a round in which none ended lengthens the time by a quarter, up to ten seconds. Growing by a quarter, not by half,
+        /// keeps a round's wait within a fifth of the time waited so far (an end is seen within about a fifth of the run's
+        /// time), for two rounds more than by half in the first ten seconds, and none more once at ten seconds.
         /// </summary>
         private TimeSpan NextInterval(TimeSpan? last, int ended)
         {
             if (PollInterval is int seconds) return TimeSpan.FromSeconds(seconds);
             if (last is not TimeSpan before) return FirstPoll;
-            var longer = Min(TimeSpan.FromTicks((long)(before.Ticks * 1.5)), LongestPoll);
+            var longer = Min(TimeSpan.FromTicks((long)(before.Ticks * 1.25)), LongestPoll);
             if (ended == 0) return longer;
             if (before > FirstPoll) WriteVerbose($"{Count(ended, "run")} ended this round: the next round is in {Seconds(FirstPoll)} s, not {Seconds(longer)} s, as runs started together end together.");
             return FirstPoll;
