@@ -834,7 +834,8 @@ Describe 'Parity with the API and the orchestrators' {
         $job = New-TestJob -Parameters @{ sleep_seconds = '3' }
         Update-DbxJob -JobId $job.JobId -MaxConcurrentRuns 1
         $first = $job | Invoke-DbxJobRun
-        $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1
+        # Read back: without -Wait a start is written as run-now answers it, its ids.
+        $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1 | Get-DbxRun
         $queued.LifeCycleState | Should -Be 'QUEUED'
         $queued.EffectivePerformanceTarget | Should -Be 'STANDARD'
         $queued.OverridingParameters.PipelineParams.RefreshSelection | Should -Be 't1'
@@ -893,11 +894,11 @@ Describe 'Faults' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'RESOURCE_DOES_NOT_EXIST,*'
     }
 
-    It 'writes a run it started even when reading it fails, and starts no second one' {
+    It 'writes a run it started with a token even when reading it (to check the token) fails, and starts no second one' {
         $session = Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) -RetryTimeout 1
         $job = New-TestJob
         Set-Fault @{ method = 'GET'; path = '/api/2.2/jobs/runs/get'; status = 500; count = 1000 }
-        try { $run = $job | Invoke-DbxJobRun -ErrorVariable err -ErrorAction SilentlyContinue } finally { Clear-Fault }
+        try { $run = $job | Invoke-DbxJobRun -IdempotencyToken ([guid]::NewGuid()) -ErrorVariable err -ErrorAction SilentlyContinue } finally { Clear-Fault }
         $run.RunId | Should -BeGreaterThan 0
         $err[0].ErrorDetails.Message | Should -BeLike "Run $($run.RunId) was started, but reading it failed*"
         @(Get-DbxRun -JobId $job.JobId).Count | Should -Be 1
@@ -1627,5 +1628,45 @@ Describe 'Deploy jobs from source control' {
         $adopted.Settings.Tags['dbx-deployment'] | Should -BeExactly "$deployment/adopted"
         $adopted.Settings.Tasks[0].NotebookTask.NotebookPath | Should -Be '/from-git'
         @(Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop).Action | Select-Object -Unique | Should -Be 'Equal'
+Describe 'Starting many runs' {
+    It 'writes a started run as run-now answers it, which the run cmdlets take from the pipeline' {
+        $job = New-TestJob -Parameters @{ exit = 'done' }
+        $lines = @($job | Invoke-DbxJobRun -Verbose 4>&1)
+        $run = $lines | Where-Object { $_ -is [DatabricksJobs.Models.Run] }
+        $run.RunId | Should -BeGreaterThan 0
+        $run.JobId | Should -Be $job.JobId
+        $run.LifeCycleState | Should -BeNullOrEmpty
+        @($lines | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) |
+            Should -Contain "Started run $($run.RunId) of job $($job.JobId) (not read: Get-DbxRun -RunId $($run.RunId) reads it)."
+        ($run | Get-DbxRun).RunPageUrl | Should -Not -BeNullOrEmpty
+        $outputs = @($run | Wait-DbxRun | Get-DbxRunOutput)
+        $outputs.Count | Should -Be 2
+        ($outputs | Where-Object TaskKey -eq extract).Result | Should -Be 'done'
+    }
+
+    It 'reads a run started with an idempotency token, to check it is this job''s, and writes it whole' {
+        $run = New-TestJob | Invoke-DbxJobRun -IdempotencyToken ([guid]::NewGuid())
+        $run.LifeCycleState | Should -Not -BeNullOrEmpty
+        $run.RunPageUrl | Should -Not -BeNullOrEmpty
+        $run | Wait-DbxRun | Out-Null
+    }
+
+    It 'writes a submitted run as the submit answers it' {
+        $run = Submit-DbxRun -RunName "pester-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }
+        $run.RunId | Should -BeGreaterThan 0
+        $run.RunName | Should -BeNullOrEmpty
+        ($run | Wait-DbxRun).ResultState | Should -Be 'SUCCESS'
+    }
+
+    It 'polls again soon after a round in which runs ended, as runs started together end together' {
+        # The override holds for both tasks of the second run: it ends about 6 s after the first.
+        $job = New-TestJob -Parameters @{ sleep_seconds = '2' }
+        $runs = ($job | Invoke-DbxJobRun), ($job | Invoke-DbxJobRun -NotebookParameter @{ sleep_seconds = '3' })
+        $written = $runs | Wait-DbxRun -Verbose 4>&1
+        @($written | Where-Object { $_ -is [DatabricksJobs.Models.Run] }).Count | Should -Be 2
+        $lines = @($written | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $soon = @($lines | Where-Object { $_ -like '1 run ended this round: the next round is in 0.5 s, not *' })
+        $soon.Count | Should -BeGreaterThan 0
+        $lines[([array]::IndexOf($lines, $soon[0]) + 1)..($lines.Count - 1)] -match '^Round \d+: ' | Should -Not -BeNullOrEmpty
     }
 }

@@ -242,7 +242,8 @@ public class RunNowParityTests(ModuleFixture module) : IClassFixture<ModuleFixtu
         var result = shell.Run("""
             $job = New-DbxJob -Name $name -MaxConcurrentRuns 1 -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a'; base_parameters = @{ sleep_seconds = '3' } } }
             $first = $job | Invoke-DbxJobRun
-            $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1, t2 -PipelineResetCheckpointSelection f1
+            # Read back: without -Wait a start is written as run-now answers it, its ids.
+            $queued = $job | Invoke-DbxJobRun -Queue -PerformanceTarget STANDARD -PipelineRefreshSelection t1, t2 -PipelineResetCheckpointSelection f1 | Get-DbxRun
             $skipped = $job | Invoke-DbxJobRun -Queue:$false
             $queued.LifeCycleState
             $queued.EffectivePerformanceTarget

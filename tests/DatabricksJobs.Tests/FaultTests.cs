@@ -100,10 +100,12 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         using var shell = ImpatientShell();
         MakeJob(shell);
         module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/runs/get","status":500,"count":1000}""");
-        ShellResult started, submitted;
+        ShellResult started, unread, submitted;
         try
         {
-            started = shell.Run("$job | Invoke-DbxJobRun");
+            // A token given is checked by reading the run; without one, and for a submit, nothing is read after the start.
+            started = shell.Run("$job | Invoke-DbxJobRun -IdempotencyToken \"read-$name\"");
+            unread = shell.Run("$job | Invoke-DbxJobRun");
             submitted = shell.Run("Submit-DbxRun -RunName $name -Task @{ task_key = 'b'; notebook_task = @{ notebook_path = '/b' } }");
         }
         finally
@@ -111,16 +113,15 @@ public class FaultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             module.ClearFaults();
         }
 
-        foreach (var result in new[] { started, submitted })
-        {
-            var run = Assert.Single(result.Objects(RunType));
-            Assert.True(run.L("RunId") > 0);
-            var error = Assert.Single(result.Errors);
-            Assert.Contains($"Run {run.L("RunId")} was started, but reading it failed (Get-DbxRun -RunId {run.L("RunId")} reads it later)", error.ErrorDetails.Message);
-        }
-        Assert.Equal(started.Objects(RunType)[0].L("JobId"), (long)shell.Run("$job.JobId").Output[0].BaseObject);
-        // The run written is the one started, and no second one was.
-        Assert.Equal("1", shell.Run("@(Get-DbxRun -JobId $job.JobId).Count").AssertNoErrors().Output[0].ToString());
+        var run = Assert.Single(started.Objects(RunType));
+        Assert.True(run.L("RunId") > 0);
+        var error = Assert.Single(started.Errors);
+        Assert.Contains($"Run {run.L("RunId")} was started, but reading it failed (Get-DbxRun -RunId {run.L("RunId")} reads it later)", error.ErrorDetails.Message);
+        Assert.Equal(run.L("JobId"), (long)shell.Run("$job.JobId").Output[0].BaseObject);
+        foreach (var result in new[] { unread, submitted })
+            Assert.True(Assert.Single(result.AssertNoErrors().Objects(RunType)).L("RunId") > 0);
+        // The runs written are the ones started, and no more were.
+        Assert.Equal("2", shell.Run("@(Get-DbxRun -JobId $job.JobId).Count").AssertNoErrors().Output[0].ToString());
     }
 
     [Fact]

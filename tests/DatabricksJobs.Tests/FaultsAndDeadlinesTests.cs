@@ -117,9 +117,12 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
                     ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "a", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/a" } }),
                 }.ToJsonString());
             shell.Set("files", new[] { Path.Combine(folder, "x.json"), Path.Combine(folder, "y.json") });
+            // The runs are written as the submits answer them, so read back to see which request started them.
             var submitted = shell.Run($$"""
-                @{ run_name = 'x'; tasks = @({{Quick}}) }, @{ run_name = 'y'; tasks = @({{Quick}}) } | Submit-DbxRun -IdempotencyToken $token
-                Submit-DbxRun -Path $files
+                & {
+                    @{ run_name = 'x'; tasks = @({{Quick}}) }, @{ run_name = 'y'; tasks = @({{Quick}}) } | Submit-DbxRun -IdempotencyToken $token
+                    Submit-DbxRun -Path $files
+                } | Get-DbxRun
                 """);
             Assert.Equal(["x", "x"], submitted.Objects(RunType).Select(r => r.S("RunName")));
             Assert.Equal(2, submitted.Errors.Count);

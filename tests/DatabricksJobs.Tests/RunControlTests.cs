@@ -136,6 +136,10 @@ public class RunControlTests(ModuleFixture module) : IClassFixture<ModuleFixture
                 @{ run_name = 'from-settings'; tasks = @(@{ task_key = 's'; notebook_task = @{ notebook_path = '/s' } }) } | Submit-DbxRun
                 Submit-DbxRun -Path $file -RunName 'renamed'
                 """).AssertNoErrors().Objects(RunType);
+            // Written as the submits answered them: their ids alone; Get-DbxRun reads them whole.
+            Assert.All(runs, r => Assert.Null(r.P("RunName")));
+            shell.Set("submitted", runs);
+            runs = shell.Run("$submitted | Get-DbxRun").AssertNoErrors().Objects(RunType);
             Assert.Equal(["from-settings", "renamed"], runs.Select(r => r.S("RunName")));
             Assert.All(runs, r => Assert.Equal("SUBMIT_RUN", r.S("RunType")));
         }

@@ -139,10 +139,27 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
     }
 
     [Fact]
-    public void A_run_started_with_Wait_is_not_read_right_after_its_start_and_without_Wait_it_is()
+    public void After_a_round_in_which_runs_ended_the_next_comes_half_a_second_later_for_no_more_than_a_listing()
     {
         using var shell = module.NewShell();
-        MakeJobs(shell, 1, 1);
+        MakeJobs(shell, 1, 2, maxConcurrentRuns: 2);
+        shell.Run("$runs = ($jobs | Invoke-DbxJobRun), ($jobs | Invoke-DbxJobRun -NotebookParameter @{ sleep_seconds = '5' })").AssertNoErrors();
+        var (result, sent) = Counted(shell, "$runs | Wait-DbxRun -Verbose");
+        Assert.Equal(2, result.AssertNoErrors().Objects(RunType).Count);
+        // The short run ends in a round after the backoff grew; the long one is then polled half a second later.
+        var soon = Assert.Single(result.Verbose, l => l.StartsWith("1 run ended this round: the next round is in 0.5 s, not ", StringComparison.Ordinal));
+        var after = result.Verbose.Skip(result.Verbose.IndexOf(soon) + 1).ToList();
+        Assert.Contains(after, l => Regex.IsMatch(l, @"^Round \d+: 1 run of 1 job: "));
+        // Each round: one listing of the job's runs while both are waited for, a read of the one left after; and a read of each run that ended.
+        var rounds = Rounds(result);
+        Assert.True(sent(List) + sent(Get) <= rounds.Count + 2, $"{sent(List)} listings and {sent(Get)} reads in {rounds.Count} rounds");
+    }
+
+    [Fact]
+    public void A_run_started_is_not_read_right_after_its_start_with_or_without_Wait_unless_its_token_is_checked()
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, 1, 1, maxConcurrentRuns: 2);
         var (waited, sentWaited) = Counted(shell, "$jobs | Invoke-DbxJobRun -Wait -Verbose");
         var run = waited.Single(RunType);
         // One run alone: each round reads it, and nothing else reads it.
@@ -153,11 +170,22 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Contains($"Started run {run.L("RunId")} of job {run.L("JobId")}.", waited.Verbose);
         Assert.Contains(waited.Verbose, l => l.StartsWith($"Run {run.L("RunId")} (", StringComparison.Ordinal) && l.Contains(run.S("RunPageUrl")!));
 
+        // Without -Wait: written as run-now answers it, its ids.
         var (started, sentStarted) = Counted(shell, "$jobs | Invoke-DbxJobRun -Verbose");
         var now = started.Single(RunType);
-        Assert.Equal(1, sentStarted(Get));
-        Assert.Contains($"Started run {now.L("RunId")} of job {now.L("JobId")}: {now.S("RunPageUrl")}", started.Verbose);
-        shell.Run($"Wait-DbxRun -RunId {now.L("RunId")} | Out-Null").AssertNoErrors();
+        Assert.Equal(0, sentStarted(Get));
+        Assert.Equal(1, sentStarted("POST /api/2.2/jobs/run-now"));
+        Assert.Equal(shell.Run("$jobs[0].JobId").Output[0].BaseObject, now.P("JobId"));
+        Assert.Null(now.P("LifeCycleState"));
+        Assert.Contains($"Started run {now.L("RunId")} of job {now.L("JobId")} (not read: Get-DbxRun -RunId {now.L("RunId")} reads it).", started.Verbose);
+
+        // A token given: the run is read, to check that the token started it, and written whole.
+        var (checkedStart, sentChecked) = Counted(shell, $"$jobs | Invoke-DbxJobRun -IdempotencyToken 'checked-{Guid.NewGuid():N}' -Verbose");
+        var whole = checkedStart.Single(RunType);
+        Assert.Equal(1, sentChecked(Get));
+        Assert.NotNull(whole.S("LifeCycleState"));
+        Assert.Contains($"Started run {whole.L("RunId")} of job {whole.L("JobId")}: {whole.S("RunPageUrl")}", checkedStart.Verbose);
+        shell.Run($"Wait-DbxRun -RunId {now.L("RunId")}, {whole.L("RunId")} | Out-Null").AssertNoErrors();
     }
 
     [Fact]

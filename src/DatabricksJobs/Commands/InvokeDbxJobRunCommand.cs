@@ -8,6 +8,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Starts a run of a job.</summary>
     /// <remarks>
     /// <para>Invoke-DbxJobRun starts a run of each job given (run-now), with any kind of parameter override, and returns the run; with -Wait it returns each run when it has ended, and writes an error for a run that did not succeed (naming the failed tasks and what they said), unless -IgnoreFailure.</para>
+    /// <para>Without -Wait the run is returned as the start answers it, as the Databricks CLI's run-now --no-wait and the SDKs' run_now do: its RunId and JobId, with nothing read after the start (its state, name and URL are empty), so that starting many runs costs a request each, not two. That is what Wait-DbxRun, Get-DbxRun, Get-DbxRunOutput, Stop-DbxRun and Repair-DbxRun take from the pipeline; Get-DbxRun reads the whole run. With -IdempotencyToken the run is read (its job tells whether the token started it) and returned whole.</para>
     /// <para>Every start carries an idempotency token (a new one unless -IdempotencyToken), so a request retried after a lost answer starts one run, not two. The same token given again answers the run it started before, so one token is for one start: a command that would start several runs with it is refused (see -IdempotencyToken).</para>
     /// </remarks>
     /// <example title="Run a job and wait for it in a runbook">
@@ -21,6 +22,13 @@ namespace DatabricksJobs.Commands
     /// 1024, 2048 | Invoke-DbxJobRun -Wait
     /// </code>
     /// <para>Each number piped in is a job id; both runs start, and are returned when they have ended.</para>
+    /// </example>
+    /// <example title="Start a run for each part, then wait for them all">
+    /// <code>
+    /// $runs = 'emea', 'apac', 'amer' | ForEach-Object { Invoke-DbxJobRun -JobId 1024 -JobParameter @{ region = $_ } }
+    /// $runs | Wait-DbxRun | Get-DbxRunOutput
+    /// </code>
+    /// <para>Each start is one request (the runs are not read after it); the wait reads them together, and the outputs are read as each run ends.</para>
     /// </example>
     /// <example title="Run only some tasks, with notebook parameters">
     /// <code>
@@ -127,9 +135,11 @@ namespace DatabricksJobs.Commands
                     Queue = MyInvocation.BoundParameters.ContainsKey(nameof(Queue)) ? new QueueSettings { Enabled = Queue } : null,
                 };
                 SetOverrides(request);
-                ClaimToken(GivenToken(body), $"job {jobId}");
+                var token = GivenToken(body);
+                ClaimToken(token, $"job {jobId}");
                 var runId = Await(context => Jobs.RunNowAsync(request, body, context));
-                WaitLaterOrWrite(runId, jobId, Wait, started: $"Started run {runId} of job {jobId}");
+                // A token given may have started another job's run before, which only a read of the run tells.
+                WaitLaterOrWrite(runId, jobId, Wait, read: token is not null, started: $"Started run {runId} of job {jobId}");
             });
         }
 

@@ -8,7 +8,7 @@ namespace DatabricksJobs.Commands
     /// <summary>Reruns the failed or named tasks of a finished run.</summary>
     /// <remarks>
     /// <para>Repair-DbxRun repairs runs (runs/repair): it reruns the tasks named by -Task, or every task that did not succeed (-AllFailed), and with -IncludeDependents the tasks that depend on them, using the job's current settings and any parameter override. The rerun tasks get new task runs; the run's result is computed again.</para>
-    /// <para>A run repaired before needs the id of its newest repair: Repair-DbxRun reads it from the run's repair history, so a run can be repaired again and again without naming it. It returns the run with its repair history; with -Wait, when it has ended.</para>
+    /// <para>A run repaired before needs the id of its newest repair: Repair-DbxRun reads it from the run's repair history, so a run can be repaired again and again without naming it. It returns the run with its repair history, read after the repair (the repair's answer is only the repair's id); with -Wait, when it has ended.</para>
     /// <para>A repair has no idempotency token, so it is never sent twice: when its answer is lost, the run's repair history tells whether it was made. When the history cannot be read either, the error (OutcomeUnknown) says the repair may have been made, and Get-DbxRun -RunId N -IncludeHistory tells.</para>
     /// </remarks>
     /// <example title="Repair every failed run of a job, and wait">
@@ -91,7 +91,7 @@ namespace DatabricksJobs.Commands
                 };
                 SetOverrides(request);
                 var repairId = Await(context => Jobs.RepairRunAsync(request, body, context));
-                WaitLaterOrWrite(RunId, jobId, Wait, includeHistory: true, started: $"Repair {repairId} of run {RunId} started");
+                WaitLaterOrWrite(RunId, jobId, Wait, read: true, includeHistory: true, started: $"Repair {repairId} of run {RunId} started");
             });
         }
 

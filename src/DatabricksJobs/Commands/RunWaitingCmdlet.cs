@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using DatabricksJobs.Client;
@@ -51,7 +52,7 @@ namespace DatabricksJobs.Commands
         [Parameter]
         public SwitchParameter CancelOnTimeout { get; set; }
 
-        /// <summary>Seconds between looks at the runs; by default half a second at first, growing to ten.</summary>
+        /// <summary>Seconds between looks at the runs; by default half a second at first, growing by a quarter each look in which no run ended, up to ten, and half a second again after a look in which runs ended (runs started together end together).</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int? PollInterval { get; set; }
@@ -78,15 +79,17 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>
-        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>, else read, said with its
-        /// page URL on the Verbose stream (<paramref name="started"/>, when given) and written. A run that cannot be read
-        /// is still written, as far as it is known (its ids), with the error: it was started, and a script that does not
-        /// see it would start another. A run of another job than <paramref name="jobId"/> is not this start's (the
-        /// workspace answered an idempotency token used before with that token's run): an error, and nothing is written.
-        /// A run waited for is not read now: the wait's first round sees it (and says its URL in its first state line),
-        /// and checks its job then; a read here would be a request whose answer nothing uses.
+        /// A run the cmdlet started or changed: waited for later when <paramref name="wait"/>; else, when
+        /// <paramref name="read"/>, read, said with its page URL on the Verbose stream (<paramref name="started"/>, when
+        /// given) and written; else written as the start answered it, its ids, with nothing read: a read would cost a
+        /// request per start (the whole of a 30 requests/s limit for 30 starts) for what the start already says to a
+        /// script (the run id, to wait for it, read it or stop it). A run that cannot be read is still written, as far as
+        /// it is known (its ids), with the error: it was started, and a script that does not see it would start another.
+        /// A run of another job than <paramref name="jobId"/> is not this start's (the workspace answered an idempotency
+        /// token used before with that token's run): an error, and nothing is written. A run waited for is not read now:
+        /// the wait's first round sees it (and says its URL in its first state line), and checks its job then.
         /// </summary>
-        protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool includeHistory = false, string? started = null)
+        protected void WaitLaterOrWrite(long runId, long? jobId, bool wait, bool read, bool includeHistory = false, string? started = null)
         {
             // A time limit only means something for a wait, so asking for one asks for the wait.
             if (wait || Timeout is not null || CancelOnTimeout)
@@ -94,6 +97,12 @@ namespace DatabricksJobs.Commands
                 if (started is not null) WriteVerbose($"{started}.");
                 WaitLater(runId, jobId);
                 if (jobId is long expected) _startedAs[runId] = expected;
+                return;
+            }
+            if (!read)
+            {
+                if (started is not null) WriteVerbose($"{started} (not read: Get-DbxRun -RunId {runId} reads it).");
+                WriteObject(new Run { RunId = runId, JobId = jobId });
                 return;
             }
             Run? run = null;
@@ -150,11 +159,12 @@ namespace DatabricksJobs.Commands
             }
 
             var total = pending.Count;
-            var interval = PollInterval is int fixedSeconds ? TimeSpan.FromSeconds(fixedSeconds) : FirstPoll;
+            TimeSpan? interval = null;
             var slots = pending.Keys.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => ProgressId + 1 + p.index);
             var round = 0;
             while (pending.Count > 0)
             {
+                var waiting = pending.Count;
                 try
                 {
                     PollRound(pending, ++round);
@@ -172,11 +182,30 @@ namespace DatabricksJobs.Commands
                     foreach (var run in pending.Values) TimedOut(run);
                     break;
                 }
-                Sleep(left is TimeSpan remaining && remaining < interval ? remaining : interval);
-                if (PollInterval is null) interval = Min(TimeSpan.FromTicks((long)(interval.Ticks * 1.5)), LongestPoll);
+                var next = NextInterval(interval, ended: waiting - pending.Count);
+                interval = next;
+                Sleep(left is TimeSpan remaining && remaining < next ? remaining : next);
             }
             foreach (var slot in slots.Values) WriteProgress(new ProgressRecord(slot, "Run", "Done") { ParentActivityId = ProgressId, RecordType = ProgressRecordType.Completed });
             WriteProgress(new ProgressRecord(ProgressId, "Waiting for runs", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        /// <summary>
+        /// The time until the next round, after one that saw <paramref name="ended"/> runs end (-PollInterval, when given).
+        /// Runs started together end together: after a round in which runs ended the next comes half a second later, so
+        /// that the others' ends are seen when they come, not a long backoff later (a round costs a listing page per 25
+        /// runs still waited for); a round in which none ended lengthens the time by a quarter, up to ten seconds. Growing by a quarter, not by half,
+        /// keeps a round's wait within a fifth of the time waited so far (an end is seen within about a fifth of the run's
+        /// time), for two rounds more than by half in the first ten seconds, and none more once at ten seconds.
+        /// </summary>
+        private TimeSpan NextInterval(TimeSpan? last, int ended)
+        {
+            if (PollInterval is int seconds) return TimeSpan.FromSeconds(seconds);
+            if (last is not TimeSpan before) return FirstPoll;
+            var longer = Min(TimeSpan.FromTicks((long)(before.Ticks * 1.25)), LongestPoll);
+            if (ended == 0) return longer;
+            if (before > FirstPoll) WriteVerbose($"{Count(ended, "run")} ended this round: the next round is in {Seconds(FirstPoll)} s, not {Seconds(longer)} s, as runs started together end together.");
+            return FirstPoll;
         }
 
         /// <summary>A run still going when the time ran out: canceled when asked, written as last seen, with an error.</summary>
@@ -481,5 +510,7 @@ namespace DatabricksJobs.Commands
         }
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.0#", CultureInfo.InvariantCulture);
     }
 }

@@ -115,7 +115,7 @@ namespace DatabricksJobs.Commands
         private void Canceled(long runId, long? jobId)
         {
             WriteVerbose($"Canceled run {runId}.");
-            if (Wait || PassThru) WaitLaterOrWrite(runId, jobId, Wait);
+            if (Wait || PassThru) WaitLaterOrWrite(runId, jobId, Wait, read: true);
         }
 
         protected override void EndProcessing() => WaitForRuns(failuresAreErrors: false);

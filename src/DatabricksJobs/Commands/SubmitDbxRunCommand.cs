@@ -6,7 +6,7 @@ namespace DatabricksJobs.Commands
 {
     /// <summary>Starts a one-time run of tasks that belong to no job.</summary>
     /// <remarks>
-    /// <para>Submit-DbxRun starts a one-time run (runs/submit): from -Task hashtables, from a whole request (-Settings, or -Json: a hashtable, an object or JSON text, as the Databricks CLI's --json takes it), or from JSON files (-Path). It is how orchestrators such as Airflow and Prefect run work on Databricks without making jobs. It returns the run; with -Wait, when it has ended.</para>
+    /// <para>Submit-DbxRun starts a one-time run (runs/submit): from -Task hashtables, from a whole request (-Settings, or -Json: a hashtable, an object or JSON text, as the Databricks CLI's --json takes it), or from JSON files (-Path). It is how orchestrators such as Airflow and Prefect run work on Databricks without making jobs. It returns the run; with -Wait, when it has ended. Without -Wait the run is returned as the submit answers it, its RunId alone, with nothing read after the start (as the Databricks CLI's --no-wait and the SDKs' submit do); Get-DbxRun reads the whole run, and Wait-DbxRun waits for it.</para>
     /// <para>Named parameters (-Task, -RunName, -MaxDurationSeconds, -IdempotencyToken) given with -Settings or -Path win over the same fields there. The request is checked against the API's fields before anything is sent, as New-DbxJob checks settings: keys match whatever their case and in PascalCase, a key one letter off a field (taks) is an error that says which field was meant, and any other key the module does not know is sent as it is, with a warning.</para>
     /// <para>Every submit carries an idempotency token (a new one unless -IdempotencyToken or the request holds one), so a request retried after a lost answer starts one run, not two.</para>
     /// </remarks>
@@ -114,7 +114,7 @@ namespace DatabricksJobs.Commands
             if (!ShouldProcess(name, "Submit a one-time run")) return;
             ClaimToken(request.Text("idempotency_token"), $"one-time run '{name}'");
             var runId = Await(context => Jobs.SubmitRunAsync(request, context));
-            WaitLaterOrWrite(runId, null, Wait, started: $"Submitted run {runId} ({name})");
+            WaitLaterOrWrite(runId, null, Wait, read: false, started: $"Submitted run {runId} ({name})");
         }
 
         protected override void EndProcessing() => WaitForOutcome();
