@@ -1628,6 +1628,9 @@ Describe 'Deploy jobs from source control' {
         $adopted.Settings.Tags['dbx-deployment'] | Should -BeExactly "$deployment/adopted"
         $adopted.Settings.Tasks[0].NotebookTask.NotebookPath | Should -Be '/from-git'
         @(Compare-DbxJob @deploy -WarningAction SilentlyContinue -ErrorAction Stop).Action | Select-Object -Unique | Should -Be 'Equal'
+    }
+}
+
 Describe 'Starting many runs' {
     It 'writes a started run as run-now answers it, which the run cmdlets take from the pipeline' {
         $job = New-TestJob -Parameters @{ exit = 'done' }
