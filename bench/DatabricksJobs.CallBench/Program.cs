@@ -2,14 +2,11 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Collections;
 using System.Text.Json.Serialization.Metadata;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Emulator.Model;
-using Job = DatabricksJobs.Models.Job;
-using ListJobsResponse = DatabricksJobs.Models.ListJobsResponse;
-using ListRunsResponse = DatabricksJobs.Models.ListRunsResponse;
-using Run = DatabricksJobs.Models.Run;
 using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
@@ -96,17 +93,22 @@ async Task<int> RawListAsync(string path, string items)
     return count;
 }
 
-// The typed raw loop: each answer read into the module's own models with the module's source-generated JSON metadata (an
-// internal class of the engine, hence reflection, once), and the items kept, as `(Get-DbxRun).Count` keeps what it counts.
-var jsonContextType = typeof(Run).Assembly.GetType("DatabricksJobs.Models.DatabricksJsonContext", throwOnError: true)!;
+using var module = new HostedModule(manifest, server.BaseUrl, EmulatorOptions.DefaultToken);
+object[] Run(string script) => module.Run(script);
+module.Set("ids", readIds);
+
+// The typed raw loop: each answer read into the module's own models with the module's source-generated JSON metadata, and
+// the items kept, as `(Get-DbxRun).Count` keeps what it counts. The engine is the one the module loaded (in its own load
+// context; the benchmark does not reference it, so that the module loads as a user's does), reached by reflection: its
+// metadata is an internal class, and its types are not the benchmark's.
+var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "DatabricksJobs.Engine");
+var jsonContextType = engine.GetType("DatabricksJobs.Models.DatabricksJsonContext", throwOnError: true)!;
 var jsonContext = jsonContextType.GetProperty("Default")!.GetValue(null)!;
-JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)jsonContextType.GetProperty(typeof(T).Name)!.GetValue(jsonContext)!;
-var runType = TypeInfo<Run>();
-var runsPageType = TypeInfo<ListRunsResponse>();
-var jobsPageType = TypeInfo<ListJobsResponse>();
+JsonTypeInfo TypeInfo(string name) => (JsonTypeInfo)jsonContextType.GetProperty(name)!.GetValue(jsonContext)!;
+var runType = TypeInfo("Run");
 async Task<int> TypedGetAsync(long[] ids)
 {
-    var kept = new List<Run>();
+    var kept = new List<object>();
     foreach (var id in ids)
     {
         using var response = await http.GetAsync($"/api/2.2/jobs/runs/get?run_id={id}");
@@ -115,24 +117,24 @@ async Task<int> TypedGetAsync(long[] ids)
     }
     return kept.Count;
 }
-async Task<int> TypedListAsync<TPage, T>(string path, JsonTypeInfo<TPage> pageType, Func<TPage, List<T>?> pageItems, Func<TPage, string?> nextPageToken)
+async Task<int> TypedListAsync(string path, string pageTypeName, string itemsName)
 {
-    var kept = new List<T>();
+    var pageType = TypeInfo(pageTypeName);
+    var items = pageType.Type.GetProperty(itemsName)!;
+    var hasMore = pageType.Type.GetProperty("HasMore")!;
+    var nextPageToken = pageType.Type.GetProperty("NextPageToken")!;
+    var kept = new List<object>();
     string? token = null;
     do
     {
         using var response = await http.GetAsync(path + (token is null ? "" : "&page_token=" + Uri.EscapeDataString(token)));
         response.EnsureSuccessStatusCode();
         var page = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(), pageType)!;
-        kept.AddRange(pageItems(page) ?? []);
-        token = nextPageToken(page);
+        foreach (var item in (IEnumerable?)items.GetValue(page) ?? Array.Empty<object>()) kept.Add(item);
+        token = (bool)hasMore.GetValue(page)! ? (string?)nextPageToken.GetValue(page) : null;
     } while (token is not null);
     return kept.Count;
 }
-
-using var module = new HostedModule(manifest, server.BaseUrl, EmulatorOptions.DefaultToken);
-object[] Run(string script) => module.Run(script);
-module.Set("ids", readIds);
 
 var cases = new (string Name, string Group, Func<int> Measure)[]
 {
@@ -141,12 +143,10 @@ var cases = new (string Name, string Group, Func<int> Measure)[]
     ($"{reads:N0} reads: foreach {{ Get-DbxRun -RunId $id }}", "reads", () => (int)Run("$n = 0; foreach ($id in $ids) { $null = Get-DbxRun -RunId $id; $n++ }; $n")[0]),
     ($"{reads:N0} reads: $ids | Get-DbxRun", "reads", () => (int)Run("($ids | Get-DbxRun).Count")[0]),
     ($"{jobs:N0} jobs listed: raw loop", "jobs", () => RawListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "jobs").GetAwaiter().GetResult()),
-    ($"{jobs:N0} jobs listed: typed raw loop", "jobs", () => TypedListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", jobsPageType, page => page.Jobs,
-        page => page.HasMore ? page.NextPageToken : null).GetAwaiter().GetResult()),
+    ($"{jobs:N0} jobs listed: typed raw loop", "jobs", () => TypedListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "ListJobsResponse", "Jobs").GetAwaiter().GetResult()),
     ($"{jobs:N0} jobs listed: Get-DbxJob", "jobs", () => (int)Run("(Get-DbxJob).Count")[0]),
     ($"{runIds.Count:N0} runs listed: raw loop", "runs", () => RawListAsync("/api/2.2/jobs/runs/list?limit=25", "runs").GetAwaiter().GetResult()),
-    ($"{runIds.Count:N0} runs listed: typed raw loop", "runs", () => TypedListAsync("/api/2.2/jobs/runs/list?limit=25", runsPageType, page => page.Runs,
-        page => page.HasMore ? page.NextPageToken : null).GetAwaiter().GetResult()),
+    ($"{runIds.Count:N0} runs listed: typed raw loop", "runs", () => TypedListAsync("/api/2.2/jobs/runs/list?limit=25", "ListRunsResponse", "Runs").GetAwaiter().GetResult()),
     ($"{runIds.Count:N0} runs listed: Get-DbxRun", "runs", () => (int)Run("(Get-DbxRun).Count")[0]),
 };
 
