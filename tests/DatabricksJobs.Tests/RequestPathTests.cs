@@ -93,6 +93,28 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Equal(Pages(runs, 25), Requests(RunsList) - runsBefore);
     }
 
+    [Fact]
+    public void Runs_listed_share_one_string_for_each_state_type_and_user_name()
+    {
+        Seed();
+        using var shell = module.NewShell();
+        shell.Set("user", ModuleFixture.UserName);
+        var result = shell.Run("""
+            $runs = @(Get-DbxRun)
+            $first, $last = $runs[0], $runs[-1]
+            $runs.Count -gt 1
+            $first.LifeCycleState -eq $last.LifeCycleState -and [object]::ReferenceEquals($first.LifeCycleState, $last.LifeCycleState)
+            [object]::ReferenceEquals($first.RunType, $last.RunType) -and [object]::ReferenceEquals($first.Trigger, $last.Trigger)
+            [object]::ReferenceEquals($first.CreatorUserName, $last.CreatorUserName) -and $first.CreatorUserName -eq $user
+            [object]::ReferenceEquals($first.Status.State, $last.Status.State)
+            # Names are read as they come, each its own.
+            -not [object]::ReferenceEquals($first.RunName, $last.RunName) -or $first.RunName -ne $last.RunName
+            """).AssertNoErrors();
+
+        Assert.All(result.Output, o => Assert.True((bool)o.BaseObject));
+        Assert.Equal(6, result.Output.Count);
+    }
+
     [Theory]
     [InlineData("Get-DbxJob", JobsList, 3)]
     [InlineData("Get-DbxJob -Verbose", JobsList, 1)]
