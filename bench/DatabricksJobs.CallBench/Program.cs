@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Collections;
+using System.Text.Json.Serialization.Metadata;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Emulator.Model;
@@ -10,7 +12,8 @@ using DatabricksJobs.Tests;
 
 // What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
 // piped to one call), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
-// sends the same requests and parses the same JSON with System.Text.Json. Interleaved, several repetitions, in one
+// sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop that reads each answer
+// into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions, in one
 // process with the emulator in it; times are medians and ratios to the raw loop, requests counted by the emulator.
 // `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N]`
 
@@ -94,14 +97,56 @@ using var module = new HostedModule(manifest, server.BaseUrl, EmulatorOptions.De
 object[] Run(string script) => module.Run(script);
 module.Set("ids", readIds);
 
+// The typed raw loop: each answer read into the module's own models with the module's source-generated JSON metadata, and
+// the items kept, as `(Get-DbxRun).Count` keeps what it counts. The engine is the one the module loaded (in its own load
+// context; the benchmark does not reference it, so that the module loads as a user's does), reached by reflection: its
+// metadata is an internal class, and its types are not the benchmark's.
+var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "DatabricksJobs.Engine");
+var jsonContextType = engine.GetType("DatabricksJobs.Models.DatabricksJsonContext", throwOnError: true)!;
+var jsonContext = jsonContextType.GetProperty("Default")!.GetValue(null)!;
+JsonTypeInfo TypeInfo(string name) => (JsonTypeInfo)jsonContextType.GetProperty(name)!.GetValue(jsonContext)!;
+var runType = TypeInfo("Run");
+async Task<int> TypedGetAsync(long[] ids)
+{
+    var kept = new List<object>();
+    foreach (var id in ids)
+    {
+        using var response = await http.GetAsync($"/api/2.2/jobs/runs/get?run_id={id}");
+        response.EnsureSuccessStatusCode();
+        kept.Add(JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(), runType)!);
+    }
+    return kept.Count;
+}
+async Task<int> TypedListAsync(string path, string pageTypeName, string itemsName)
+{
+    var pageType = TypeInfo(pageTypeName);
+    var items = pageType.Type.GetProperty(itemsName)!;
+    var hasMore = pageType.Type.GetProperty("HasMore")!;
+    var nextPageToken = pageType.Type.GetProperty("NextPageToken")!;
+    var kept = new List<object>();
+    string? token = null;
+    do
+    {
+        using var response = await http.GetAsync(path + (token is null ? "" : "&page_token=" + Uri.EscapeDataString(token)));
+        response.EnsureSuccessStatusCode();
+        var page = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(), pageType)!;
+        foreach (var item in (IEnumerable?)items.GetValue(page) ?? Array.Empty<object>()) kept.Add(item);
+        token = (bool)hasMore.GetValue(page)! ? (string?)nextPageToken.GetValue(page) : null;
+    } while (token is not null);
+    return kept.Count;
+}
+
 var cases = new (string Name, string Group, Func<int> Measure)[]
 {
     ($"{reads:N0} reads: raw loop", "reads", () => Task.Run(async () => { var n = 0; foreach (var id in readIds) n += await RawGetAsync($"/api/2.2/jobs/runs/get?run_id={id}"); return n; }).GetAwaiter().GetResult()),
+    ($"{reads:N0} reads: typed raw loop", "reads", () => Task.Run(() => TypedGetAsync(readIds)).GetAwaiter().GetResult()),
     ($"{reads:N0} reads: foreach {{ Get-DbxRun -RunId $id }}", "reads", () => (int)Run("$n = 0; foreach ($id in $ids) { $null = Get-DbxRun -RunId $id; $n++ }; $n")[0]),
     ($"{reads:N0} reads: $ids | Get-DbxRun", "reads", () => (int)Run("($ids | Get-DbxRun).Count")[0]),
     ($"{jobs:N0} jobs listed: raw loop", "jobs", () => RawListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "jobs").GetAwaiter().GetResult()),
+    ($"{jobs:N0} jobs listed: typed raw loop", "jobs", () => TypedListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "ListJobsResponse", "Jobs").GetAwaiter().GetResult()),
     ($"{jobs:N0} jobs listed: Get-DbxJob", "jobs", () => (int)Run("(Get-DbxJob).Count")[0]),
     ($"{runIds.Count:N0} runs listed: raw loop", "runs", () => RawListAsync("/api/2.2/jobs/runs/list?limit=25", "runs").GetAwaiter().GetResult()),
+    ($"{runIds.Count:N0} runs listed: typed raw loop", "runs", () => TypedListAsync("/api/2.2/jobs/runs/list?limit=25", "ListRunsResponse", "Runs").GetAwaiter().GetResult()),
     ($"{runIds.Count:N0} runs listed: Get-DbxRun", "runs", () => (int)Run("(Get-DbxRun).Count")[0]),
 };
 
@@ -133,13 +178,17 @@ Console.WriteLine($"""
     Module: {manifest}
     {jobs:N0} jobs, {runIds.Count:N0} runs; {reps} interleaved repetitions after one to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.
 
-    | what | items | requests | median ms | min ms | x raw (median) |
-    |---|---:|---:|---:|---:|---:|
+    Ratios: median / the raw loop's median, and min / its min; likewise to the typed raw loop.
+
+    | what | items | requests | median ms | min ms | x raw (median) | x raw (min) | x typed raw (median) | x typed raw (min) |
+    |---|---:|---:|---:|---:|---:|---:|---:|---:|
     """);
 for (var c = 0; c < cases.Length; c++)
 {
     var raw = Array.FindIndex(cases, r => r.Group == cases[c].Group);
-    Console.WriteLine($"| {cases[c].Name} | {items[c]:N0} | {requests[c]:N0} | {Median(times[c]):F0} | {times[c].Min():F0} | {Median(times[c]) / Median(times[raw]):F2} |");
+    var typed = Array.FindIndex(cases, r => r.Group == cases[c].Group && r.Name.EndsWith("typed raw loop"));
+    Console.WriteLine($"| {cases[c].Name} | {items[c]:N0} | {requests[c]:N0} | {Median(times[c]):F0} | {times[c].Min():F0} | " +
+        $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} |");
 }
 return 0;
 

@@ -93,6 +93,30 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Equal(Pages(runs, 25), Requests(RunsList) - runsBefore);
     }
 
+    [Fact]
+    public void Runs_listed_share_one_string_for_each_state_type_and_user_name()
+    {
+        Seed();
+        using var shell = module.NewShell();
+        shell.Set("user", ModuleFixture.UserName);
+        var result = shell.Run("""
+            $runs = @(Get-DbxRun)
+            # Two runs in the same state (the emulator may move some on between the pages), as far apart as they come.
+            $first = $runs[0]
+            $last = @($runs | Where-Object { $_.LifeCycleState -eq $first.LifeCycleState -and $_.RunId -ne $first.RunId })[-1]
+            $null -ne $last
+            [object]::ReferenceEquals($first.LifeCycleState, $last.LifeCycleState)
+            [object]::ReferenceEquals($first.RunType, $last.RunType) -and [object]::ReferenceEquals($first.Trigger, $last.Trigger)
+            [object]::ReferenceEquals($first.CreatorUserName, $last.CreatorUserName) -and $first.CreatorUserName -eq $user
+            [object]::ReferenceEquals($first.Status.State, $last.Status.State)
+            # Names are read as they come, each its own.
+            -not [object]::ReferenceEquals($first.RunName, $last.RunName) -or $first.RunName -ne $last.RunName
+            """).AssertNoErrors();
+
+        Assert.All(result.Output, o => Assert.True((bool)o.BaseObject));
+        Assert.Equal(6, result.Output.Count);
+    }
+
     [Theory]
     [InlineData("Get-DbxJob", JobsList, 3)]
     [InlineData("Get-DbxJob -Verbose", JobsList, 1)]

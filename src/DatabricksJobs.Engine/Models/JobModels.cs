@@ -13,8 +13,8 @@ namespace DatabricksJobs.Models
     public sealed class Job : ApiObject
     {
         public long JobId { get; set; }
-        public string? CreatorUserName { get; set; }
-        public string? RunAsUserName { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? CreatorUserName { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? RunAsUserName { get; set; }
         [JsonPropertyName("created_time")] public long CreatedTimeMs { get; set; }
         /// <summary>Whether the job's trigger is paused and how it watches; read with Get-DbxJob -IncludeTriggerState.</summary>
         public TriggerStateProto? TriggerState { get; set; }

@@ -13,9 +13,9 @@ namespace DatabricksJobs.Models
         public long? NumberInJob { get; set; }
         public long? OriginalAttemptRunId { get; set; }
         public string? RunName { get; set; }
-        public string? RunType { get; set; }
-        public string? Trigger { get; set; }
-        public string? CreatorUserName { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? RunType { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Trigger { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? CreatorUserName { get; set; }
         [JsonPropertyName("start_time")] public long StartTimeMs { get; set; }
         [JsonPropertyName("end_time")] public long EndTimeMs { get; set; }
         [JsonPropertyName("run_duration")] public long? RunDurationMs { get; set; }
@@ -160,9 +160,9 @@ namespace DatabricksJobs.Models
 
     public sealed class RunState : ApiObject
     {
-        public string? LifeCycleState { get; set; }
-        public string? ResultState { get; set; }
-        public string? StateMessage { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? LifeCycleState { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? ResultState { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? StateMessage { get; set; }
         public bool UserCancelledOrTimedout { get; set; }
         public string? QueueReason { get; set; }
 
@@ -175,7 +175,7 @@ namespace DatabricksJobs.Models
 
     public sealed class RunStatus : ApiObject
     {
-        public string? State { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? State { get; set; }
         public TerminationDetails? TerminationDetails { get; set; }
         public QueueDetails? QueueDetails { get; set; }
 
@@ -184,14 +184,14 @@ namespace DatabricksJobs.Models
 
     public sealed class TerminationDetails : ApiObject
     {
-        public string? Code { get; set; }
-        public string? Type { get; set; }
-        public string? Message { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Code { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Type { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Message { get; set; }
     }
 
     public sealed class QueueDetails : ApiObject
     {
-        public string? Code { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Code { get; set; }
         public string? Message { get; set; }
     }
 
