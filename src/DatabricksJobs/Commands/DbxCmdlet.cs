@@ -49,20 +49,12 @@ namespace DatabricksJobs.Commands
         /// page at a time as the items are written, with the next page's request under way meanwhile (see <see cref="Pager"/>).
         /// </summary>
         private protected IEnumerable<T> AllPages<TPage, T>(Func<string?, CallContext, Task<TPage>> fetchPage, Func<TPage, IEnumerable<T>?> items,
-            Func<TPage, string?> nextPageToken, bool readAhead = true)
-        {
-            // A page may be asked for on the thread the page before it arrived on: what Start reads of the command (the
-            // pipeline thread, whether verbose lines are wanted, the deadline) is settled here, on the pipeline thread.
-            _pipelineThread ??= PipelineThread.Current;
-            _ = VerboseTarget;
-            var deadline = Deadline;
-            return Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation, deadline), Wait, items, nextPageToken, _stop.Token, readAhead);
-        }
+            Func<TPage, string?> nextPageToken, bool readAhead = true) =>
+            Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation), Wait, items, nextPageToken, _stop.Token, readAhead);
 
         /// <summary>
-        /// Starts <paramref name="work"/> on the calling thread (the pipeline thread; for a page read ahead, perhaps the
-        /// thread the page before it arrived on), where it runs up to its first await, without waiting for it:
-        /// <see cref="Wait{T}"/> does. <paramref name="cancellation"/> ends it (the command's Ctrl+C, or one linked to it).
+        /// Starts <paramref name="work"/> on the pipeline thread, where it runs up to its first await, without waiting for
+        /// it: <see cref="Wait{T}"/> does. <paramref name="cancellation"/> ends it (the command's Ctrl+C, or one linked to it).
         /// </summary>
         private Task<T> Start<T>(Func<CallContext, Task<T>> work, CancellationToken cancellation, DateTime? deadline = null)
         {
