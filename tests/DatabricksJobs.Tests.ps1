@@ -1513,6 +1513,7 @@ Describe 'ReadyToRun images' {
     It 'works from the IL alone, in a copy of the module without the images' {
         $copy = Join-Path ([IO.Path]::GetTempPath()) "pester-il-$([guid]::NewGuid().ToString('N'))"
         try {
+            New-Item -ItemType Directory -Path $copy | Out-Null
             Copy-Item (Get-Module DatabricksJobs).ModuleBase -Destination (Join-Path $copy 'DatabricksJobs') -Recurse
             Get-ChildItem (Join-Path $copy 'DatabricksJobs/dependencies') -Directory | Remove-Item -Recurse -Force
             $manifest = Join-Path $copy 'DatabricksJobs/DatabricksJobs.psd1'
