@@ -1246,7 +1246,8 @@ Describe 'Loading' {
     It 'loads its engine and dependencies from its own dependencies folder' {
         $moduleBase = (Get-Module DatabricksJobs).ModuleBase
         $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DatabricksJobs.Engine' }
-        $engine.Location | Should -Be (Join-Path (Join-Path $moduleBase 'dependencies') 'DatabricksJobs.Engine.dll')
+        # The IL in dependencies/, or on PowerShell 7.6 its ReadyToRun image in a folder of it ('ReadyToRun images').
+        $engine.Location | Should -BeLike (Join-Path (Join-Path $moduleBase 'dependencies') '*DatabricksJobs.Engine.dll')
     }
 
     It 'lets scripts name its types' {
@@ -1671,5 +1672,58 @@ Describe 'Starting many runs' {
         $soon = @($lines | Where-Object { $_ -like '1 run ended this round: the next round is in 0.5 s, not *' })
         $soon.Count | Should -BeGreaterThan 0
         $lines[([array]::IndexOf($lines, $soon[0]) + 1)..($lines.Count - 1)] -match '^Round \d+: ' | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'ReadyToRun images' {
+    BeforeAll {
+        $script:dependencies = Join-Path (Get-Module DatabricksJobs).ModuleBase 'dependencies'
+        $system = if ($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+        $architecture = [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+        # Compiled for .NET 10 (PowerShell 7.6), per platform; no such folder matches Windows PowerShell's .NET Framework 4.
+        $script:images = Join-Path $dependencies "net$([Environment]::Version.Major).0-$system-$architecture"
+
+        # tests/ColdStart.ps1 in a new process of this same PowerShell, where nothing of the module is loaded yet.
+        function Invoke-ColdStart([string] $Manifest) {
+            $powershell = (Get-Process -Id $PID).Path
+            # PowerShell installed as a .NET tool is the dotnet host running pwsh.dll (see 'Loading').
+            $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+            $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
+            try {
+                $env:DATABRICKS_HOST = $dbxHost
+                $env:DATABRICKS_TOKEN = $dbxToken
+                $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'ColdStart.ps1') -ModulePath $Manifest 2>&1
+            }
+            finally {
+                $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved
+            }
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            $output
+        }
+    }
+
+    It 'loads the engine and its extensions from the images for this PowerShell and platform, and from the IL where there are none' {
+        $expected = if (Test-Path $images) { $images } else { $dependencies }
+        foreach ($name in 'DatabricksJobs.Engine', 'Microsoft.Extensions.Http') {
+            $ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq $name -and $_.Location -like "$dependencies*" }
+            @($ours).Count | Should -Be 1
+            $ours.Location | Should -Be (Join-Path $expected "$name.dll")
+        }
+    }
+
+    It 'works from the IL alone, in a copy of the module without the images' {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "pester-il-$([guid]::NewGuid().ToString('N'))"
+        try {
+            New-Item -ItemType Directory -Path $copy | Out-Null
+            Copy-Item (Get-Module DatabricksJobs).ModuleBase -Destination (Join-Path $copy 'DatabricksJobs') -Recurse
+            Get-ChildItem (Join-Path $copy 'DatabricksJobs/dependencies') -Directory | Remove-Item -Recurse -Force
+            $manifest = Join-Path $copy 'DatabricksJobs/DatabricksJobs.psd1'
+            $output = Invoke-ColdStart $manifest
+            @($output -match '^jobs listed: \d+$').Count | Should -Be 1 -Because ($output -join "`n")
+            $output | Should -Contain "loaded: DatabricksJobs.Engine from $(Join-Path $copy 'DatabricksJobs/dependencies/DatabricksJobs.Engine.dll')"
+        }
+        finally {
+            Remove-Item $copy -Recurse -Force -ErrorAction SilentlyContinue
+        }
     }
 }

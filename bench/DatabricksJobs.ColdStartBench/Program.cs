@@ -1,21 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.Loader;
 using System.Security;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DatabricksJobs.Client;
 using DatabricksJobs.Client.Auth;
 using DatabricksJobs.Bench;
+using DatabricksJobs.Loading;
 using DatabricksJobs.Tests;
 
 // The client's cold start: each sample is a new process that makes a client, lists jobs (25, on one page of up to 100, as the engine asks) and reads the
-// answer typed, timed from the process's first line of code. The engine's DatabricksClient and a plain HttpClient with
-// System.Text.Json (a minimal source-generated DTO) take their samples in turn, so that whatever else the machine does
-// weighs on each alike. The emulator is a process of its own, seeded with 25 jobs.
+// answer typed, timed from the process's first line of code. The engine's DatabricksClient, loaded from the laid-out
+// module as it ships (its IL in dependencies/, or the ReadyToRun images for this .NET and platform beside it), and a
+// plain HttpClient with System.Text.Json (a minimal source-generated DTO) take their samples in turn, so that whatever
+// else the machine does weighs on each alike. The emulator is a process of its own, seeded with 25 jobs.
 // `dotnet run -c Release --project bench/DatabricksJobs.ColdStartBench [-- --samples N]`
 
-if (args.Length == 4 && args[0] == "--sample") return await SampleAsync(args[1], args[2], args[3]);
+if (args.Length == 4 && args[0] == "--sample")
+{
+    LoadEngineFrom(args[1]);
+    return await SampleAsync(args[1], args[2], args[3]);
+}
 
 var samples = 30;
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -33,7 +40,9 @@ using (var http = new HttpClient { BaseAddress = new Uri(host) })
     }
 }
 
-string[] ways = ["engine", "plain"];
+string[] ways = ["engine-il", "engine-readytorun", "plain"];
+var readyToRun = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies", ReadyToRunImages.FolderName);
+if (!Directory.Exists(readyToRun)) throw new DirectoryNotFoundException($"The module ships no ReadyToRun images for this .NET and platform ({readyToRun}).");
 var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
 for (var i = 0; i <= samples; i++)
 foreach (var way in ways)
@@ -45,20 +54,39 @@ foreach (var way in ways)
 string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read", "another client and its first list"];
 Console.WriteLine($"{samples} new processes each, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds (median / min)");
 Console.WriteLine();
-Console.WriteLine("| step | engine | plain HttpClient | engine / plain (medians) |");
-Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine("| step | engine, IL | engine, ReadyToRun | plain HttpClient | IL / plain | ReadyToRun / plain (medians) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 for (var s = 0; s < steps.Length; s++)
 {
-    var engine = rows["engine"].Select(r => r[s]).Order().ToArray();
-    var plain = rows["plain"].Select(r => r[s]).Order().ToArray();
-    Console.WriteLine($"| {steps[s]} | {Median(engine):F1} / {engine[0]:F1} | {Median(plain):F1} / {plain[0]:F1} | {Median(engine) / Median(plain):F2} |");
+    var (il, r2r, plain) = (Step("engine-il", s), Step("engine-readytorun", s), Step("plain", s));
+    Console.WriteLine($"| {steps[s]} | {Median(il):F1} / {il[0]:F1} | {Median(r2r):F1} / {r2r[0]:F1} | {Median(plain):F1} / {plain[0]:F1} | {Median(il) / Median(plain):F2} | {Median(r2r) / Median(plain):F2} |");
 }
+Console.WriteLine();
+Console.WriteLine($"methods JIT-compiled by the end of the first typed read (median): engine, IL {Median(Step("engine-il", steps.Length))}; engine, ReadyToRun {Median(Step("engine-readytorun", steps.Length))}; plain {Median(Step("plain", steps.Length))}");
 return 0;
+
+double[] Step(string way, int step) => rows[way].Select(r => r[step]).Order().ToArray();
 
 static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 
+// The engine and its dependencies from the laid-out module, as its load context picks them on .NET (the program ships
+// none of them, so the default context asks here): for "engine-readytorun" the image for this platform where there is
+// one, else the IL; what .NET itself provides (System.Text.Json) is never asked for.
+static void LoadEngineFrom(string way)
+{
+    var dependencies = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies");
+    var readyToRun = Path.Combine(dependencies, ReadyToRunImages.FolderName);
+    AssemblyLoadContext.Default.Resolving += (context, name) =>
+    {
+        var image = Path.Combine(readyToRun, name.Name + ".dll");
+        var il = Path.Combine(dependencies, name.Name + ".dll");
+        var path = way == "engine-readytorun" && File.Exists(image) ? image : il;
+        return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+    };
+}
+
 // One sample: the milliseconds of each step, tab-separated (making the client, the first list, both, a second list,
-// another client's first list).
+// another client's first list), then the number of methods JIT-compiled by the end of the first list.
 static async Task<int> SampleAsync(string way, string host, string token)
 {
     var clock = Stopwatch.StartNew();
@@ -66,6 +94,7 @@ static async Task<int> SampleAsync(string way, string host, string token)
     var made = clock.Elapsed.TotalMilliseconds;
     if (await list() != 25) throw new InvalidOperationException("The first page did not hold the 25 jobs.");
     var first = clock.Elapsed.TotalMilliseconds;
+    var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
     clock.Restart();
     if (await list() != 25) throw new InvalidOperationException("The second page did not hold the 25 jobs.");
     var second = clock.Elapsed.TotalMilliseconds;
@@ -73,14 +102,14 @@ static async Task<int> SampleAsync(string way, string host, string token)
     clock.Restart();
     if (await NewClient(way, host, token)() != 25) throw new InvalidOperationException("The second client's page did not hold the 25 jobs.");
     var another = clock.Elapsed.TotalMilliseconds;
-    Console.WriteLine(string.Join("\t", new[] { made, first - made, first, second, another }.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
+    Console.WriteLine(string.Join("\t", new[] { made, first - made, first, second, another, jitted }.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
     return 0;
 }
 
 // A new client of either kind, as a function that lists the jobs and counts them.
 static Func<Task<int>> NewClient(string way, string host, string token)
 {
-    if (way == "engine")
+    if (way != "plain")
     {
         var secret = new SecureString();
         foreach (var c in token) secret.AppendChar(c);

@@ -1,3 +1,5 @@
+using DatabricksJobs.Loading;
+
 namespace DatabricksJobs.Tests;
 
 /// <summary>
@@ -24,14 +26,16 @@ public class SideBySideTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
         Assert.Equal(order == "ConflictFirst" ? 2 : 1, lines.Count(l => l.StartsWith("conflict module: Microsoft.Extensions.Http 8.0.0.0,") && l.EndsWith("""{"base_address":"http://127.0.0.1/probe/"}""")));
         Assert.Equal(order == "ConflictFirst" ? 1 : 2, lines.Count(l => l.StartsWith($"DatabricksJobs: {ModuleFixture.UserName} ran job") && l.EndsWith("ended SUCCESS with 'both loaded'")));
 
-        // Two copies of each shared Microsoft.Extensions library: the other module's beside its dll, ours in dependencies/.
+        // Two copies of each shared Microsoft.Extensions library: the other module's beside its dll, ours in dependencies/
+        // (on .NET 10, the ReadyToRun images of them for this platform: see ReadyToRunTests).
         var dependencies = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies");
+        var images = Path.Combine(dependencies, ReadyToRunImages.FolderName);
         foreach (var library in new[] { "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection.Abstractions" })
         {
             Assert.Contains($"loaded: {library} 8.0.0.0 from {Path.Combine(Path.GetDirectoryName(ConflictModule)!, library)}.dll", lines);
-            Assert.Contains($"loaded: {library} 10.0.0.0 from {Path.Combine(dependencies, library)}.dll", lines);
+            Assert.Contains($"loaded: {library} 10.0.0.0 from {Path.Combine(images, library)}.dll", lines);
         }
-        Assert.Contains(lines, l => l.StartsWith("loaded: DatabricksJobs.Engine ") && l.EndsWith($"from {Path.Combine(dependencies, "DatabricksJobs.Engine.dll")}"));
+        Assert.Contains(lines, l => l.StartsWith("loaded: DatabricksJobs.Engine ") && l.EndsWith($"from {Path.Combine(images, "DatabricksJobs.Engine.dll")}"));
         // .NET 10 has System.Text.Json 10: the platform's copy serves both modules, and ours is not loaded.
         Assert.DoesNotContain(lines, l => l.StartsWith("loaded: System.Text.Json") && l.Contains(dependencies));
         Assert.Single(lines, l => l.StartsWith("loaded: System.Text.Json 10.0.0.0 from "));

@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Reflection.PortableExecutable;
+using DatabricksJobs.Loading;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// The ReadyToRun images the module ships for PowerShell 7.6 (.NET 10), one folder per platform beside the IL in
+/// dependencies/ (src/DatabricksJobs.Engine.ReadyToRun), and the load context's choice between them: the images where
+/// they fit this .NET and platform, the IL otherwise (the .NET 8 and .NET Framework stand-ins in LoadCheckTests take the
+/// IL). Each run is a new process of the pinned pwsh (tests/ColdStart.ps1), where nothing of the module is loaded yet.
+/// </summary>
+public class ReadyToRunTests(ModuleFixture fixture) : IClassFixture<ModuleFixture>
+{
+    private static readonly string Dependencies = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies");
+    private static readonly string[] Platforms = ["win-x64", "linux-x64", "linux-arm64", "osx-x64", "osx-arm64"];
+    private static readonly string[] Images =
+    [
+        "DatabricksJobs.Engine", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection",
+        "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Logging.Abstractions",
+        "Microsoft.Extensions.Options", "Microsoft.Extensions.Primitives",
+    ];
+
+    [Fact]
+    public void Each_platform_has_images_of_the_engine_and_its_extensions_that_are_the_shipped_assemblies_with_native_code()
+    {
+        ModuleLayout.ManifestPath();
+        foreach (var platform in Platforms)
+        {
+            var folder = Path.Combine(Dependencies, $"net10.0-{platform}");
+            foreach (var library in Images)
+            {
+                var image = Path.Combine(folder, library + ".dll");
+                var il = Path.Combine(Dependencies, library + ".dll");
+                Assert.True(File.Exists(image), $"{image} is missing.");
+                // The same assembly (name, version, key), so the cmdlets and the other libraries bind to it alike.
+                Assert.Equal(AssemblyName.GetAssemblyName(il).FullName, AssemblyName.GetAssemblyName(image).FullName);
+                Assert.True(IsReadyToRun(image), $"{image} has no native code.");
+                Assert.False(IsReadyToRun(il), $"{il} is not IL only.");
+            }
+            // Only what the IL folder holds, so that no other copy of a library comes in through the images.
+            Assert.All(Directory.GetFiles(folder), f => Assert.True(File.Exists(Path.Combine(Dependencies, Path.GetFileName(f))), $"{f} has no IL beside it."));
+        }
+    }
+
+    [Fact]
+    public async Task In_PowerShell_7_6_the_images_for_this_platform_load_and_the_process_JIT_compiles_fewer_methods_than_with_the_IL_alone()
+    {
+        var images = Path.Combine(Dependencies, ReadyToRunImages.FolderName);
+        Assert.True(Directory.Exists(images), $"The module ships no images for this .NET and platform ({ReadyToRunImages.FolderName}).");
+        var withImages = await RunAsync(ModuleLayout.ManifestPath());
+        AssertLoadedFrom(withImages.Lines, images);
+
+        // A copy of the module without the images: the same process, from the IL.
+        var copy = Path.Combine(Path.GetTempPath(), $"dbx-il-{Guid.NewGuid():N}", "DatabricksJobs");
+        try
+        {
+            foreach (var file in Directory.GetFiles(ModuleLayout.ModuleFolder(), "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(Dependencies + Path.DirectorySeparatorChar + "net")))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(ModuleLayout.ModuleFolder(), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            var ilOnly = await RunAsync(Path.Combine(copy, "DatabricksJobs.psd1"));
+            AssertLoadedFrom(ilOnly.Lines, Path.Combine(copy, "dependencies"));
+
+            // pwsh itself compiles about 7,000 methods either way; the images save the engine's 1,000 or so (a count, not a time).
+            Assert.True(withImages.Jitted < ilOnly.Jitted - 500, $"JIT-compiled methods: {withImages.Jitted} with the images, {ilOnly.Jitted} with the IL.");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
+        }
+    }
+
+    private async Task<(List<string> Lines, int Jitted)> RunAsync(string manifest)
+    {
+        var text = (await ChildProcess.RunScriptAsync(Path.Combine("tests", "ColdStart.ps1"), [manifest], fixture.Emulator.BaseUrl, ModuleFixture.Token))
+            .AssertSucceeded($"ColdStart.ps1 {manifest}").Output;
+        var lines = text.Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("jobs listed: "));
+        var jitted = lines.Single(l => l.StartsWith("methods JIT-compiled: "));
+        return (lines, int.Parse(jitted["methods JIT-compiled: ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertLoadedFrom(List<string> lines, string folder)
+    {
+        foreach (var library in new[] { "DatabricksJobs.Engine", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection" })
+            Assert.Contains($"loaded: {library} from {Path.Combine(folder, library)}.dll", lines);
+    }
+
+    /// <summary>A ReadyToRun image has a managed native header (the table of its compiled code); an IL-only assembly has none.</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using var pe = new PEReader(File.OpenRead(path));
+        return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+    }
+}
