@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -47,23 +46,27 @@ namespace DatabricksJobs.Internal
         {
             if (!WildcardPattern.ContainsWildcardCharacters(path) || NamesAFile(cmdlet, path))
                 return new[] { (path, (object)path, (Action)(() => { })) };
-            Collection<string> matches;
-            try
-            {
-                matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-            }
-            catch (Exception e) when (e is RuntimeException or ArgumentException)
-            {
-                matches = new Collection<string>();
-            }
-            var files = matches.Where(File.Exists).ToList();
+            var files = Matches(cmdlet, path).Where(File.Exists).ToList();
             if (files.Count == 0)
                 return new[] { (path, (object)path, (Action)(() => throw new InputException($"No file matches '{path}'.", "PathNotFound", ErrorCategory.ObjectNotFound, path))) };
             return files.Select(file => (file, (object)file, (Action)(() => { })));
         }
 
+        /// <summary>Every file and folder the wildcards of <paramref name="path"/> match, in PowerShell's order; none when it matches nothing or cannot be used.</summary>
+        public static IReadOnlyList<string> Matches(PSCmdlet cmdlet, string path)
+        {
+            try
+            {
+                return cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
+            }
+            catch (Exception e) when (e is RuntimeException or ArgumentException)
+            {
+                return Array.Empty<string>();
+            }
+        }
+
         /// <summary>Whether a file has this very name; a path that cannot be used counts as one, for reading it to report why.</summary>
-        private static bool NamesAFile(PSCmdlet cmdlet, string path)
+        public static bool NamesAFile(PSCmdlet cmdlet, string path)
         {
             try
             {

@@ -46,7 +46,8 @@ namespace DatabricksJobs.Commands
             if (Prune && definitions.Keys.Count == 0)
                 ThrowTerminatingError(ErrorRecords.Create($"-Prune with no definition would delete every job of the deployment '{Deployment}': nothing was deleted. " +
                     "Check -Path, or remove the jobs with Remove-DbxJob.", "PruneWithoutDefinitions", ErrorCategory.InvalidArgument, Path));
-            var plan = Await(context => DeploymentPlan.MakeAsync(Jobs, Deployment!, definitions, Adopt, Prune, context));
+            var workspace = ListJobs(null, expandTasks: false).ToList();
+            var plan = Await(context => DeploymentPlan.MakeAsync(Jobs, Deployment!, definitions, workspace, Adopt, Prune, context));
             foreach (var warning in plan.Warnings) WriteWarning(warning);
             foreach (var change in plan.Changes)
             {

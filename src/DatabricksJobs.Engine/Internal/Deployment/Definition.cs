@@ -18,7 +18,7 @@ namespace DatabricksJobs.Internal.Deployment
         /// <summary>The file's full path.</summary>
         public string File { get; }
 
-        /// <summary>The settings, checked against jobs/create's fields (without the identity tag, which the plan adds).</summary>
+        /// <summary>The settings, checked against jobs/reset's fields (without the identity tag, which the plan adds).</summary>
         public JsonObject Settings { get; }
 
         public string Name => (string)Settings["name"]!;

@@ -12,7 +12,7 @@ namespace DatabricksJobs.Internal.Deployment
 {
     /// <summary>
     /// The definitions of a deployment: every .json and .psd1 file that -Path names (files, folders searched recursively,
-    /// wildcards), each read, checked against jobs/create's fields and its variables filled in. A file that cannot be
+    /// wildcards), each read, checked against jobs/reset's fields and its variables filled in. A file that cannot be
     /// used is an error of its own, naming the file (DefinitionInvalidJson, DefinitionUnknownVariable, ...); the others
     /// are read on.
     /// </summary>
@@ -83,17 +83,8 @@ namespace DatabricksJobs.Internal.Deployment
         private IEnumerable<string> Files(string path)
         {
             IEnumerable<string> matches;
-            if (WildcardPattern.ContainsWildcardCharacters(path) && !File.Exists(FilePaths.Resolve(_cmdlet, path)))
-            {
-                try
-                {
-                    matches = _cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-                }
-                catch (Exception e) when (e is RuntimeException or ArgumentException)
-                {
-                    matches = Array.Empty<string>();
-                }
-            }
+            if (WildcardPattern.ContainsWildcardCharacters(path) && !FilePaths.NamesAFile(_cmdlet, path))
+                matches = FilePaths.Matches(_cmdlet, path);
             else
             {
                 var fullPath = FilePaths.Resolve(_cmdlet, path);

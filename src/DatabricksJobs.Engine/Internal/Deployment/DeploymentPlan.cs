@@ -33,13 +33,13 @@ namespace DatabricksJobs.Internal.Deployment
         public List<string> Warnings { get; } = new List<string>();
 
         /// <summary>
-        /// The plan of <paramref name="definitions"/> against the workspace: one listing of its jobs, then jobs/get of each job a
-        /// definition matches (a listing's settings may lack tasks past the first 100).
+        /// The plan of <paramref name="definitions"/> against <paramref name="workspace"/>, the workspace's jobs as one listing
+        /// answers them, then jobs/get of each job a definition matches (a listing's settings may lack tasks past the first 100).
         /// </summary>
-        public static async Task<DeploymentPlan> MakeAsync(JobsService jobs, string deployment, DefinitionSet definitions, bool adopt, bool prune, CallContext context)
+        public static async Task<DeploymentPlan> MakeAsync(JobsService jobs, string deployment, DefinitionSet definitions, List<Job> workspace, bool adopt, bool prune,
+            CallContext context)
         {
             var plan = new DeploymentPlan(jobs, deployment);
-            var workspace = await plan.ListJobsAsync(context).ConfigureAwait(false);
             var ours = DeploymentIdentity.JobsOf(deployment, workspace);
             foreach (var definition in definitions.Definitions)
             {
@@ -59,19 +59,6 @@ namespace DatabricksJobs.Internal.Deployment
             }
             if (prune) plan.Prune(definitions, ours);
             return plan;
-        }
-
-        private async Task<List<Job>> ListJobsAsync(CallContext context)
-        {
-            var jobs = new List<Job>();
-            string? token = null;
-            do
-            {
-                var page = await _jobs.ListJobsPageAsync(null, expandTasks: false, token, context).ConfigureAwait(false);
-                jobs.AddRange(page.Jobs ?? new List<Job>());
-                token = page.HasMore ? page.NextPageToken : null;
-            } while (!string.IsNullOrEmpty(token));
-            return jobs;
         }
 
         private async Task<PlannedChange> MatchAsync(Definition definition, Dictionary<string, List<Job>> ours, List<Job> workspace, bool adopt, CallContext context)
