@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using DatabricksJobs.Emulator.Api;
 
@@ -14,16 +15,14 @@ public readonly record struct PageToken(char Kind, long Value)
     public const char Page = 'p';
 
     public string Encode() =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Kind}:{Value}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{Kind}:{Value}"));
 
     public static PageToken? Decode(string? token, params char[] allowedKinds)
     {
         if (string.IsNullOrEmpty(token)) return null;
         try
         {
-            var b64 = token.Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(b64));
+            var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(token));
             if (text.Length > 2 && text[1] == ':' && Array.IndexOf(allowedKinds, text[0]) >= 0 &&
                 long.TryParse(text.AsSpan(2), out var value) && value >= 0)
             {

@@ -142,9 +142,7 @@ public sealed class IdentityEndpoints(EmulatorOptions options, TokenIssuer issue
         if (parts is not { Length: 3 }) return null;
         try
         {
-            var payload = parts[1].Replace('-', '+').Replace('_', '/');
-            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-            return JsonNode.Parse(Convert.FromBase64String(payload)) as JsonObject;
+            return JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])) as JsonObject;
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException)
         {

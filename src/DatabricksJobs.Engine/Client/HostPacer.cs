@@ -64,9 +64,15 @@ namespace DatabricksJobs.Client
             }
         }
 
+        /// <summary>Whether the server answered in this process, 429 or not; see <see cref="ConnectionFailure.Classify"/>.</summary>
+        public bool HasAnswered => _hasAnswered;
+
+        private volatile bool _hasAnswered;
+
         /// <summary>An answer other than 429: counted, to set a pace from should a 429 follow.</summary>
         public void Answered()
         {
+            _hasAnswered = true;
             lock (_gate)
             {
                 var now = Now;
@@ -78,6 +84,7 @@ namespace DatabricksJobs.Client
         /// <summary>A 429: hold every request until <paramref name="retryAfter"/> has passed, and pace them from now on.</summary>
         public void Throttled(TimeSpan? retryAfter)
         {
+            _hasAnswered = true;
             lock (_gate)
             {
                 var now = Now;

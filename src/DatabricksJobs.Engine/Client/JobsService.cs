@@ -133,8 +133,14 @@ namespace DatabricksJobs.Client
                 token = page.NextPageToken;
             }
             run.NextPageToken = null;
-            foreach (var task in (run.Tasks ?? new List<RunTask>()).Concat(run.Iterations ?? new List<RunTask>())) task.ParentRunId = run.RunId;
+            OwnTasks(run);
             return run;
+        }
+
+        /// <summary>Tells each task run of <paramref name="run"/> the run it belongs to, which the API's task runs do not say, however the run was read.</summary>
+        private static void OwnTasks(Run run)
+        {
+            foreach (var task in (run.Tasks ?? new List<RunTask>()).Concat(run.Iterations ?? new List<RunTask>())) task.ParentRunId = run.RunId;
         }
 
         /// <summary>
@@ -147,8 +153,9 @@ namespace DatabricksJobs.Client
             return run.Tasks is { Count: > 0 } ? run.LatestTasks : new[] { new RunTask { RunId = run.RunId, State = run.State } };
         }
 
-        public Task<ListRunsResponse> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context) =>
-            _client.GetAsync($"{Api}/runs/list", Query(
+        public async Task<ListRunsResponse> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context)
+        {
+            var page = await _client.GetAsync($"{Api}/runs/list", Query(
                 ("job_id", query.JobId?.ToString()),
                 ("active_only", query.ActiveOnly ? "true" : null),
                 ("completed_only", query.CompletedOnly ? "true" : null),
@@ -156,8 +163,14 @@ namespace DatabricksJobs.Client
                 ("start_time_from", query.StartTimeFrom is DateTime from ? Time.ToEpochMs(from).ToString() : null),
                 ("start_time_to", query.StartTimeTo is DateTime to ? Time.ToEpochMs(to).ToString() : null),
                 ("expand_tasks", query.ExpandTasks ? "true" : null),
-                ("limit", "25"),
-                ("page_token", pageToken)), Json.ListRunsResponse, context);
+                ("limit", RunsPerPage.ToString()),
+                ("page_token", pageToken)), Json.ListRunsResponse, context).ConfigureAwait(false);
+            foreach (var run in page.Runs ?? new List<Run>()) OwnTasks(run);
+            return page;
+        }
+
+        /// <summary>The runs a runs/list page holds at most: the API's largest page.</summary>
+        public const int RunsPerPage = 25;
 
         public Task<RunOutput> GetRunOutputAsync(long taskRunId, CallContext context) =>
             _client.GetAsync($"{Api}/runs/get-output", Query(("run_id", taskRunId.ToString())), Json.RunOutput, context);

@@ -30,8 +30,7 @@ namespace DatabricksJobs.Client
                 while (true)
                 {
                     var token = nextPageToken(page);
-                    if (string.IsNullOrEmpty(token)) ahead = null;
-                    else if (readAhead) ahead = startPage(token, pages.Token);
+                    if (readAhead && !string.IsNullOrEmpty(token)) ahead = startPage(token, pages.Token);
                     foreach (var item in items(page) ?? Array.Empty<T>()) yield return item;
                     if (string.IsNullOrEmpty(token)) yield break;
                     page = wait(ahead ?? startPage(token, pages.Token));

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
@@ -19,9 +18,6 @@ namespace DatabricksJobs.Client
     /// </summary>
     internal static class RetryingSender
     {
-        /// <summary>The servers (scheme://host:port) that answered in this process; see <see cref="ConnectionFailure.Classify"/>.</summary>
-        private static readonly ConcurrentDictionary<string, bool> Answered = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-
         /// <summary>
         /// The first answer that is not transient (the caller disposes it), with its body read, and whether an earlier
         /// attempt got no answer. <paramref name="build"/> makes a new request for each attempt; <paramref name="label"/>
@@ -72,7 +68,7 @@ namespace DatabricksJobs.Client
                 }
                 catch (Exception e) when (!context.Cancellation.IsCancellationRequested && (e is HttpRequestException || e is System.IO.IOException || e is OperationCanceledException))
                 {
-                    var failure = ConnectionFailure.Classify(e, target, Answered.ContainsKey(origin), http.Timeout);
+                    var failure = ConnectionFailure.Classify(e, target, pacer.HasAnswered, http.Timeout);
                     lastFailure = failure.Cause;
                     context.Verbose?.Invoke($"{request.Method} {label} -> no answer after {Ms(clock.Elapsed - started)}: {failure.Cause}");
                     if (failure.MayHaveArrived && !repeatable)
@@ -93,7 +89,6 @@ namespace DatabricksJobs.Client
                     continue;
                 }
 
-                Answered[origin] = true;
                 if ((int)response.StatusCode == 429) pacer.Throttled(RetryPolicy.RetryAfter(response));
                 else pacer.Answered();
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);

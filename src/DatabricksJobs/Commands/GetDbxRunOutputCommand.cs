@@ -73,13 +73,8 @@ namespace DatabricksJobs.Commands
         /// The newest attempt of each task of a run given whole: the task runs it carries, when it carries all of them
         /// (a run listed with its tasks may hold only the first page of them), else as runs/get answers.
         /// </summary>
-        private IReadOnlyList<RunTask> TaskRunsOf(Run run)
-        {
-            if (run.Tasks is not { Count: > 0 } || run.HasMore == true) return Await(context => Jobs.GetTaskRunsAsync(run.RunId, context));
-            var tasks = run.LatestTasks;
-            foreach (var task in tasks) task.ParentRunId ??= run.RunId;
-            return tasks;
-        }
+        private IReadOnlyList<RunTask> TaskRunsOf(Run run) =>
+            run.Tasks is { Count: > 0 } && run.HasMore != true ? run.LatestTasks : Await(context => Jobs.GetTaskRunsAsync(run.RunId, context));
 
         private void WriteOutputs(IReadOnlyList<RunTask> tasks)
         {

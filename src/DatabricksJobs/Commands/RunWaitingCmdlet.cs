@@ -24,8 +24,6 @@ namespace DatabricksJobs.Commands
         /// <summary>How long -CancelOnTimeout's cancels may take after the deadline, all together, retries included.</summary>
         private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
         private const int ProgressId = 1;
-        /// <summary>The runs a page of runs/list holds: the most the API allows, which JobsService asks for.</summary>
-        private const int RunsPerPage = 25;
         private readonly List<(long RunId, long? JobId)> _toWaitFor = new List<(long RunId, long? JobId)>();
         /// <summary>Runs this command started and waits for without having read them: the job each must be of.</summary>
         private readonly Dictionary<long, long> _startedAs = new Dictionary<long, long>();
@@ -241,19 +239,20 @@ namespace DatabricksJobs.Commands
             var byJob = pending.Values.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
             // A job's listing has at least its waited runs, and as many as its last listing had.
             int JobPages(IGrouping<long, Run> runs) => Pages(Math.Max(_jobActive.TryGetValue(runs.Key, out var seen) ? seen : 0, runs.Count()));
-            var listedJobs = byJob.Where(g => g.Count() > 1 && !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
+            var listedJobs = byJob.Where(g => !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
             var byRun = pending.Count;
             var unlisted = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count());
+            // Never more than byRun: a job is listed only where that takes fewer pages than it has runs.
             var byJobs = unlisted + listedJobs.Values.Sum();
             var byWorkspace = Pages(Math.Max(_workspaceActive ?? 0, pending.Count));
             var noJob = pending.Values.Count(r => r.JobId is null);
             var what = $"Round {round}: {Count(pending.Count, "run")} of {Count(byJob.Count, "job")}{(noJob > 0 ? $" ({noJob} of no job known yet)" : "")}";
             var workspace = _workspaceUnlistable ? "not possible: it failed"
                 : $"{Count(byWorkspace, "request")}, {(_workspaceActive is int active ? $"{Count(active, "active run")} at its last listing" : "not listed before")}";
-            if (!_workspaceUnlistable && byWorkspace < Math.Min(byJobs, byRun))
+            if (!_workspaceUnlistable && byWorkspace < byJobs)
             {
                 WriteVerbose($"{what}: one listing of the workspace's active runs ({workspace}) costs fewer requests than listing each job's ({byJobs}) or reading each run ({byRun}).");
-                PollWorkspace(pending, budget: Math.Min(byJobs, byRun));
+                PollWorkspace(pending, budget: byJobs);
             }
             else if (byJobs < byRun)
             {
@@ -273,9 +272,9 @@ namespace DatabricksJobs.Commands
         /// The runs of <paramref name="query"/>, at most <paramref name="pages"/> pages of them. No page is asked for ahead:
         /// the reader may stop at any run, and a page asked for then would be a request for nothing.
         /// </summary>
-        private IEnumerable<Run> ListRunsWithin(RunQuery query, int pages) => ListRuns(query, readAhead: false).Take(pages * RunsPerPage);
+        private IEnumerable<Run> ListRunsWithin(RunQuery query, int pages) => ListRuns(query, readAhead: false).Take(pages * JobsService.RunsPerPage);
 
-        private static int Pages(int runs) => Math.Max(1, (runs + RunsPerPage - 1) / RunsPerPage);
+        private static int Pages(int runs) => Math.Max(1, (runs + JobsService.RunsPerPage - 1) / JobsService.RunsPerPage);
 
         private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
@@ -300,7 +299,7 @@ namespace DatabricksJobs.Commands
                 return;
             }
             // A listing cut short says there are more: the next round counts on at least one page more than it read.
-            _workspaceActive = active.Count == budget * RunsPerPage ? active.Count + 1 : active.Count;
+            _workspaceActive = active.Count == budget * JobsService.RunsPerPage ? active.Count + 1 : active.Count;
             foreach (var runId in pending.Keys.ToList()) Listed(runId, active, pending);
         }
 

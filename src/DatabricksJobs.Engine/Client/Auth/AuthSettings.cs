@@ -56,7 +56,7 @@ namespace DatabricksJobs.Client.Auth
         public static AuthSettings FromEnvironment()
         {
             var settings = Read("environment variables", (variable, _) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null);
-            settings.PipelineTokenVariable = settings.OidcTokenEnv ?? "DATABRICKS_OIDC_TOKEN";
+            settings.PipelineTokenVariable = settings.OidcTokenEnv ?? OidcCredential.DefaultTokenVariable;
             return settings;
         }
 

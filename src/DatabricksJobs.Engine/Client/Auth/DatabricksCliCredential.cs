@@ -80,7 +80,7 @@ namespace DatabricksJobs.Client.Auth
                 TokenResponseInfo fresh;
                 try
                 {
-                    fresh = await tokens.RequestAsync("The workspace's OAuth endpoint", HttpMethod.Post, new Uri(host, "oidc/v1/token").ToString(),
+                    fresh = await tokens.RequestAsync("The workspace's OAuth endpoint", HttpMethod.Post, TokenClient.WorkspaceEndpoint(host),
                         request => request.Content = TokenClient.Form(("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", CliClientId)),
                         context).ConfigureAwait(false);
                 }

@@ -30,7 +30,7 @@ namespace DatabricksJobs.Client.Auth
         internal override bool CanRefresh => true;
 
         internal override async Task<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(TokenClient tokens, Uri host, CallContext context) =>
-            Bearer(await _token.GetAsync(() => tokens.RequestAsync("The workspace's OAuth endpoint", HttpMethod.Post, new Uri(host, "oidc/v1/token").ToString(), request =>
+            Bearer(await _token.GetAsync(() => tokens.RequestAsync("The workspace's OAuth endpoint", HttpMethod.Post, TokenClient.WorkspaceEndpoint(host), request =>
             {
                 request.Content = TokenClient.Form(("grant_type", "client_credentials"), ("scope", "all-apis"));
                 // As the Databricks SDKs send it: id:secret, not form-encoded first.

@@ -77,7 +77,7 @@ namespace DatabricksJobs.Client.Auth
                 }
                 case "EnvOidc":
                 {
-                    var name = settings.OidcTokenEnv ?? "DATABRICKS_OIDC_TOKEN";
+                    var name = settings.OidcTokenEnv ?? DefaultTokenVariable;
                     if (Variable(name).Length == 0)
                         throw new CredentialResolutionException(
                             $"env-oidc reads the ID token from the environment variable {name}, which is not set or empty" +
@@ -91,10 +91,13 @@ namespace DatabricksJobs.Client.Auth
                     var source = new FileIdTokens(path);
                     // Checked at connect, so that a wrong path is said as a bad setting rather than as a refused sign-in.
                     source.Check();
-                    return new OidcCredential("FileOidc", settings.ClientId, settings.TokenAudience, source);
+                    return new OidcCredential(kind, settings.ClientId, settings.TokenAudience, source);
                 }
             }
         }
+
+        /// <summary>The environment variable env-oidc reads when DATABRICKS_OIDC_TOKEN_ENV names no other.</summary>
+        internal const string DefaultTokenVariable = "DATABRICKS_OIDC_TOKEN";
 
         private static readonly string[] AzureDevOpsVariables =
             ["SYSTEM_TEAMFOUNDATIONCOLLECTIONURI", "SYSTEM_TEAMPROJECTID", "SYSTEM_HOSTTYPE", "SYSTEM_PLANID", "SYSTEM_JOBID"];
@@ -117,7 +120,7 @@ namespace DatabricksJobs.Client.Auth
 
         internal override async Task<IReadOnlyList<KeyValuePair<string, string>>> HeadersAsync(TokenClient tokens, Uri host, CallContext context)
         {
-            var endpoint = new Uri(host, "oidc/v1/token").ToString();
+            var endpoint = TokenClient.WorkspaceEndpoint(host);
             return Bearer(await _token.GetAsync(async () =>
             {
                 // As the SDKs: the audience asked of GitHub is DATABRICKS_TOKEN_AUDIENCE, else the token endpoint.

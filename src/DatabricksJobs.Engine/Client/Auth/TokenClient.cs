@@ -30,6 +30,9 @@ namespace DatabricksJobs.Client.Auth
             _retryPolicy = retryPolicy;
         }
 
+        /// <summary>The workspace's own OAuth token endpoint, where OAuth M2M, the Databricks CLI's refresh and the OIDC exchange ask.</summary>
+        internal static string WorkspaceEndpoint(Uri host) => new Uri(host, "oidc/v1/token").ToString();
+
         /// <summary>
         /// Secrets go only over https, except to this machine and to the link-local metadata service (169.254.169.254),
         /// which Azure serves over plain http.
@@ -85,9 +88,9 @@ namespace DatabricksJobs.Client.Auth
         {
             var secrets = new List<string>();
             foreach (var header in request.Headers) secrets.AddRange(header.Value);
-            // Basic credentials are client id:secret in base64; the secret is masked as itself too.
             // A bearer token (GitHub's request token, Azure DevOps' access token) is masked as itself too.
             if (request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } bearer }) secrets.Add(bearer);
+            // Basic credentials are client id:secret in base64; the secret is masked as itself too.
             if (request.Headers.Authorization is { Scheme: "Basic", Parameter: { } basic })
                 secrets.Add(Encoding.UTF8.GetString(Convert.FromBase64String(basic)).Split(new[] { ':' }, 2).Last());
             if (request.Content is FormUrlEncodedContent form)
