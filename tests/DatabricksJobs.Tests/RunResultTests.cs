@@ -38,6 +38,21 @@ public class RunResultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void Task_runs_of_a_listed_run_know_their_run_so_their_outputs_are_read_without_reading_the_run()
+    {
+        using var shell = module.NewShell();
+        MakeFinishedRun(shell);
+        var listed = shell.Run("$listed = Get-DbxRun -JobId $job.JobId -ExpandTasks; $listed.Tasks | ForEach-Object { $_.ParentRunId }").AssertNoErrors().Output;
+        Assert.Equal(2, listed.Count);
+        Assert.All(listed, parent => Assert.Equal(shell.Run("$run.RunId").Output[0].BaseObject, parent.BaseObject));
+        long RunsGet() => module.Stats()["by_route"]?["GET /api/2.2/jobs/runs/get"]?.GetValue<long>() ?? 0;
+        var before = RunsGet();
+        var outputs = shell.Run("$listed.Tasks | Get-DbxRunOutput").AssertNoErrors().Objects(OutputType);
+        Assert.Equal(2, outputs.Count);
+        Assert.Equal(before, RunsGet());
+    }
+
+    [Fact]
     public void Output_of_task_runs_from_the_pipeline_and_a_table_shows_them()
     {
         using var shell = module.NewShell();
