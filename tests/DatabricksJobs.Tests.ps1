@@ -1360,7 +1360,7 @@ Describe 'Request path' {
     }
 }
 
-Describe 'Pacing and cold start' {
+Describe 'Pacing' {
     BeforeAll {
         # A workspace of its own that answers 429 past 20 requests a second, as a real one does under load.
         $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --rate-limit 20")

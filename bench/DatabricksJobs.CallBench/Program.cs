@@ -39,30 +39,12 @@ manifest ??= ModuleLayout.ManifestPath();
 // Seeded in-process with a clock moved by hand, so that every run has ended (as bench/DatabricksJobs.Emulator.Bench does).
 var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
 await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock });
-var workspace = server.Workspace;
-var admin = new Caller(EmulatorOptions.DefaultUser, IsAdmin: true);
-// Through Workspace.Locked, which every version of the emulator has (it holds whatever lock the workspace takes).
-var jobIds = workspace.Locked(() => Enumerable.Range(0, jobs).Select(i => workspace.CreateJob(new JsonObject
+var (_, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonObject
 {
     ["name"] = $"call-bench-{i}",
     ["max_concurrent_runs"] = runsPerJob,
     ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
-}, admin)).ToArray());
-var runIds = new List<long>(jobs * runsPerJob);
-for (var round = 0; round < runsPerJob; round++)
-{
-    runIds.AddRange(workspace.Locked(() => jobIds.Select(jobId => workspace.RunNow(new RunNowRequest { JobId = jobId }, admin, server.BaseUrl).RunId).ToList()));
-    clock.Advance(TimeSpan.FromMilliseconds(1));
-}
-for (var step = 0; step < 20; step++)
-{
-    clock.Advance(TimeSpan.FromSeconds(1));
-    workspace.Locked(() =>
-    {
-        workspace.Tick();
-        return true;
-    });
-}
+});
 var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
 
 using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
@@ -191,13 +173,3 @@ for (var c = 0; c < cases.Length; c++)
         $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} |");
 }
 return 0;
-
-/// <summary>A clock the benchmark moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

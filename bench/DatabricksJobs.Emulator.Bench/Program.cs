@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Emulator.Model;
+using DatabricksJobs.Bench;
 
 // Loads the emulator with 10,000 jobs and 100,000 finished runs, then measures it over loopback HTTP: runs/get and
 // name-filtered jobs/list per second with 1 to 32 clients, both with a writer beside 8 readers, the latency of
@@ -28,11 +29,10 @@ var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
 var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock };
 await using var server = await EmulatorServer.StartAsync(options);
 var workspace = server.Workspace;
-var admin = new Caller(EmulatorOptions.DefaultUser, IsAdmin: true);
 
 // Seed in-process (the HTTP path is what is measured), moving the clock by hand so runs finish at once.
 var seed = Stopwatch.StartNew();
-var jobIds = workspace.Locked(() => Enumerable.Range(0, jobs).Select(i => workspace.CreateJob(new JsonObject
+var (jobIds, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonObject
 {
     ["name"] = $"bench-job-{i % 1000}",
     ["max_concurrent_runs"] = runsPerJob,
@@ -41,18 +41,7 @@ var jobIds = workspace.Locked(() => Enumerable.Range(0, jobs).Select(i => worksp
         ["task_key"] = "main",
         ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main", ["base_parameters"] = new JsonObject { ["exit"] = "ok" } },
     }),
-}, admin)).ToArray());
-var runIds = new List<long>(jobs * runsPerJob);
-for (var round = 0; round < runsPerJob; round++)
-{
-    runIds.AddRange(workspace.Locked(() => jobIds.Select(jobId => workspace.RunNow(new RunNowRequest { JobId = jobId }, admin, server.BaseUrl).RunId).ToList()));
-    clock.Advance(TimeSpan.FromMilliseconds(1));
-}
-for (var step = 0; step < 20; step++)
-{
-    clock.Advance(TimeSpan.FromSeconds(1));
-    workspace.Locked(workspace.Tick);
-}
+});
 seed.Stop();
 var (jobCount, runCount) = workspace.Locked(() => (workspace.JobCount, workspace.RunCount));
 
@@ -177,13 +166,3 @@ Console.WriteLine($"""
     {string.Join("\n", latencies)}
     """);
 return 0;
-
-/// <summary>A clock the benchmark moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}

@@ -24,7 +24,6 @@ if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
 foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFoundException($"No module manifest at {module}: build first (dotnet build).");
 
 using var emulator = EmulatorProcess.Start();
-var (host, token) = (emulator.Host, emulator.Token);
 
 var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
 for (var i = 0; i <= samples; i++)

@@ -16,7 +16,7 @@ internal sealed class HostedModule : IDisposable
         _runspace.Open();
         Set("dbxHost", host);
         Set("dbxToken", token);
-        Run($"Import-Module '{manifest}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+        Run($"Import-Module '{manifest.Replace("'", "''")}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
     }
 
     /// <summary>What <paramref name="script"/> writes, unwrapped.</summary>

@@ -28,7 +28,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         return folder;
     }
 
-    /// <summary>A shell with $folder, $deployment and a second deployment $other set.</summary>
+    /// <summary>A shell with $folder and $deployment set.</summary>
     private Shell ShellFor(string folder, string deployment)
     {
         var shell = module.NewShell();

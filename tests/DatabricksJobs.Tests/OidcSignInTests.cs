@@ -71,7 +71,7 @@ public class OidcSignInTests(OidcFixture module) : IClassFixture<OidcFixture>
     public void Env_oidc_exchanges_the_token_in_DATABRICKS_OIDC_TOKEN_or_the_variable_named()
     {
         var jwt = GitHubJwt();
-        using var environment = new EnvironmentScope(Host, ClientId, ("DATABRICKS_AUTH_TYPE", "env-oidc"), ("DATABRICKS_OIDC_TOKEN", jwt));
+        using var environment = new EnvironmentScope(Host, ClientId, ("DATABRICKS_AUTH_TYPE", "env-oidc"), ("DATABRICKS_OIDC_TOKEN", jwt), ("PIPELINE_JWT", null));
         using var shell = NewShell();
         var (session, text) = ConnectAndList(shell, "Connect-DbxWorkspace");
         Assert.Equal("EnvOidc", session.S("AuthType"));
@@ -84,7 +84,6 @@ public class OidcSignInTests(OidcFixture module) : IClassFixture<OidcFixture>
         Environment.SetEnvironmentVariable("PIPELINE_JWT", GitHubJwt());
         Environment.SetEnvironmentVariable("DATABRICKS_OIDC_TOKEN_ENV", "PIPELINE_JWT");
         Assert.Equal("EnvOidc", ConnectAndList(shell, "Connect-DbxWorkspace").Session.S("AuthType"));
-        Environment.SetEnvironmentVariable("PIPELINE_JWT", null);
     }
 
     [Fact]

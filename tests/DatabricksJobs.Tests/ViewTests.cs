@@ -96,6 +96,7 @@ public class ViewTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             $deployed = Deploy-DbxJob -Path $definitions -Deployment $deployment -PassThru -Confirm:$false
             Update-DbxJob -JobId $deployed.JobId -MaxConcurrentRuns 3 -Description $longName
             $compared = Compare-DbxJob -Path $definitions -Deployment $deployment
+            [IO.Directory]::Delete($definitions, $true)
             $objects = @{
                 'DatabricksJobs.Client.DatabricksSession' = @(Get-DbxSession -All)
                 'DatabricksJobs.Models.Job' = @(Get-DbxJob -JobId $job.JobId, $paused.JobId)
