@@ -34,7 +34,7 @@ public class FaultsAndDeadlinesTests(ModuleFixture module) : IClassFixture<Modul
     private static long RunCount(Shell shell, string job) => Id(shell, $"@(Get-DbxRun -JobId {job}.JobId).Count");
 
     private static long Requests(JsonNode before, JsonNode after, string route) =>
-        (after["by_route"]?[route]?.GetValue<long>() ?? 0) - (before["by_route"]?[route]?.GetValue<long>() ?? 0);
+        ModuleFixture.Sent(after, route) - ModuleFixture.Sent(before, route);
 
     /// <summary>
     /// Runs <paramref name="script"/> with <paramref name="fault"/> armed (disarmed after it, whatever happens): what it

@@ -72,6 +72,12 @@ public class ModuleFixture : IAsyncLifetime
         return JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
     }
 
+    /// <summary>The requests of <paramref name="route"/> ("GET /api/2.2/jobs/list") that <paramref name="stats"/> counts.</summary>
+    public static long Sent(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
+
+    /// <summary>The requests of <paramref name="route"/> the emulator has counted so far.</summary>
+    public long Sent(string route) => Sent(Stats(), route);
+
     public static SecureString SecureToken(string text)
     {
         var token = new SecureString();

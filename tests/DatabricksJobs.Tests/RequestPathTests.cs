@@ -40,7 +40,7 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         });
     }
 
-    private long Requests(string route) => module.Stats()["by_route"]?[route]?.GetValue<long>() ?? 0;
+    private long Requests(string route) => module.Sent(route);
 
     private static int Pages(int items, int perPage) => (items + perPage - 1) / perPage;
 

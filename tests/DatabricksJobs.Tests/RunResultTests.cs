@@ -45,11 +45,10 @@ public class RunResultTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var listed = shell.Run("$listed = Get-DbxRun -JobId $job.JobId -ExpandTasks; $listed.Tasks | ForEach-Object { $_.ParentRunId }").AssertNoErrors().Output;
         Assert.Equal(2, listed.Count);
         Assert.All(listed, parent => Assert.Equal(shell.Run("$run.RunId").Output[0].BaseObject, parent.BaseObject));
-        long RunsGet() => module.Stats()["by_route"]?["GET /api/2.2/jobs/runs/get"]?.GetValue<long>() ?? 0;
-        var before = RunsGet();
+        var before = module.Sent("GET /api/2.2/jobs/runs/get");
         var outputs = shell.Run("$listed.Tasks | Get-DbxRunOutput").AssertNoErrors().Objects(OutputType);
         Assert.Equal(2, outputs.Count);
-        Assert.Equal(before, RunsGet());
+        Assert.Equal(before, module.Sent("GET /api/2.2/jobs/runs/get"));
     }
 
     [Fact]

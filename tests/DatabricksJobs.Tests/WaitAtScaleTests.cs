@@ -16,15 +16,13 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
     private const string Get = "GET /api/2.2/jobs/runs/get";
     private const string GetOutput = "GET /api/2.2/jobs/runs/get-output";
 
-    private static long Count(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
-
     /// <summary>The requests of each route that <paramref name="script"/> sent.</summary>
     private (ShellResult Result, Func<string, long> Sent) Counted(Shell shell, string script)
     {
         var before = module.Stats();
         var result = shell.Run(script);
         var after = module.Stats();
-        return (result, route => Count(after, route) - Count(before, route));
+        return (result, route => ModuleFixture.Sent(after, route) - ModuleFixture.Sent(before, route));
     }
 
     private static List<string> Rounds(ShellResult result) => result.Verbose.Where(l => Regex.IsMatch(l, @"^Round \d+: ")).ToList();

@@ -110,9 +110,9 @@ public class WaitTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var after = module.Stats();
 
         Assert.Equal(40, result.Objects(RunType).Count);
-        long Count(JsonNode stats, string route) => stats["by_route"]?[route]?.GetValue<long>() ?? 0;
-        var lists = Count(after, "GET /api/2.2/jobs/runs/list") - Count(before, "GET /api/2.2/jobs/runs/list");
-        var gets = Count(after, "GET /api/2.2/jobs/runs/get") - Count(before, "GET /api/2.2/jobs/runs/get");
+        long Sent(string route) => ModuleFixture.Sent(after, route) - ModuleFixture.Sent(before, route);
+        var lists = Sent("GET /api/2.2/jobs/runs/list");
+        var gets = Sent("GET /api/2.2/jobs/runs/get");
         // The rounds list the job's active runs, 25 to a page; the runs that ended together are read by a listing of the
         // job's completed runs (a runs/get for a run that ended alone): far fewer requests than a runs/get of each run.
         Assert.InRange(lists, 2, 39);
