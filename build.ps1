@@ -39,13 +39,20 @@ function Invoke-Dotnet {
 }
 
 # The counts of the TRX files dotnet test wrote: a skipped test is one not executed, a failed one executed and not passed.
+# The names of the failed ones, with the first line of each failure, are kept for the closing lines: CI logs keep the
+# tail of the output, and dotnet test reports a failure far above it.
 function Get-XunitCount([string] $Folder) {
-    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = @() }
     foreach ($file in Get-ChildItem $Folder -Filter *.trx -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -Raw $file.FullName)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content -Raw $file.FullName)).TestRun
+        $counters = $run.ResultSummary.Counters
         $counts.Passed += [int]$counters.passed
         $counts.Failed += [int]$counters.executed - [int]$counters.passed
         $counts.Skipped += [int]$counters.total - [int]$counters.executed
+        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -eq 'Failed' }) {
+            $message = "$($result.Output.ErrorInfo.Message)".Trim() -split '\r?\n' | Select-Object -First 1
+            $counts.Failures += "$($result.testName): $message"
+        }
     }
     [pscustomobject]$counts
 }
@@ -130,6 +137,8 @@ switch ($Task) {
         # The closing lines: each runner's counts, then both together.
         "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
         "pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped"
+        foreach ($failure in $xunit.Failures) { "xunit failed: $failure" }
+        foreach ($test in $pester.Failed) { "pester failed: $($test.ExpandedPath): $("$($test.ErrorRecord | Select-Object -First 1)" -split '\r?\n' | Select-Object -First 1)" }
         "tests: $($xunit.Passed + $pester.PassedCount) passed, $($xunit.Failed + $pester.FailedCount) failed, $($xunit.Skipped + $pester.SkippedCount) skipped"
         if ($xunitExitCode -ne 0 -or $pester.Result -ne 'Passed' -or $pester.PassedCount -eq 0) {
             throw "The tests failed (dotnet test exit code $xunitExitCode, Pester $($pester.Result))."
