@@ -47,29 +47,39 @@ namespace DatabricksJobs.Client
         }, LazyThreadSafetyMode.ExecutionAndPublication);
 
         /// <summary>
-        /// What a cold process must make before a session's first calls, started once on a pool thread: the HTTP factory,
-        /// and the JSON metadata of the answers the first calls read. Configuring a job's or a run's metadata walks every
-        /// type they reach (settings, tasks, clusters): 150 to 400 ms of JIT on a cold process (bench/README.md), which
-        /// the first typed read would otherwise wait for alone. A failure here is not reported: the first client makes
-        /// the factory again and says what failed, and a type's metadata is made again when it is first read.
+        /// What a cold process must make before a session's first calls, each started once on a pool thread of its own: the
+        /// HTTP factory, and the JSON metadata of the answers the first calls read. Configuring a job's or a run's metadata
+        /// walks every type they reach (settings, tasks, clusters): 150 to 400 ms of JIT on a cold process (bench/README.md),
+        /// which the first typed read would otherwise wait for alone. The two are apart so that a client made at once (a
+        /// bare program, a runbook's first line) builds the factory while the metadata is made beside it. A failure here
+        /// is not reported: the first client makes the factory again and says what failed, and a type's metadata is made
+        /// again when it is first read.
         /// </summary>
-        private static readonly Lazy<Task> Warmed = new Lazy<Task>(() => Task.Run(() =>
+        private static readonly Lazy<Task[]> Warmed = new Lazy<Task[]>(() => new[]
+        {
+            Task.Run(() => Quietly(() => _ = Factory.Value)),
+            Task.Run(() => Quietly(() =>
+            {
+                var options = DatabricksJsonContext.Default.Options;
+                foreach (var type in new[] { typeof(ScimUser), typeof(ListJobsResponse), typeof(ListRunsResponse), typeof(Job), typeof(Run) }) options.GetTypeInfo(type);
+            })),
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        private static void Quietly(Action warm)
         {
             try
             {
-                _ = Factory.Value;
-                var options = DatabricksJsonContext.Default.Options;
-                foreach (var type in new[] { typeof(ScimUser), typeof(ListJobsResponse), typeof(ListRunsResponse), typeof(Job), typeof(Run) }) options.GetTypeInfo(type);
+                warm();
             }
             catch (Exception)
             {
-                // See above: whatever failed is made again, and reported, where it is needed.
+                // See Warmed: whatever failed is made again, and reported, where it is needed.
             }
-        }), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
 
         /// <summary>
-        /// Starts making what a cold process needs for its first client and answers (see <see cref="Warmed"/>) on a pool
-        /// thread, and returns at once. Import-Module calls it, so that the work overlaps PowerShell's reading of the
+        /// Starts making what a cold process needs for its first client and answers (see <see cref="Warmed"/>) on pool
+        /// threads, and returns at once. Import-Module calls it, so that the work overlaps PowerShell's reading of the
         /// module and whatever comes before Connect-DbxWorkspace; a client made sooner waits only for what is left.
         /// </summary>
         public static void WarmUp() => _ = Warmed.Value;
