@@ -20,12 +20,50 @@ BeforeAll {
     $emulatorDll = Get-ChildItem (Join-Path $root 'src/DatabricksJobs.Emulator/bin') -Recurse -Filter DatabricksJobs.Emulator.dll |
         Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
     if (-not $emulatorDll) { throw 'Build the solution first (dotnet build).' }
-    $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --oauth-client pester-client=pester-oauth-secret --token-lifetime 4")
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $script:emulator = [Diagnostics.Process]::Start($start)
-    $script:dbxHost = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
-    $script:dbxToken = ($emulator.StandardOutput.ReadLine() -split '=', 2)[1]
+
+    # An emulator on a free port, with the options of $Arguments: its process, and the host and token it prints first
+    # (the lines after them, such as --managed-identity's, are left on the process's output).
+    function Start-TestEmulator([string] $Arguments) {
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 $Arguments")
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($start)
+        [pscustomobject]@{
+            Process = $process
+            Host    = ($process.StandardOutput.ReadLine() -split '=', 2)[1]
+            Token   = ($process.StandardOutput.ReadLine() -split '=', 2)[1]
+        }
+    }
+    function Stop-TestEmulator($Emulator) {
+        if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill() }
+    }
+    # The emulator's count of the requests it has served, by route and by status (EMULATOR.md, test controls).
+    function Get-EmulatorStats($Emulator) {
+        Invoke-RestMethod -Uri "$($Emulator.Host)/emulator/stats" -Headers @{ Authorization = "Bearer $($Emulator.Token)" }
+    }
+    # A script of tests/ in a new process of this same PowerShell, where nothing of the module is loaded yet, signed in
+    # to the emulator by the environment; it must end with exit code 0. What it wrote, errors included.
+    function Invoke-TestScript([string] $Name, [string[]] $Arguments) {
+        $powershell = (Get-Process -Id $PID).Path
+        # PowerShell installed as a .NET tool (dotnet pwsh, or the workflow's 7.4) is the dotnet host running pwsh.dll,
+        # so the process is dotnet: give it that dll. pwsh and powershell.exe of an ordinary install start as they are.
+        $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
+        try {
+            $env:DATABRICKS_HOST = $dbxHost
+            $env:DATABRICKS_TOKEN = $dbxToken
+            $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot $Name) @Arguments 2>&1
+        }
+        finally {
+            $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved
+        }
+        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output
+    }
+
+    $script:emulator = Start-TestEmulator '--task-duration 0.2 --oauth-client pester-client=pester-oauth-secret --token-lifetime 4'
+    $script:dbxHost = $emulator.Host
+    $script:dbxToken = $emulator.Token
     $script:modulePath = if ($env:DBX_MODULE) { $env:DBX_MODULE } else { Join-Path $root 'out/DatabricksJobs/DatabricksJobs.psd1' }
     Import-Module $modulePath -Force
     $secure = ConvertTo-SecureString $dbxToken -AsPlainText -Force
@@ -47,7 +85,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-DbxWorkspace
-    if ($emulator -and -not $emulator.HasExited) { $emulator.Kill() }
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Sessions' {
@@ -1091,16 +1129,14 @@ Describe 'Help and the emulator' {
 
     It 'runs the README''s managed-identity runbook, as written, against an emulator started with --managed-identity' {
         $identity = '5a5a5a5a-0000-4000-8000-0000000000fe'
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --task-duration 0.2 --managed-identity $identity")
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $azure = [Diagnostics.Process]::Start($start)
+        $azure = Start-TestEmulator "--task-duration 0.2 --managed-identity $identity"
         $saved = @{ IDENTITY_ENDPOINT = $env:IDENTITY_ENDPOINT; IDENTITY_HEADER = $env:IDENTITY_HEADER; PSModulePath = $env:PSModulePath }
         $runspace = [powershell]::Create()
         try {
+            # The identity's endpoint and header, and the workspace's resource id: what --managed-identity prints next.
             $printed = @{}
-            1..5 | ForEach-Object { $name, $value = $azure.StandardOutput.ReadLine() -split '=', 2; $printed[$name] = $value }
-            $printed.IDENTITY_ENDPOINT | Should -Be "$($printed.DATABRICKS_HOST)/emulator/azure/msi/token"
+            1..3 | ForEach-Object { $name, $value = $azure.Process.StandardOutput.ReadLine() -split '=', 2; $printed[$name] = $value }
+            $printed.IDENTITY_ENDPOINT | Should -Be "$($azure.Host)/emulator/azure/msi/token"
             $env:IDENTITY_ENDPOINT = $printed.IDENTITY_ENDPOINT
             $env:IDENTITY_HEADER = $printed.IDENTITY_HEADER
             # Where Import-Module DatabricksJobs, as the runbook says, finds the module under test.
@@ -1111,12 +1147,12 @@ Describe 'Help and the emulator' {
             $readme = Get-Content -Raw (Join-Path $root 'README.md')
             $runbook = [regex]::Match($readme, '```powershell\r?\n(# Runbook: .*?)```', 'Singleline').Groups[1].Value
             $runbook | Should -Match 'Connect-DbxWorkspace .* -ManagedIdentity'
-            $runbook = $runbook.Replace('https://adb-1234567890123456.7.azuredatabricks.net', $printed.DATABRICKS_HOST).
+            $runbook = $runbook.Replace('https://adb-1234567890123456.7.azuredatabricks.net', $azure.Host).
                 Replace('/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Databricks/workspaces/<name>', $printed.DATABRICKS_AZURE_RESOURCE_ID)
             # A new runspace: the runbook's session becomes the default there, not in this one.
             $prepare = @"
 Import-Module DatabricksJobs
-Connect-DbxWorkspace -Host $($printed.DATABRICKS_HOST) -Token (ConvertTo-SecureString $($printed.DATABRICKS_TOKEN) -AsPlainText -Force) | Out-Null
+Connect-DbxWorkspace -Host $($azure.Host) -Token (ConvertTo-SecureString $($azure.Token) -AsPlainText -Force) | Out-Null
 New-DbxJob -Name 'nightly load' -Task @{ task_key = 'load'; notebook_task = @{ notebook_path = '/load' } } | Out-Null
 "@
             $said = $runspace.AddScript("$prepare`n$runbook`nGet-DbxSession").Invoke()
@@ -1128,7 +1164,7 @@ New-DbxJob -Name 'nightly load' -Task @{ task_key = 'load'; notebook_task = @{ n
         finally {
             $runspace.Dispose()
             foreach ($name in $saved.Keys) { Set-Item "env:$name" $saved[$name] }
-            $azure.Kill()
+            Stop-TestEmulator $azure
         }
     }
 }
@@ -1201,17 +1237,14 @@ Describe 'Pause and CLI cache' {
     # The cache lives in the home folder, which only Linux and macOS let a test move (HOME).
     It 'refreshes the Databricks CLI''s token under every key the CLI reads, keeping the rest of its cache' -Skip:(-not ($IsLinux -or $IsMacOS)) {
         # An emulator of its own, which knows the refresh token of a user signed in with the CLI.
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --refresh-token pester-refresh=cli-user@example.com")
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $cliEmulator = [Diagnostics.Process]::Start($start)
+        $cliEmulator = Start-TestEmulator '--refresh-token pester-refresh=cli-user@example.com'
         $saved = @{}
         foreach ($name in 'HOME', 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_CONFIG_FILE', 'DATABRICKS_CONFIG_PROFILE') {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
             [Environment]::SetEnvironmentVariable($name, $null)
         }
         try {
-            $cliHost = ($cliEmulator.StandardOutput.ReadLine() -split '=', 2)[1]
+            $cliHost = $cliEmulator.Host
             $env:HOME = Join-Path $TestDrive 'home'
             $env:DATABRICKS_CONFIG_FILE = Join-Path $TestDrive 'databrickscfg'
             Set-Content $env:DATABRICKS_CONFIG_FILE "[pester-cli]`nhost = $cliHost`nauth_type = databricks-cli"
@@ -1238,7 +1271,7 @@ Describe 'Pause and CLI cache' {
         finally {
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
             Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
-            if (-not $cliEmulator.HasExited) { $cliEmulator.Kill() }
+            Stop-TestEmulator $cliEmulator
         }
     }
 }
@@ -1262,24 +1295,11 @@ Describe 'Loading' {
         @{ Order = 'ConflictFirst' }
         @{ Order = 'DatabricksJobsFirst' }
     ) {
-        # In a new process of this same PowerShell, where neither module is loaded yet.
+        # In a new process, where neither module is loaded yet.
         $conflictModule = Get-ChildItem (Join-Path $root 'tests/DatabricksJobs.ConflictModule/bin') -Recurse -Filter DatabricksJobs.ConflictModule.dll |
             Where-Object { $_.Directory.Name -eq 'netstandard2.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
         $manifest = Join-Path (Get-Module DatabricksJobs).ModuleBase 'DatabricksJobs.psd1'
-        $powershell = (Get-Process -Id $PID).Path
-        # PowerShell installed as a .NET tool (dotnet pwsh, or the workflow's 7.4) is the dotnet host running pwsh.dll,
-        # so the process is dotnet: give it that dll. pwsh and powershell.exe of an ordinary install start as they are.
-        $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
-        try {
-            $env:DATABRICKS_HOST = $dbxHost
-            $env:DATABRICKS_TOKEN = $dbxToken
-            $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'SideBySide.ps1') -ConflictModule $conflictModule.FullName -Order $Order -ModulePath $manifest 2>&1
-        }
-        finally {
-            $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved
-        }
-        $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+        $output = Invoke-TestScript 'SideBySide.ps1' '-ConflictModule', $conflictModule.FullName, '-Order', $Order, '-ModulePath', $manifest
         @($output -match '^conflict module: Microsoft\.Extensions\.Http 8\.').Count | Should -BeGreaterThan 0 -Because ($output -join "`n")
         @($output -match '^DatabricksJobs: .* ended SUCCESS').Count | Should -BeGreaterThan 0 -Because ($output -join "`n")
     }
@@ -1330,8 +1350,7 @@ Describe 'Request path' {
             (New-DbxJob -Name "pesterpaged-$([guid]::NewGuid().ToString('N'))" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }).JobId
         }
         function Get-ListRequests {
-            $stats = Invoke-RestMethod -Uri "$dbxHost/emulator/stats" -Headers @{ Authorization = "Bearer $dbxToken" }
-            [long]$stats.by_route.'GET /api/2.2/jobs/list'
+            [long](Get-EmulatorStats $emulator).by_route.'GET /api/2.2/jobs/list'
         }
     }
 
@@ -1364,17 +1383,14 @@ Describe 'Request path' {
 Describe 'Pacing' {
     BeforeAll {
         # A workspace of its own that answers 429 past 20 requests a second, as a real one does under load.
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --rate-limit 20")
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $script:limited = [Diagnostics.Process]::Start($start)
-        $script:limitedHost = ($limited.StandardOutput.ReadLine() -split '=', 2)[1]
-        $script:limitedToken = ConvertTo-SecureString (($limited.StandardOutput.ReadLine() -split '=', 2)[1]) -AsPlainText -Force
+        $script:limited = Start-TestEmulator '--rate-limit 20'
+        $script:limitedHost = $limited.Host
+        $script:limitedToken = ConvertTo-SecureString $limited.Token -AsPlainText -Force
         $script:secure = ConvertTo-SecureString $dbxToken -AsPlainText -Force
     }
 
     AfterAll {
-        if ($limited -and -not $limited.HasExited) { $limited.Kill() }
+        Stop-TestEmulator $limited
         # The other blocks use the default session BeforeAll made: make a new one the default again.
         Disconnect-DbxWorkspace -All
         Connect-DbxWorkspace -Host $dbxHost -Token $secure | Out-Null
@@ -1398,8 +1414,7 @@ Describe 'Pacing' {
             1..50 | ForEach-Object { Get-DbxJob -JobId ($using:job).JobId -ErrorAction Stop }
         }
         @($read).Count | Should -Be 100
-        $stats = Invoke-RestMethod -Uri "$limitedHost/emulator/stats" -Headers @{ Authorization = "Bearer $([pscredential]::new('t', $limitedToken).GetNetworkCredential().Password)" }
-        $stats.by_status.'429' | Should -BeGreaterThan 0 -Because 'the burst met the limit, and still ended without an error'
+        (Get-EmulatorStats $limited).by_status.'429' | Should -BeGreaterThan 0 -Because 'the burst met the limit, and still ended without an error'
     }
 }
 
@@ -1409,11 +1424,8 @@ Describe 'Sign in with OIDC' {
         $script:oidcClient = '7c0e3c1d-0000-4000-8000-0000000000f1'
         $script:oidcIssuer = 'https://token.actions.githubusercontent.com'
         $script:oidcSubject = 'repo:acme/jobs:ref:refs/heads/main'
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet', "`"$($emulatorDll.FullName)`" --urls http://127.0.0.1:0 --token-lifetime 4 --federation-policy `"$oidcIssuer|$oidcSubject=$oidcClient`"")
-        $start.RedirectStandardOutput = $true
-        $start.UseShellExecute = $false
-        $script:federated = [Diagnostics.Process]::Start($start)
-        $script:federatedHost = ($federated.StandardOutput.ReadLine() -split '=', 2)[1]
+        $script:federated = Start-TestEmulator "--token-lifetime 4 --federation-policy `"$oidcIssuer|$oidcSubject=$oidcClient`""
+        $script:federatedHost = $federated.Host
         $script:oidcVariables = 'DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_AUTH_TYPE', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_OIDC_TOKEN', 'DATABRICKS_OIDC_TOKEN_FILEPATH', 'DATABRICKS_CONFIG_PROFILE'
         $script:savedOidcVariables = @{}
         foreach ($name in $oidcVariables) { $savedOidcVariables[$name] = [Environment]::GetEnvironmentVariable($name) }
@@ -1434,7 +1446,7 @@ Describe 'Sign in with OIDC' {
 
     AfterAll {
         foreach ($name in $oidcVariables) { [Environment]::SetEnvironmentVariable($name, $savedOidcVariables[$name]) }
-        if ($federated -and -not $federated.HasExited) { $federated.Kill() }
+        Stop-TestEmulator $federated
         # The other blocks use the default session BeforeAll made: make a new one the default again.
         Disconnect-DbxWorkspace -All
         Connect-DbxWorkspace -Host $dbxHost -Token (ConvertTo-SecureString $dbxToken -AsPlainText -Force) | Out-Null
@@ -1505,8 +1517,7 @@ Describe 'Deploy jobs from source control' {
         $script:deploy = @{ Path = $jobsDir; Deployment = $deployment; Variable = @{ env = 'test' } }
         # The writes the emulator has served: every POST of the Jobs API.
         function Get-WriteCount {
-            $stats = Invoke-RestMethod -Uri "$dbxHost/emulator/stats" -Headers @{ Authorization = "Bearer $dbxToken" }
-            [long]($stats.by_route.psobject.Properties | Where-Object Name -like 'POST /api/*' | Measure-Object -Property Value -Sum).Sum
+            [long]((Get-EmulatorStats $emulator).by_route.psobject.Properties | Where-Object Name -like 'POST /api/*' | Measure-Object -Property Value -Sum).Sum
         }
         function Get-DeployedJob([string] $Key) {
             Get-DbxJob -Name "pester-deploy-*-$u" | Where-Object { $_.Settings.Tags -and $_.Settings.Tags['dbx-deployment'] -eq "$deployment/$Key" }
@@ -1683,24 +1694,6 @@ Describe 'ReadyToRun images' {
         $architecture = [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
         # Compiled for .NET 10 (PowerShell 7.6), per platform; no such folder matches Windows PowerShell's .NET Framework 4.
         $script:images = Join-Path $dependencies "net$([Environment]::Version.Major).0-$system-$architecture"
-
-        # tests/ColdStart.ps1 in a new process of this same PowerShell, where nothing of the module is loaded yet.
-        function Invoke-ColdStart([string] $Manifest) {
-            $powershell = (Get-Process -Id $PID).Path
-            # PowerShell installed as a .NET tool is the dotnet host running pwsh.dll (see 'Loading').
-            $entryPoint = @(if ([IO.Path]::GetFileNameWithoutExtension($powershell) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-            $saved = $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN
-            try {
-                $env:DATABRICKS_HOST = $dbxHost
-                $env:DATABRICKS_TOKEN = $dbxToken
-                $output = & $powershell @entryPoint -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'ColdStart.ps1') -ModulePath $Manifest 2>&1
-            }
-            finally {
-                $env:DATABRICKS_HOST, $env:DATABRICKS_TOKEN = $saved
-            }
-            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-            $output
-        }
     }
 
     It 'loads the engine and its extensions from the images for this PowerShell and platform, and from the IL where there are none' {
@@ -1719,7 +1712,7 @@ Describe 'ReadyToRun images' {
             Copy-Item (Get-Module DatabricksJobs).ModuleBase -Destination (Join-Path $copy 'DatabricksJobs') -Recurse
             Get-ChildItem (Join-Path $copy 'DatabricksJobs/dependencies') -Directory | Remove-Item -Recurse -Force
             $manifest = Join-Path $copy 'DatabricksJobs/DatabricksJobs.psd1'
-            $output = Invoke-ColdStart $manifest
+            $output = Invoke-TestScript 'ColdStart.ps1' '-ModulePath', $manifest
             @($output -match '^jobs listed: \d+$').Count | Should -Be 1 -Because ($output -join "`n")
             $output | Should -Contain "loaded: DatabricksJobs.Engine from $(Join-Path $copy 'DatabricksJobs/dependencies/DatabricksJobs.Engine.dll')"
         }
