@@ -229,6 +229,30 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public void A_file_renamed_only_in_case_is_the_same_job_equal_and_keeps_its_tag()
+    {
+        var deployment = Unique("case");
+        var name = Unique("etl");
+        var folder = Folder(("nightly-etl.json", Etl(name)));
+        using var shell = ShellFor(folder, deployment);
+        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        File.Move(Path.Combine(folder, "nightly-etl.json"), Path.Combine(folder, "Nightly-ETL.json"));
+
+        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment -Prune").AssertNoErrors()).Single();
+        Assert.Equal(("Equal", jobId, "Nightly-ETL"), (compared.S("Action"), compared.L("JobId"), compared.S("Key")));
+        var before = Writes();
+        Assert.Equal("Unchanged", Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Prune -PassThru -Confirm:$false").AssertNoErrors()).Single().S("Result"));
+        Assert.Equal(before, Writes());
+
+        // A reset for another change keeps the tag too, so the job's tag never flips between spellings.
+        File.WriteAllText(Path.Combine(folder, "Nightly-ETL.json"), Etl(name, "/etl/v2"));
+        var updated = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single();
+        Assert.Equal(("Updated", jobId), (updated.S("Result"), updated.L("JobId")));
+        Assert.Equal(["tasks[main].notebook_task.notebook_path"], ((Array)updated.P("Differences")!).Cast<object>().Select(d => PSObject.AsPSObject(d).S("Path")));
+        Assert.Equal([jobId], Tagged(shell, $"{deployment}/nightly-etl"));
+    }
+
+    [Fact]
     public void Jobs_of_the_same_name_made_by_hand_or_by_another_deployment_never_confuse_a_deploy()
     {
         var name = Unique("same");
