@@ -354,6 +354,51 @@ public class JobsTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture
         AssertJson(new JsonObject(), added["email_notifications"]);
     }
 
+    /// <summary>What an Azure workspace answers for a new cluster that gives none of these: the cloud's attributes, elastic disk, access mode.</summary>
+    private static readonly JsonNode DefaultedCluster = JsonNode.Parse("""
+        {
+          "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 1,
+          "azure_attributes": { "first_on_demand": 1, "availability": "ON_DEMAND_AZURE", "spot_bid_max_price": -1.0 },
+          "enable_elastic_disk": true,
+          "data_security_mode": "SINGLE_USER"
+        }
+        """)!;
+
+    private static JsonObject Cluster(string extra = "") =>
+        JsonNode.Parse($$"""{ "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 1{{extra}} }""")!.AsObject();
+
+    [Fact]
+    public async Task Every_new_cluster_gets_the_clouds_defaults_and_given_values_are_kept()
+    {
+        var settings = Job("clusters", Notebook("own"), Notebook("given"), Notebook("pooled"));
+        settings["job_clusters"] = new JsonArray(new JsonObject { ["job_cluster_key"] = "c", ["new_cluster"] = Cluster(", \"apply_policy_default_values\": true") });
+        var tasks = settings["tasks"]!.AsArray();
+        tasks[0]!["new_cluster"] = Cluster();
+        tasks[1]!["new_cluster"] = Cluster(""", "azure_attributes": { "availability": "SPOT_AZURE" }, "enable_elastic_disk": false, "data_security_mode": "USER_ISOLATION" """);
+        tasks[2]!["new_cluster"] = new JsonObject { ["spark_version"] = "15.4.x-scala2.12", ["instance_pool_id"] = "pool-1", ["num_workers"] = 1 };
+        tasks.Add(new JsonObject { ["task_key"] = "each", ["for_each_task"] = new JsonObject { ["inputs"] = "[1]", ["task"] = Notebook("inner") } });
+        tasks[3]!["for_each_task"]!["task"]!["new_cluster"] = Cluster();
+        var jobId = await _api.CreateJobAsync(settings);
+
+        var got = (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!;
+        var byKey = got.TasksByKey();
+        AssertJson(DefaultedCluster, got["job_clusters"]![0]!["new_cluster"]);
+        AssertJson(DefaultedCluster, byKey["own"]["new_cluster"]);
+        AssertJson(DefaultedCluster, byKey["each"]["for_each_task"]!["task"]!["new_cluster"]);
+        AssertJson(JsonNode.Parse("""{ "first_on_demand": 1, "availability": "SPOT_AZURE", "spot_bid_max_price": -1.0 }""")!, byKey["given"]["new_cluster"]!["azure_attributes"]);
+        Assert.Equal((false, "USER_ISOLATION"), (byKey["given"]["new_cluster"]!["enable_elastic_disk"]!.GetValue<bool>(), byKey["given"]["new_cluster"]!["data_security_mode"].Str()));
+        // A pool's clusters take the pool's attributes.
+        Assert.Null(byKey["pooled"]["new_cluster"]!["azure_attributes"]);
+
+        (await _api.PostAsync($"{Api}/jobs/reset", new JsonObject { ["job_id"] = jobId, ["new_settings"] = Job("clusters", Notebook("own")) })).Ok();
+        (await _api.PostAsync($"{Api}/jobs/update", new JsonObject
+        {
+            ["job_id"] = jobId,
+            ["new_settings"] = new JsonObject { ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "own", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/n" }, ["new_cluster"] = Cluster() }) },
+        })).Ok();
+        AssertJson(DefaultedCluster, (await _api.GetAsync($"{Api}/jobs/get?job_id={jobId}")).Ok()["settings"]!.TasksByKey()["own"]["new_cluster"]);
+    }
+
     [Fact]
     public async Task Delete_removes_the_job()
     {

@@ -188,6 +188,70 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             differences.Select(d => (d.S("Path"), d.S("WorkspaceValue"), d.S("DefinitionValue"))));
     }
 
+    /// <summary>A job whose clusters (a job cluster, a task's own, a for-each task's inner task's) give <paramref name="cluster"/>'s fields and no cloud's.</summary>
+    private static string Clustered(string name, string cluster = "") => $$"""
+        { "name": "{{name}}",
+          "job_clusters": [ { "job_cluster_key": "c", "new_cluster": { "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 1{{cluster}} } } ],
+          "tasks": [ { "task_key": "shared", "job_cluster_key": "c", "notebook_task": { "notebook_path": "/etl/a" } },
+                     { "task_key": "own", "notebook_task": { "notebook_path": "/etl/b" },
+                       "new_cluster": { "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 2, "apply_policy_default_values": true } },
+                     { "task_key": "each", "for_each_task": { "inputs": "[1]", "task": { "task_key": "inner", "notebook_task": { "notebook_path": "/etl/c" },
+                       "new_cluster": { "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 1 } } } } ] }
+        """;
+
+    [Fact]
+    public void What_the_service_fills_in_for_a_new_cluster_is_no_difference_and_a_value_the_definition_gives_is()
+    {
+        var deployment = Unique("clusters");
+        var name = Unique("clustered");
+        var folder = Folder(("clustered.json", Clustered(name)));
+        using var shell = ShellFor(folder, deployment);
+        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        // The workspace's clusters carry what the definition left out: the cloud's attributes, elastic disk, access mode.
+        var cluster = shell.Run($"(Get-DbxJob -JobId {jobId}).Settings.JobClusters[0].NewCluster").AssertNoErrors().Output.Single();
+        Assert.Equal(("ON_DEMAND_AZURE", "True", "SINGLE_USER"),
+            (PSObject.AsPSObject(cluster.P("AzureAttributes")!).S("Availability"), cluster.S("EnableElasticDisk"), cluster.S("DataSecurityMode")));
+
+        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        var before = Writes();
+        Assert.Equal("Unchanged", Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().S("Result"));
+        Assert.Equal(before, Writes());
+
+        // Given values are compared; the attributes the service adds beside a given one are not.
+        File.WriteAllText(Path.Combine(folder, "clustered.json"),
+            Clustered(name, """, "azure_attributes": { "first_on_demand": 2 }, "data_security_mode": "USER_ISOLATION", "enable_elastic_disk": true"""));
+        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single();
+        Assert.Equal("Update", compared.S("Action"));
+        Assert.Equal([("job_clusters[c].new_cluster.azure_attributes.first_on_demand", "1", "2"), ("job_clusters[c].new_cluster.data_security_mode", "SINGLE_USER", "USER_ISOLATION")],
+            ((Array)compared.P("Differences")!).Cast<object>().Select(PSObject.AsPSObject).Select(d => (d.S("Path"), d.S("WorkspaceValue"), d.S("DefinitionValue"))));
+        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+    }
+
+    [Fact]
+    public void A_file_renamed_only_in_case_is_the_same_job_equal_and_keeps_its_tag()
+    {
+        var deployment = Unique("case");
+        var name = Unique("etl");
+        var folder = Folder(("nightly-etl.json", Etl(name)));
+        using var shell = ShellFor(folder, deployment);
+        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        File.Move(Path.Combine(folder, "nightly-etl.json"), Path.Combine(folder, "Nightly-ETL.json"));
+
+        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment -Prune").AssertNoErrors()).Single();
+        Assert.Equal(("Equal", jobId, "Nightly-ETL"), (compared.S("Action"), compared.L("JobId"), compared.S("Key")));
+        var before = Writes();
+        Assert.Equal("Unchanged", Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Prune -PassThru -Confirm:$false").AssertNoErrors()).Single().S("Result"));
+        Assert.Equal(before, Writes());
+
+        // A reset for another change keeps the tag too, so the job's tag never flips between spellings.
+        File.WriteAllText(Path.Combine(folder, "Nightly-ETL.json"), Etl(name, "/etl/v2"));
+        var updated = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single();
+        Assert.Equal(("Updated", jobId), (updated.S("Result"), updated.L("JobId")));
+        Assert.Equal(["tasks[main].notebook_task.notebook_path"], ((Array)updated.P("Differences")!).Cast<object>().Select(d => PSObject.AsPSObject(d).S("Path")));
+        Assert.Equal([jobId], Tagged(shell, $"{deployment}/nightly-etl"));
+    }
+
     [Fact]
     public void Jobs_of_the_same_name_made_by_hand_or_by_another_deployment_never_confuse_a_deploy()
     {

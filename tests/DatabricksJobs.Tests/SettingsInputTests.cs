@@ -60,7 +60,9 @@ public class SettingsInputTests(ModuleFixture module) : IClassFixture<ModuleFixt
             {
               "name": "{{name}}", "max_concurrent_runs": 2, "tags": { "Team": "Data", "taks": "kept" },
               "job_clusters": [{ "job_cluster_key": "shared", "new_cluster": { "spark_version": "15.4.x-scala2.12", "num_workers": 1,
-                                 "spark_conf": { "spark.Speculation": "true" }, "custom_tags": { "CostCenter": "x" } } }],
+                                 "spark_conf": { "spark.Speculation": "true" }, "custom_tags": { "CostCenter": "x" },
+                                 "azure_attributes": { "first_on_demand": 1, "availability": "ON_DEMAND_AZURE", "spot_bid_max_price": -1.0 },
+                                 "enable_elastic_disk": true, "data_security_mode": "SINGLE_USER" } }],
               "tasks": [
                 { "task_key": "a", "job_cluster_key": "shared", "notebook_task": { "notebook_path": "/a", "base_parameters": { "NotebookPath": "1" }, "source": "WORKSPACE" },
                   "run_if": "ALL_SUCCESS", "timeout_seconds": 0, "email_notifications": {} },

@@ -55,6 +55,7 @@ public sealed partial class Workspace
         DefaultTriggerPauseStatus(settings);
         var source = settings["git_source"] is JsonObject ? "GIT" : "WORKSPACE";
         foreach (var task in (settings["tasks"] as JsonArray ?? []).OfType<JsonObject>()) ApplyTaskDefaults(task, source);
+        foreach (var jobCluster in (settings["job_clusters"] as JsonArray ?? []).OfType<JsonObject>()) ApplyClusterDefaults(jobCluster["new_cluster"] as JsonObject);
     }
 
     /// <summary>The task types whose code the service says where it reads from: a <c>source</c> of GIT with a git_source, else WORKSPACE.</summary>
@@ -68,7 +69,30 @@ public sealed partial class Workspace
         task.TryAdd("email_notifications", new JsonObject());
         foreach (var type in SourcedTaskTypes) (task[type] as JsonObject)?.TryAdd("source", source);
         (task["sql_task"]?["file"] as JsonObject)?.TryAdd("source", source);
+        ApplyClusterDefaults(task["new_cluster"] as JsonObject);
         if (task["for_each_task"]?["task"] is JsonObject inner) ApplyTaskDefaults(inner, source);
+    }
+
+    /// <summary>
+    /// What an Azure workspace, the cloud this emulator stands in for (its Entra ID sign-in), fills in for a new cluster:
+    /// azure_attributes with first_on_demand 1 (the least it takes: the driver is on demand), availability ON_DEMAND_AZURE
+    /// and spot_bid_max_price -1, unless the cluster draws from an instance pool (whose attributes rule) or gives another
+    /// cloud's; enable_elastic_disk true (always on in Azure); data_security_mode SINGLE_USER (as the Databricks CLI's
+    /// test server answers, libs/testserver/jobs.go jobFixUps). The Jobs API does not answer apply_policy_default_values.
+    /// </summary>
+    private static void ApplyClusterDefaults(JsonObject? cluster)
+    {
+        if (cluster is null) return;
+        if (cluster["instance_pool_id"] is null && cluster["aws_attributes"] is null && cluster["gcp_attributes"] is null)
+        {
+            if (cluster["azure_attributes"] is not JsonObject azure) cluster["azure_attributes"] = azure = new JsonObject();
+            azure.TryAdd("first_on_demand", 1L);
+            azure.TryAdd("availability", "ON_DEMAND_AZURE");
+            azure.TryAdd("spot_bid_max_price", -1.0);
+        }
+        cluster.TryAdd("enable_elastic_disk", true);
+        cluster.TryAdd("data_security_mode", "SINGLE_USER");
+        cluster.Remove("apply_policy_default_values");
     }
 
     /// <summary>The service always answers a pause_status for each trigger of the triggers list: UNPAUSED when none was given.</summary>

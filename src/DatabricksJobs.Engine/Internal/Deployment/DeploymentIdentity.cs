@@ -9,7 +9,8 @@ namespace DatabricksJobs.Internal.Deployment
     /// <summary>
     /// How a deployment knows its jobs: each carries the tag dbx-deployment = &lt;deployment&gt;/&lt;key&gt;, set in the very
     /// call that creates it, so that a deploy cut short and run again finds what it made. The key is the definition's
-    /// file name, so a job renamed in its file stays the same job.
+    /// file name, so a job renamed in its file stays the same job; whatever its case, so a file renamed only in case keeps
+    /// its job, and its tag as it was.
     /// </summary>
     internal static class DeploymentIdentity
     {

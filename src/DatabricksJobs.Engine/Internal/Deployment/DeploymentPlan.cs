@@ -65,9 +65,12 @@ namespace DatabricksJobs.Internal.Deployment
         {
             var settings = (JsonObject)definition.Settings.DeepClone();
             if (settings["tags"] is not JsonObject tags) settings["tags"] = tags = new JsonObject();
-            tags[DeploymentIdentity.Tag] = DeploymentIdentity.TagValue(_deployment, definition.Key);
+            // A job found by its tag keeps the tag as it is: keys match whatever their case, so a file renamed only in
+            // case (or spelled otherwise by another checkout) is the same job, and no reset is made for the tag alone.
+            ours.TryGetValue(definition.Key, out var tagged);
+            tags[DeploymentIdentity.Tag] = tagged is not null ? DeploymentIdentity.TagOf(tagged[0]) : DeploymentIdentity.TagValue(_deployment, definition.Key);
             var body = new RequestBody(settings);
-            if (ours.TryGetValue(definition.Key, out var tagged))
+            if (tagged is not null)
             {
                 if (tagged.Count > 1)
                     throw new InputException($"'{definition.File}': jobs {string.Join(" and ", tagged.Select(j => j.JobId))} both carry the tag {DeploymentIdentity.Tag} = " +

@@ -13,7 +13,9 @@ namespace DatabricksJobs.Internal.Deployment
     /// job just deployed compares equal: a field one side lacks is no difference when the other side's value is what the
     /// service fills in for it (max_concurrent_runs 1, a task's run_if ALL_SUCCESS and source WORKSPACE, pause_status
     /// UNPAUSED, ...) or empty (0, false, "", {} and [], as the Go SDK and Terraform's databricks_job leave such values out),
-    /// and a run_as the definition does not give is the workspace's own (jobs/reset keeps it, and the caller's is filled in).
+    /// and a field the service fills in with a value of its own (run_as, a new cluster's cloud attributes, ...) is no
+    /// difference when the definition does not give it, nor one the service takes but does not answer (a new cluster's
+    /// apply_policy_default_values) when the job lacks it.
     /// Items of tasks, job_clusters, parameters and environments, and a task's depends_on and libraries, are matched by
     /// their key whatever their order.
     /// </summary>
@@ -46,6 +48,36 @@ namespace DatabricksJobs.Internal.Deployment
             ["tasks[].for_each_task.task.run_if"] = "ALL_SUCCESS",
         };
 
+        /// <summary>
+        /// Fields the service fills in with a value of its own choosing when the definition leaves them out, whatever is in
+        /// them (paths with [] for any item): the definition's value is compared when it gives one, else the workspace's is kept.
+        /// run_as: jobs/reset keeps the job's, and jobs/create fills in the caller. A new cluster's fields, as the Databricks
+        /// CLI's direct deployment lists them (databricks/cli bundle/direct/dresources/configs/jobs.yml: backend_defaults and
+        /// ignore_remote_changes, after the Terraform provider's clusters/resource_cluster.go ClusterSpec.CustomizeSchema,
+        /// which marks them computed or suppresses their diff): the cloud's attributes (AWS availability SPOT_WITH_FALLBACK and
+        /// a zone_id, per the CLI's test server libs/testserver/jobs.go jobFixUps; Azure first_on_demand 1, availability
+        /// ON_DEMAND_AZURE, spot_bid_max_price -1), enable_elastic_disk (false on AWS, always on in Azure),
+        /// enable_local_disk_encryption, the node types and driver pool (from an instance pool) and data_security_mode
+        /// (SINGLE_USER). Any field inside these objects too, so an aws_attributes that gives only an instance_profile_arn
+        /// does not differ by the availability and zone_id the service adds.
+        /// </summary>
+        private static readonly string[] ServiceChosen = new[] { "run_as" }
+            .Concat(ClusterFields("aws_attributes", "azure_attributes", "gcp_attributes", "enable_elastic_disk", "enable_local_disk_encryption",
+                "node_type_id", "driver_node_type_id", "driver_instance_pool_id", "data_security_mode"))
+            .ToArray();
+
+        /// <summary>
+        /// Fields the service takes but does not answer, so that a job always lacks them: a new cluster's
+        /// apply_policy_default_values (databricks/cli bundle/direct/dresources/configs/jobs.yml, not_returned_by_api).
+        /// </summary>
+        private static readonly string[] NotAnswered = ClusterFields("apply_policy_default_values").ToArray();
+
+        /// <summary>The paths of fields of a job's new clusters: its job clusters', its tasks' and its for-each tasks' inner task's.</summary>
+        private static IEnumerable<string> ClusterFields(params string[] fields) =>
+            from cluster in new[] { "job_clusters[].new_cluster", "tasks[].new_cluster", "tasks[].for_each_task.task.new_cluster" }
+            from field in fields
+            select cluster + "." + field;
+
         private readonly string _key;
         private readonly string _source;
         private readonly List<JobDifference> _differences = new List<JobDifference>();
@@ -67,8 +99,7 @@ namespace DatabricksJobs.Internal.Deployment
         /// <summary>Compares the values at <paramref name="path"/>, whose form with [] for any item is <paramref name="shape"/>.</summary>
         private void Compare(string path, string shape, JsonNode? workspace, JsonNode? definition)
         {
-            // Who a job runs as is the deploy's to say only when its definition says it: jobs/reset keeps the job's.
-            if (definition is null && shape == "run_as") return;
+            if (definition is null && Within(ServiceChosen, shape) || workspace is null && Within(NotAnswered, shape)) return;
             if (workspace is null || definition is null)
             {
                 var given = workspace ?? definition;
@@ -90,6 +121,10 @@ namespace DatabricksJobs.Internal.Deployment
                     break;
             }
         }
+
+        /// <summary>Whether <paramref name="shape"/> is one of <paramref name="fields"/> or inside one.</summary>
+        private static bool Within(string[] fields, string shape) =>
+            fields.Any(field => shape == field || shape.StartsWith(field + ".", StringComparison.Ordinal));
 
         /// <summary>The items of two arrays side by side: by their key where the array has one and every item gives it, else by position.</summary>
         private static IEnumerable<(string At, JsonNode? Workspace, JsonNode? Definition)> Pairs(string shape, JsonArray workspace, JsonArray definition)
