@@ -333,18 +333,13 @@ async Task ColdStartAsync()
 // A new process given DATABRICKS_HOST/TOKEN that prints `result {import, client, first_list}` (ms); with its wall time.
 (double, double, double, double) Child(ProcessStartInfo start, Emulator emulator)
 {
-    start.RedirectStandardOutput = true;
-    start.RedirectStandardError = true;
     start.Environment["DATABRICKS_HOST"] = emulator.Url;
     start.Environment["DATABRICKS_TOKEN"] = EmulatorOptions.DefaultToken;
     var clock = Stopwatch.StartNew();
-    using var child = Process.Start(start)!;
-    var errors = child.StandardError.ReadToEndAsync();
-    var output = child.StandardOutput.ReadToEnd();
-    child.WaitForExit();
+    var (output, errors, _) = ChildProcess.Run(start);
     var wall = clock.Elapsed.TotalMilliseconds;
     var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal))
-        ?? throw new InvalidOperationException($"{start.FileName} {string.Join(" ", start.ArgumentList)}{start.Arguments} failed:\n{output}\n{errors.Result}");
+        ?? throw new InvalidOperationException($"{start.FileName} {string.Join(" ", start.ArgumentList)}{start.Arguments} failed:\n{output}\n{errors}");
     var json = JsonNode.Parse(line["result ".Length..])!;
     return (json["import"]!.GetValue<double>(), json["client"]!.GetValue<double>(), json["first_list"]!.GetValue<double>(), wall);
 }
@@ -582,16 +577,13 @@ internal sealed class PythonSdk
 
     private static string Output(string python, string? path, string code)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(python);
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(code);
         if (path is not null) start.Environment["PYTHONPATH"] = path;
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException(errors.Result);
-        return output;
+        var (output, errors, exitCode) = ChildProcess.Run(start);
+        if (exitCode != 0) throw new InvalidOperationException(errors);
+        return output.Trim();
     }
 
     /// <summary>

@@ -58,14 +58,11 @@ internal static class SampleProcess
         // Under `dotnet run` the process is dotnet, and the program is its first argument.
         var program = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
             ? $"\"{System.Reflection.Assembly.GetEntryAssembly()!.Location}\" " : "";
-        var start = new ProcessStartInfo(self, program + arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(self, program + arguments);
         start.Environment["DATABRICKS_HOST"] = emulator.Host;
         start.Environment["DATABRICKS_TOKEN"] = emulator.Token;
-        using var child = Process.Start(start)!;
-        var errors = child.StandardError.ReadToEndAsync();
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors.Result}");
+        var (output, errors, exitCode) = ChildProcess.Run(start);
+        if (exitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
         return output;
     }
 }
