@@ -49,8 +49,7 @@ var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Coun
 
 using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
-long Requests() => JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!["total"]!.GetValue<long>();
-void ClearRequests() => http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult();
+using var counter = new EmulatorCounter(server.BaseUrl, EmulatorOptions.DefaultToken);
 
 // The raw loop: the same requests, each answer parsed whole; the items of a page counted.
 async Task<int> RawGetAsync(string path)
@@ -142,11 +141,11 @@ for (var rep = 0; rep <= reps; rep++)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        ClearRequests();
+        counter.Clear();
         var watch = Stopwatch.StartNew();
         items[c] = cases[c].Measure();
         watch.Stop();
-        requests[c] = Requests();
+        requests[c] = counter.Read().Total;
         if (rep > 0) times[c].Add(watch.Elapsed.TotalMilliseconds); // the first round warms up
     }
 }

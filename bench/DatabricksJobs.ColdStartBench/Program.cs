@@ -43,14 +43,7 @@ using (var http = new HttpClient { BaseAddress = new Uri(host) })
 string[] ways = ["engine-il", "engine-readytorun", "plain"];
 var readyToRun = Path.Combine(ModuleLayout.ModuleFolder(), "dependencies", ReadyToRunImages.FolderName);
 if (!Directory.Exists(readyToRun)) throw new DirectoryNotFoundException($"The module ships no ReadyToRun images for this .NET and platform ({readyToRun}).");
-var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
-for (var i = 0; i <= samples; i++)
-foreach (var way in ways)
-{
-    var output = SampleProcess.Run($"--sample {way} {host} {token}", emulator);
-    // The first process of each warms the disk cache; it is not counted.
-    if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
-}
+var rows = SampleProcess.TakeInTurn(ways, samples, way => $"--sample {way} {host} {token}", emulator);
 string[] steps = ["make the client", "first request and typed read", "both", "second request and typed read", "another client and its first list"];
 Console.WriteLine($"{samples} new processes each, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds (median / min)");
 Console.WriteLine();

@@ -25,14 +25,7 @@ foreach (var module in modules.Where(m => !File.Exists(m))) throw new FileNotFou
 
 using var emulator = EmulatorProcess.Start();
 
-var rows = modules.ToDictionary(m => m, _ => new List<double[]>());
-for (var i = 0; i <= samples; i++)
-foreach (var module in modules)
-{
-    var output = SampleProcess.Run($"--sample \"{module}\"", emulator);
-    // The first process warms the disk cache; it is not counted.
-    if (i > 0) rows[module].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
-}
+var rows = SampleProcess.TakeInTurn(modules, samples, module => $"--sample \"{module}\"", emulator);
 string[] steps = ["open a runspace", "Import-Module", "Connect-DbxWorkspace (first call)", "Get-DbxJob (first list)", "all four"];
 Console.WriteLine($"{samples} new processes per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores; milliseconds");
 foreach (var module in modules)

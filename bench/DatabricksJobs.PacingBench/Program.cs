@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Text.Json.Nodes;
 using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
@@ -26,9 +23,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 if (modules.Count == 0) modules.Add(ModuleLayout.ManifestPath());
 
 using var emulator = EmulatorProcess.Start($"--rate-limit {rate} --task-duration 2");
-var (host, token) = (emulator.Host, emulator.Token);
-using var http = new HttpClient { BaseAddress = new Uri(host) };
-http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+using var counter = new EmulatorCounter(emulator.Host, emulator.Token);
 
 Console.WriteLine($"{runs} runs started, waited for and their outputs read; emulator at {rate} requests/s per token; {samples} samples per module, taken in turn; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 Console.WriteLine();
@@ -39,33 +34,22 @@ foreach (var module in modules)
 {
     // A second's quiet, so that the sample before does not use up this one's first window.
     Thread.Sleep(1500);
-    http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+    counter.Clear();
     var output = SampleProcess.Run($"--sample \"{module}\" {runs}", emulator);
-    var stats = JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
-    long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
-    var throttled = stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
-    Console.WriteLine($"| {module} | {s} | {output.Trim()} | {stats["total"]!.GetValue<long>()} | {throttled} | {Route("POST /api/2.2/jobs/run-now")} | " +
-        $"{Route("GET /api/2.2/jobs/runs/get")} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get-output")} |");
+    var stats = counter.Read();
+    Console.WriteLine($"| {module} | {s} | {output.Trim()} | {stats.Total} | {stats.Status(429)} | {stats.Route("POST /api/2.2/jobs/run-now")} | " +
+        $"{stats.Route("GET /api/2.2/jobs/runs/get")} | {stats.Route("GET /api/2.2/jobs/runs/list")} | {stats.Route("GET /api/2.2/jobs/runs/get-output")} |");
 }
 return 0;
 
 // One sample: connects (DATABRICKS_HOST/TOKEN), makes the job, then times the workflow alone; prints its seconds.
 static int Sample(string module, int runs)
 {
-    using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-    runspace.Open();
-    void Run(string script)
-    {
-        using var ps = PowerShell.Create();
-        ps.Runspace = runspace;
-        ps.AddScript(script).Invoke();
-        if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
-    }
-    Run($"Import-Module '{module.Replace("'", "''")}' -ErrorAction Stop; Connect-DbxWorkspace -ErrorAction Stop | Out-Null");
-    Run($"$job = New-DbxJob -Name 'pacing-bench' -MaxConcurrentRuns {runs} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}");
+    using var hosted = new HostedModule(module, Environment.GetEnvironmentVariable("DATABRICKS_HOST")!, Environment.GetEnvironmentVariable("DATABRICKS_TOKEN")!);
+    hosted.Run($"$job = New-DbxJob -Name 'pacing-bench' -MaxConcurrentRuns {runs} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}");
     Thread.Sleep(1500);
     var clock = Stopwatch.StartNew();
-    Run($"$runs = 1..{runs} | ForEach-Object {{ $job | Invoke-DbxJobRun }}; $done = $runs | Wait-DbxRun; $outputs = $done | Get-DbxRunOutput");
+    hosted.Run($"$runs = 1..{runs} | ForEach-Object {{ $job | Invoke-DbxJobRun }}; $done = $runs | Wait-DbxRun; $outputs = $done | Get-DbxRunOutput");
     Console.WriteLine(clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
     return 0;
 }

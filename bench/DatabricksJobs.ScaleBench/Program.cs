@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DatabricksJobs.Bench;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Tests;
 
@@ -55,7 +54,7 @@ Console.WriteLine($"""
 
     """);
 
-using var shell = new Shell(manifest);
+using var shell = new HostedModule(manifest);
 foreach (var (name, scenario) in new (char, Func<Task>)[] { ('a', WaitingAsync), ('b', WorkflowAsync), ('c', PerCallAsync), ('d', ColdStartAsync) })
 {
     if (!only.Contains(name)) continue;
@@ -71,7 +70,7 @@ async Task WaitingAsync()
 {
     const int count = 100;
     await using var emulator = await Emulator.StartAsync(new EmulatorOptions { TaskDuration = TimeSpan.FromSeconds(taskSeconds) });
-    shell.Connect(emulator.Url);
+    shell.Connect(emulator.Url, EmulatorOptions.DefaultToken);
     var jobIds = shell.Run($"foreach ($i in 1..{count}) {{ (New-DbxJob -Name \"scale-a-$i\" -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}).JobId }}")
         .Select(Convert.ToInt64).ToArray();
     shell.Set("jobIds", jobIds);
@@ -140,7 +139,7 @@ async Task WorkflowAsync()
 {
     const int count = 50;
     await using var emulator = await Emulator.StartAsync(new EmulatorOptions { TaskDuration = TimeSpan.FromSeconds(taskSeconds), RateLimitPerSecond = 30 });
-    shell.Connect(emulator.Url);
+    shell.Connect(emulator.Url, EmulatorOptions.DefaultToken);
     var jobId = Convert.ToInt64(shell.Run($"(New-DbxJob -Name scale-b -MaxConcurrentRuns {count} -Task @{{ task_key = 'a'; notebook_task = @{{ notebook_path = '/a' }} }}).JobId")[0]);
     shell.Set("jobB", jobId);
     var script = $"1..{count} | ForEach-Object {{ Invoke-DbxJobRun -JobId $jobB }} | Wait-DbxRun | Get-DbxRunOutput";
@@ -205,7 +204,7 @@ async Task PerCallAsync()
     var runIds = await emulator.SeedAsync(jobs, runsPerJob);
     Console.Error.WriteLine($"c: seeded {jobs:N0} jobs and {runIds.Count:N0} runs over HTTP in {seeding.Elapsed.TotalSeconds:F0} s");
     var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
-    shell.Connect(emulator.Url);
+    shell.Connect(emulator.Url, EmulatorOptions.DefaultToken);
     shell.Set("readIds", readIds);
     using var raw = new RawClient(emulator.Url, everyField: false);
     using var rawNode = new RawClient(emulator.Url, everyField: true);
@@ -290,7 +289,7 @@ async Task PerCallAsync()
 async Task ColdStartAsync()
 {
     await using var emulator = await Emulator.StartAsync(new EmulatorOptions());
-    shell.Connect(emulator.Url);
+    shell.Connect(emulator.Url, EmulatorOptions.DefaultToken);
     shell.Run("foreach ($i in 1..20) { $null = New-DbxJob -Name \"scale-d-$i\" -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } } }");
     var (pwshFile, pwshPrefix) = pwsh.Contains(' ') ? (pwsh[..pwsh.IndexOf(' ')], pwsh[(pwsh.IndexOf(' ') + 1)..] + " ") : (pwsh, "");
     var script = "$c = [Diagnostics.Stopwatch]::StartNew(); " +
@@ -334,18 +333,13 @@ async Task ColdStartAsync()
 // A new process given DATABRICKS_HOST/TOKEN that prints `result {import, client, first_list}` (ms); with its wall time.
 (double, double, double, double) Child(ProcessStartInfo start, Emulator emulator)
 {
-    start.RedirectStandardOutput = true;
-    start.RedirectStandardError = true;
     start.Environment["DATABRICKS_HOST"] = emulator.Url;
     start.Environment["DATABRICKS_TOKEN"] = EmulatorOptions.DefaultToken;
     var clock = Stopwatch.StartNew();
-    using var child = Process.Start(start)!;
-    var errors = child.StandardError.ReadToEndAsync();
-    var output = child.StandardOutput.ReadToEnd();
-    child.WaitForExit();
+    var (output, errors, _) = ChildProcess.Run(start);
     var wall = clock.Elapsed.TotalMilliseconds;
     var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal))
-        ?? throw new InvalidOperationException($"{start.FileName} {string.Join(" ", start.ArgumentList)}{start.Arguments} failed:\n{output}\n{errors.Result}");
+        ?? throw new InvalidOperationException($"{start.FileName} {string.Join(" ", start.ArgumentList)}{start.Arguments} failed:\n{output}\n{errors}");
     var json = JsonNode.Parse(line["result ".Length..])!;
     return (json["import"]!.GetValue<double>(), json["client"]!.GetValue<double>(), json["first_list"]!.GetValue<double>(), wall);
 }
@@ -408,33 +402,21 @@ static string Git(string arguments)
 internal sealed record Measurement(string Label, Func<Result> Measure);
 
 /// <summary>One measurement: the requests it made, its seconds, and what its scenario adds.</summary>
-internal sealed record Result(Stats Stats, double Seconds, Stats? StartStats = null, double StartSeconds = 0, List<double>? Notices = null, int Items = 0);
-
-/// <summary>The emulator's request counter (GET /emulator/stats).</summary>
-internal sealed record Stats(long Total, Dictionary<string, long> ByRoute, Dictionary<string, long> ByStatus)
-{
-    public long Route(string route) => ByRoute.GetValueOrDefault(route);
-    public long Status(int status) => ByStatus.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture));
-
-    public static Stats Parse(string json)
-    {
-        var node = JsonNode.Parse(json)!;
-        Dictionary<string, long> Map(string name) => node[name]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<long>());
-        return new Stats(node["total"]!.GetValue<long>(), Map("by_route"), Map("by_status"));
-    }
-}
+internal sealed record Result(EmulatorStats Stats, double Seconds, EmulatorStats? StartStats = null, double StartSeconds = 0, List<double>? Notices = null, int Items = 0);
 
 /// <summary>An in-process emulator on a free loopback port, with its request counter.</summary>
 internal sealed class Emulator : IAsyncDisposable
 {
     private readonly EmulatorServer _server;
     private readonly HttpClient _http;
+    private readonly EmulatorCounter _counter;
 
     private Emulator(EmulatorServer server)
     {
         _server = server;
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri(server.BaseUrl) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
+        _counter = new EmulatorCounter(server.BaseUrl, EmulatorOptions.DefaultToken);
     }
 
     public string Url => _server.BaseUrl;
@@ -446,9 +428,9 @@ internal sealed class Emulator : IAsyncDisposable
         return new Emulator(await EmulatorServer.StartAsync(options));
     }
 
-    public void Clear() => _http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+    public void Clear() => _counter.Clear();
 
-    public Stats Stats() => global::Stats.Parse(_http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult());
+    public EmulatorStats Stats() => _counter.Read();
 
     /// <summary>
     /// Jobs of one task each and runs of each, over HTTP (eight requests at a time), then waits until every run has
@@ -488,45 +470,10 @@ internal sealed class Emulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _counter.Dispose();
         _http.Dispose();
         await _server.DisposeAsync();
     }
-}
-
-/// <summary>One runspace with the module imported from out/DatabricksJobs, as a user's session.</summary>
-internal sealed class Shell : IDisposable
-{
-    private readonly Runspace _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-
-    public Shell(string manifest)
-    {
-        _runspace.Open();
-        Run($"Import-Module '{manifest.Replace("'", "''")}' -ErrorAction Stop");
-    }
-
-    public void Set(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);
-
-    public void Connect(string url)
-    {
-        Set("dbxHost", url);
-        Set("dbxToken", EmulatorOptions.DefaultToken);
-        Run("$env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
-    }
-
-    /// <summary>Runs a script; each output object is also given to <paramref name="onOutput"/> as it is written.</summary>
-    public object[] Run(string script, Action<PSObject>? onOutput = null)
-    {
-        using var ps = PowerShell.Create();
-        ps.Runspace = _runspace;
-        ps.AddScript(script);
-        using var output = new PSDataCollection<PSObject>();
-        if (onOutput is not null) output.DataAdded += (_, e) => onOutput(output[e.Index]);
-        ps.Invoke(null, output);
-        if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
-        return output.Select(o => o.BaseObject).ToArray();
-    }
-
-    public void Dispose() => _runspace.Dispose();
 }
 
 /// <summary>
@@ -630,16 +577,13 @@ internal sealed class PythonSdk
 
     private static string Output(string python, string? path, string code)
     {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(python);
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(code);
         if (path is not null) start.Environment["PYTHONPATH"] = path;
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException(errors.Result);
-        return output;
+        var (output, errors, exitCode) = ChildProcess.Run(start);
+        if (exitCode != 0) throw new InvalidOperationException(errors);
+        return output.Trim();
     }
 
     /// <summary>
@@ -656,7 +600,7 @@ internal sealed class PythonSdk
         start.Environment["DATABRICKS_TOKEN"] = EmulatorOptions.DefaultToken;
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
-        var phases = new Dictionary<string, Stats>();
+        var phases = new Dictionary<string, EmulatorStats>();
         string? phase = null;
         while (process.StandardOutput.ReadLine() is { } line)
         {
@@ -680,7 +624,7 @@ internal sealed class PythonSdk
     }
 }
 
-internal sealed record SdkRun(Dictionary<string, Stats> Phases, JsonNode Json)
+internal sealed record SdkRun(Dictionary<string, EmulatorStats> Phases, JsonNode Json)
 {
     public double Seconds(string phase) => Json["seconds"]![phase]!.GetValue<double>();
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using DatabricksJobs.Emulator.Hosting;
 using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
@@ -27,10 +26,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 
 var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(taskSeconds) };
 await using var emulator = await EmulatorServer.StartAsync(options);
-using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
-http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorOptions.DefaultToken);
-JsonNode Stats() => JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
-void ClearStats() => http.DeleteAsync("/emulator/stats").GetAwaiter().GetResult();
+using var counter = new EmulatorCounter(emulator.BaseUrl, EmulatorOptions.DefaultToken);
 
 using var module = new HostedModule(manifest, emulator.BaseUrl, EmulatorOptions.DefaultToken);
 object[] Run(string script) => module.Run(script);
@@ -56,17 +52,15 @@ void Measure(string scenario, string start)
     foreach (var (label, script) in ways)
     {
         Run($"$runs = {start}");
-        ClearStats();
+        counter.Clear();
         var clock = Stopwatch.StartNew();
         var delays = Run(script).Select(d => Convert.ToDouble(d, CultureInfo.InvariantCulture)).Order().ToList();
         clock.Stop();
-        var stats = Stats();
-        var total = stats["total"]!.GetValue<long>();
-        long Route(string r) => stats["by_route"]?[r]?.GetValue<long>() ?? 0;
+        var stats = counter.Read();
         var median = delays.Count == 0 ? double.NaN : delays[delays.Count / 2];
         var max = delays.Count == 0 ? double.NaN : delays[^1];
         rows.Add(string.Create(CultureInfo.InvariantCulture,
-            $"| {scenario} | {label} | {delays.Count} | {clock.Elapsed.TotalSeconds:F1} | {total} | {Route("GET /api/2.2/jobs/runs/list")} | {Route("GET /api/2.2/jobs/runs/get")} | {median:F1} | {max:F1} |"));
+            $"| {scenario} | {label} | {delays.Count} | {clock.Elapsed.TotalSeconds:F1} | {stats.Total} | {stats.Route("GET /api/2.2/jobs/runs/list")} | {stats.Route("GET /api/2.2/jobs/runs/get")} | {median:F1} | {max:F1} |"));
         Console.Error.WriteLine(rows[^1]);
     }
 }
@@ -83,15 +77,14 @@ Measure($"{runs} runs of {runs} jobs, {others} other runs active", "$jobs | Invo
 Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null");
 
 // Start, wait and read the outputs in one pipeline: the reads a start and a piped run no longer need.
-ClearStats();
+counter.Clear();
 var workflowClock = Stopwatch.StartNew();
 var outputs = Run("$jobs | Invoke-DbxJobRun -Wait | Get-DbxRunOutput").Length;
 workflowClock.Stop();
-var workflow = Stats();
-long Sent(string route) => workflow["by_route"]?[route]?.GetValue<long>() ?? 0;
+var workflow = counter.Read();
 var workflowRow = string.Create(CultureInfo.InvariantCulture,
-    $"| {runs} jobs: Invoke-DbxJobRun -Wait \\| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow["total"]!.GetValue<long>()} | " +
-    $"{Sent("POST /api/2.2/jobs/run-now")} | {Sent("GET /api/2.2/jobs/runs/list")} | {Sent("GET /api/2.2/jobs/runs/get")} | {Sent("GET /api/2.2/jobs/runs/get-output")} |");
+    $"| {runs} jobs: Invoke-DbxJobRun -Wait \\| Get-DbxRunOutput | {outputs} | {workflowClock.Elapsed.TotalSeconds:F1} | {workflow.Total} | " +
+    $"{workflow.Route("POST /api/2.2/jobs/run-now")} | {workflow.Route("GET /api/2.2/jobs/runs/list")} | {workflow.Route("GET /api/2.2/jobs/runs/get")} | {workflow.Route("GET /api/2.2/jobs/runs/get-output")} |");
 Console.Error.WriteLine(workflowRow);
 
 Console.WriteLine($"""

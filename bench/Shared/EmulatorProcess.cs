@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace DatabricksJobs.Bench;
 
@@ -58,14 +59,28 @@ internal static class SampleProcess
         // Under `dotnet run` the process is dotnet, and the program is its first argument.
         var program = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
             ? $"\"{System.Reflection.Assembly.GetEntryAssembly()!.Location}\" " : "";
-        var start = new ProcessStartInfo(self, program + arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(self, program + arguments);
         start.Environment["DATABRICKS_HOST"] = emulator.Host;
         start.Environment["DATABRICKS_TOKEN"] = emulator.Token;
-        using var child = Process.Start(start)!;
-        var errors = child.StandardError.ReadToEndAsync();
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors.Result}");
+        var (output, errors, exitCode) = ChildProcess.Run(start);
+        if (exitCode != 0) throw new InvalidOperationException($"A sample failed:\n{output}\n{errors}");
         return output;
+    }
+
+    /// <summary>
+    /// <paramref name="samples"/> samples of each of <paramref name="ways"/>, run with <paramref name="arguments"/> of
+    /// the way and taken in turn, so that whatever else the machine does weighs on each alike; a first round warms the
+    /// disk cache and is not kept. Each sample prints its numbers on one line, tab-separated.
+    /// </summary>
+    public static Dictionary<string, List<double[]>> TakeInTurn(IReadOnlyList<string> ways, int samples, Func<string, string> arguments, EmulatorProcess emulator)
+    {
+        var rows = ways.ToDictionary(w => w, _ => new List<double[]>());
+        for (var i = 0; i <= samples; i++)
+        foreach (var way in ways)
+        {
+            var output = Run(arguments(way), emulator);
+            if (i > 0) rows[way].Add(output.Trim().Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        }
+        return rows;
     }
 }

@@ -11,21 +11,32 @@ internal sealed class HostedModule : IDisposable
 {
     private readonly Runspace _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
 
-    public HostedModule(string manifest, string host, string token)
+    /// <summary>The module imported, not yet connected: <see cref="Connect"/> before calling the workspace.</summary>
+    public HostedModule(string manifest)
     {
         _runspace.Open();
-        Set("dbxHost", host);
-        Set("dbxToken", token);
-        Run($"Import-Module '{manifest.Replace("'", "''")}'; $env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+        Run($"Import-Module '{manifest.Replace("'", "''")}'");
     }
 
-    /// <summary>What <paramref name="script"/> writes, unwrapped.</summary>
-    public object[] Run(string script)
+    public HostedModule(string manifest, string host, string token) : this(manifest) => Connect(host, token);
+
+    /// <summary>Makes the workspace at <paramref name="host"/> the default session (one module may serve several emulators in turn).</summary>
+    public void Connect(string host, string token)
+    {
+        Set("dbxHost", host);
+        Set("dbxToken", token);
+        Run("$env:DATABRICKS_HOST = $dbxHost; $env:DATABRICKS_TOKEN = $dbxToken; Connect-DbxWorkspace | Out-Null");
+    }
+
+    /// <summary>What <paramref name="script"/> writes, unwrapped; each object is also given to <paramref name="onOutput"/> as it is written.</summary>
+    public object[] Run(string script, Action<PSObject>? onOutput = null)
     {
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
         ps.AddScript(script);
-        var output = ps.Invoke();
+        using var output = new PSDataCollection<PSObject>();
+        if (onOutput is not null) output.DataAdded += (_, e) => onOutput(output[e.Index]);
+        ps.Invoke(null, output);
         if (ps.HadErrors) throw new InvalidOperationException(string.Join("\n", ps.Streams.Error));
         return output.Select(o => o.BaseObject).ToArray();
     }
