@@ -78,6 +78,20 @@ public class ModuleFixture : IAsyncLifetime
     /// <summary>The requests of <paramref name="route"/> the emulator has counted so far.</summary>
     public long Sent(string route) => Sent(Stats(), route);
 
+    /// <summary>
+    /// Waits until the emulator has answered <paramref name="count"/> requests of <paramref name="route"/> in all (it counts
+    /// a request once answered), 30 s at most: the sign a test waits for, not a guess of how long the request takes.
+    /// </summary>
+    public void WaitForSent(string route, long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Sent(route) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The emulator answered {Sent(route)} requests of {route} in 30 s, not {count}.");
+            Thread.Sleep(20);
+        }
+    }
+
     public static SecureString SecureToken(string text)
     {
         var token = new SecureString();

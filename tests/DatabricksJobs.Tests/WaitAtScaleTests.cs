@@ -137,6 +137,47 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
     }
 
     [Fact]
+    public void Runs_a_workspace_listing_cut_short_did_not_reach_are_read_as_runs_still_going_not_as_runs_that_ended()
+    {
+        using var shell = module.NewShell();
+        using var other = module.NewShell();
+        MakeJobs(shell, 3, 600);
+        MakeJobs(other, 1, 600, maxConcurrentRuns: 80, variable: "busy");
+        try
+        {
+            shell.Run("$runs = $jobs | Invoke-DbxJobRun").AssertNoErrors();
+            var listed = module.Sent(List);
+            // Rounds 5 s apart, and the time runs out in the third: the second round is the one looked at.
+            var (ps, started) = shell.Start("$runs | Wait-DbxRun -PollInterval 5 -Timeout 8 -Verbose");
+            using (ps)
+            {
+                // Once the first round has listed the workspace, 80 runs of another job, newer than the 3, fill its first pages.
+                module.WaitForSent(List, listed + 1);
+                other.Run("@($busy) * 80 | Invoke-DbxJobRun | Out-Null").AssertNoErrors();
+                Assert.True(started.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)));
+
+                var verbose = ps.Streams.Verbose.Select(v => v.Message).ToList();
+                var rounds = verbose.Where(l => Regex.IsMatch(l, @"^Round \d+: ")).ToList();
+                Assert.StartsWith("Round 2: 3 runs of 3 jobs: one listing of the workspace's active runs (1 request, ", rounds[1]);
+                var second = verbose.SkipWhile(l => l != rounds[1]).Skip(1).TakeWhile(l => !l.StartsWith("Round 3: ", StringComparison.Ordinal)).ToList();
+                // The listing stops at 3 pages, what reading the 3 runs costs, before it reaches them (they are older than 75 runs).
+                Assert.Equal(3, second.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("active_only=true")));
+                // Not reached is not ended: each is read by runs/get, not looked for among the runs completed since it started.
+                Assert.Equal(3, second.Count(l => l.StartsWith(Get + "?", StringComparison.Ordinal)));
+                Assert.DoesNotContain(second, l => l.Contains("completed_only=true") || l.Contains(" ended: "));
+                // Still going when the time ran out: each written once, as last read, with its WaitTimeout error.
+                Assert.Equal(3, ps.Streams.Error.Count(e => e.FullyQualifiedErrorId.StartsWith("WaitTimeout,", StringComparison.Ordinal)));
+                Assert.Equal(3, ps.EndInvoke(started).Select(o => o.Properties["RunId"].Value).Distinct().Count());
+            }
+        }
+        finally
+        {
+            shell.Run("$jobs | ForEach-Object { Stop-DbxRun -All -JobId $_.JobId -Wait -Confirm:$false } | Out-Null").AssertNoErrors();
+            other.Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null").AssertNoErrors();
+        }
+    }
+
+    [Fact]
     public void After_a_round_in_which_runs_ended_the_next_comes_half_a_second_later_for_no_more_than_a_listing()
     {
         using var shell = module.NewShell();
