@@ -178,6 +178,42 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
     }
 
     [Fact]
+    public void A_listing_held_to_a_number_of_requests_counts_pages_not_runs_when_pages_come_short()
+    {
+        // A workspace whose every page of active runs holds one run, with more to follow (the service may answer a page
+        // with fewer runs than asked for), and whose runs 1 to 3 have ended.
+        var page = 0;
+        using var server = new RecordingServer(head =>
+            head.StartsWith("GET /api/2.0/preview/scim/v2/Me ", StringComparison.Ordinal) ? RecordingServer.Json(200, """{"userName":"pages@example.com"}""")
+            : head.StartsWith(List + "?", StringComparison.Ordinal) ? RecordingServer.Json(200, new JsonObject
+            {
+                ["runs"] = new JsonArray(new JsonObject { ["run_id"] = 1000 + Interlocked.Increment(ref page), ["job_id"] = 9, ["state"] = new JsonObject { ["life_cycle_state"] = "RUNNING" } }),
+                ["has_more"] = true,
+                ["next_page_token"] = $"page-{page}",
+            }.ToJsonString())
+            : head.StartsWith(Get + "?run_id=", StringComparison.Ordinal) ? RecordingServer.Json(200, new JsonObject
+            {
+                ["run_id"] = long.Parse(Regex.Match(head, @"run_id=(\d+)").Groups[1].Value),
+                ["job_id"] = 7,
+                ["state"] = new JsonObject { ["life_cycle_state"] = "TERMINATED", ["result_state"] = "SUCCESS" },
+            }.ToJsonString())
+            : RecordingServer.Json(404, """{"error_code":"ENDPOINT_NOT_FOUND","message":"No such endpoint."}"""));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken | Out-Null").AssertNoErrors();
+
+        var result = shell.Run("Wait-DbxRun -RunId 1, 2, 3 -Verbose").AssertNoErrors();
+
+        Assert.Equal(3, result.Objects(RunType).Count);
+        Assert.StartsWith("Round 1: 3 runs of 0 jobs (3 of no job known yet): one listing of the workspace's active runs (1 request, not listed before) costs fewer requests than listing each job's (3)", Rounds(result)[0]);
+        // The listing stops at 3 pages, what reading the 3 runs costs, though it holds only 3 runs, not 75; the runs it did
+        // not reach are read.
+        Assert.Equal(3, server.Requests.Count(h => h.StartsWith(List + "?", StringComparison.Ordinal)));
+        Assert.Equal(3, server.Requests.Count(h => h.StartsWith(Get + "?", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void After_a_round_in_which_runs_ended_the_next_comes_half_a_second_later_for_no_more_than_a_listing()
     {
         using var shell = module.NewShell();
