@@ -328,7 +328,7 @@ namespace DatabricksJobs.Commands
             PollByJob(unreached, JobsWorthListing(unreached).Keys, pending);
         }
 
-        /// <summary>Lists the active runs of each job in <paramref name="listed"/> that has runs among <paramref name="runs"/>, and reads every other of them.</summary>
+        /// <summary>Lists the active runs of each job in <paramref name="listed"/> (jobs of <paramref name="runs"/>), and reads the other runs one by one.</summary>
         private void PollByJob(List<Run> runs, IEnumerable<long> listed, Dictionary<long, Run> pending)
         {
             var jobs = new HashSet<long>(listed);
