@@ -6,15 +6,16 @@ namespace DatabricksJobs.Tests;
 
 /// <summary>
 /// The module as it installs (out/DatabricksJobs, which the build lays out), and an emulator on a free loopback port.
-/// One per test class.
+/// One per test class, or one of a test's own (<see cref="StartAsync"/>).
 /// </summary>
-public class ModuleFixture : IAsyncLifetime
+public class ModuleFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string Token = "dapi-module-test-0123456789";
     public const string UserName = "module-tester@example.com";
 
     public EmulatorServer Emulator { get; private set; } = null!;
     public string ManifestPath { get; } = ModuleLayout.ManifestPath();
+    private Action<EmulatorOptions>? _configure;
 
     protected virtual void Configure(EmulatorOptions options)
     {
@@ -25,7 +26,19 @@ public class ModuleFixture : IAsyncLifetime
         var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromMilliseconds(150), TickInterval = TimeSpan.FromMilliseconds(10) };
         options.Tokens.Add(new TokenIdentity(Token, UserName, IsAdmin: true));
         Configure(options);
+        _configure?.Invoke(options);
         Emulator = await EmulatorServer.StartAsync(options);
+    }
+
+    /// <summary>
+    /// A fixture started for one test, with an emulator (a host) no other test uses, its options set by
+    /// <paramref name="configure"/>: for a test that leaves its host in a state the others must not meet (held by a 429, say).
+    /// </summary>
+    public static async Task<ModuleFixture> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var fixture = new ModuleFixture { _configure = configure };
+        await fixture.InitializeAsync();
+        return fixture;
     }
 
     /// <summary>A new runspace with the module imported and, unless told not to, connected to the emulator.</summary>
@@ -56,6 +69,22 @@ public class ModuleFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
 
+    /// <summary>
+    /// Waits until every armed fault has been used, 30 s at most: the requests they are for have arrived (one delayed by
+    /// its fault is then in flight), the sign a test waits for, not a guess of how long that takes.
+    /// </summary>
+    public void WaitForFaultsUsed()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (JsonNode.Parse(http.GetStringAsync("/emulator/faults").GetAwaiter().GetResult())!["faults"]!.AsArray().Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The faults armed were not all used in 30 s.");
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>Disarms every fault (a test that armed more than it used clears them, so other tests of the class do not meet them).</summary>
     public void ClearFaults()
     {
@@ -78,6 +107,20 @@ public class ModuleFixture : IAsyncLifetime
     /// <summary>The requests of <paramref name="route"/> the emulator has counted so far.</summary>
     public long Sent(string route) => Sent(Stats(), route);
 
+    /// <summary>
+    /// Waits until the emulator has answered <paramref name="count"/> requests of <paramref name="route"/> in all (it counts
+    /// a request once answered), 30 s at most: the sign a test waits for, not a guess of how long the request takes.
+    /// </summary>
+    public void WaitForSent(string route, long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Sent(route) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The emulator answered {Sent(route)} requests of {route} in 30 s, not {count}.");
+            Thread.Sleep(20);
+        }
+    }
+
     public static SecureString SecureToken(string text)
     {
         var token = new SecureString();
@@ -90,4 +133,6 @@ public class ModuleFixture : IAsyncLifetime
     {
         await Emulator.DisposeAsync();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }

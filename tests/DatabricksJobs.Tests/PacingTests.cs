@@ -1,74 +1,46 @@
 using System.Diagnostics;
-using DatabricksJobs.Emulator.Hosting;
+using System.Management.Automation;
 
 namespace DatabricksJobs.Tests;
 
 /// <summary>
 /// The per-host pacing every session and runspace of the process shares (HostPacer), and the HTTP machinery they share.
-/// A hold a test sets lasts for its host for the rest of the process, so a test that holds a host for long starts an
-/// emulator of its own (a host, scheme://host:port, of its own).
+/// A hold a test sets lasts for its host for the rest of the process, so a test that holds a host for long starts a
+/// fixture of its own (ModuleFixture.StartAsync: an emulator, a host scheme://host:port, of its own).
 /// </summary>
 public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 {
     private const string JobType = "DatabricksJobs.Models.Job";
 
-    private static async Task<EmulatorServer> NewEmulatorAsync(int rateLimit = 0)
-    {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromMilliseconds(150), RateLimitPerSecond = rateLimit };
-        options.Tokens.Add(new TokenIdentity(ModuleFixture.Token, ModuleFixture.UserName, IsAdmin: true));
-        return await EmulatorServer.StartAsync(options);
-    }
+    private static long Throttled(ModuleFixture host) => host.Stats()["by_status"]?["429"]?.GetValue<long>() ?? 0;
 
-    /// <summary>A new runspace with the module, connected to <paramref name="emulator"/>.</summary>
-    private Shell Connected(EmulatorServer emulator)
-    {
-        var shell = module.NewShell(connect: false);
-        shell.Set("dbxUrl", emulator.BaseUrl);
-        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
-        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken | Out-Null").AssertNoErrors();
-        return shell;
-    }
+    /// <summary>Waits (at most 30 s) until <paramref name="ps"/>'s verbose line says a 429 came: the pacer heard of it before that line.</summary>
+    private static void UntilThrottled(PowerShell ps) => Until(ps, line => line.Contains("-> 429"), "no 429 was answered");
 
-    private static void Arm(EmulatorServer emulator, string fault)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        Assert.True(http.PostAsync("/emulator/faults", new StringContent(fault, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult().IsSuccessStatusCode);
-    }
-
-    private static long Throttled(EmulatorServer emulator)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", ModuleFixture.Token);
-        var stats = System.Text.Json.Nodes.JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
-        return stats["by_status"]?["429"]?.GetValue<long>() ?? 0;
-    }
-
-    /// <summary>Waits (at most 30 s) until the emulator has answered a 429, so that the pacer has heard of it.</summary>
-    private static void UntilThrottled(EmulatorServer emulator)
+    /// <summary>Waits (at most 30 s) for a verbose line of <paramref name="ps"/>, a command still running, that <paramref name="said"/> matches.</summary>
+    private static void Until(PowerShell ps, Func<string, bool> said, string failure)
     {
         var clock = Stopwatch.StartNew();
-        while (Throttled(emulator) == 0)
+        while (!Enumerable.Range(0, ps.Streams.Verbose.Count).Any(i => said(ps.Streams.Verbose[i].Message)))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no 429 was answered");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), failure);
             Thread.Sleep(20);
         }
-        Thread.Sleep(100);
     }
 
     [Fact]
     public async Task A_429_with_Retry_After_holds_the_other_runspaces_requests_to_that_host_and_not_to_another_host()
     {
-        await using var throttled = await NewEmulatorAsync();
-        using var first = Connected(throttled);
-        using var second = Connected(throttled);
-        using var elsewhere = Connected(module.Emulator);
-        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":2}""");
+        await using var throttled = await ModuleFixture.StartAsync();
+        using var first = throttled.NewShell();
+        using var second = throttled.NewShell();
+        using var elsewhere = module.NewShell();
+        throttled.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":2}""");
 
         var (ps, pending) = first.Start("Get-DbxJob -Verbose");
         using (ps)
         {
-            UntilThrottled(throttled);
+            UntilThrottled(ps);
             var held = second.Run("Get-DbxJob -Verbose").AssertNoErrors();
             var other = elsewhere.Run("Get-DbxJob -Verbose").AssertNoErrors();
             Assert.True(pending.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)), "the throttled list did not end");
@@ -78,7 +50,7 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Assert.Empty(ps.Streams.Error);
             Assert.Contains(ps.Streams.Verbose, v => v.Message.StartsWith("Retrying in 2000 ms"));
             // (It may then wait its turn in the pace the 429 set, behind the throttled request's retry: a second Holding line.)
-            var origin = new Uri(throttled.BaseUrl).GetLeftPart(UriPartial.Authority);
+            var origin = new Uri(throttled.Emulator.BaseUrl).GetLeftPart(UriPartial.Authority);
             Assert.Contains(held.Verbose, v => v.StartsWith("Holding GET /api/2.2/jobs/list") && v.EndsWith($"{origin} asked to wait (429, Retry-After)."));
             Assert.DoesNotContain(held.Verbose, v => v.Contains("-> 429"));
             // Another host is not held.
@@ -89,12 +61,12 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     [Fact]
     public async Task Two_sessions_of_one_runspace_to_one_host_share_the_pace_a_429_sets()
     {
-        await using var throttled = await NewEmulatorAsync();
-        using var shell = module.NewShell(connect: false);
-        shell.Set("dbxUrl", throttled.BaseUrl);
+        await using var throttled = await ModuleFixture.StartAsync();
+        using var shell = throttled.NewShell(connect: false);
+        shell.Set("dbxUrl", throttled.Emulator.BaseUrl);
         shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
         shell.Run("$a = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name a; $b = Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -Name b").AssertNoErrors();
-        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":1}""");
+        throttled.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":1}""");
 
         var a = shell.Run("Get-DbxJob -Session $a -Verbose").AssertNoErrors();
         var b = shell.Run("1..3 | ForEach-Object { Get-DbxJob -Session $b -Verbose }").AssertNoErrors();
@@ -108,16 +80,16 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     [Fact]
     public async Task The_deadline_cuts_a_held_request_and_Ctrl_C_stops_one()
     {
-        await using var throttled = await NewEmulatorAsync();
-        using var first = Connected(throttled);
-        using var second = Connected(throttled);
+        await using var throttled = await ModuleFixture.StartAsync();
+        using var first = throttled.NewShell();
+        using var second = throttled.NewShell();
         second.Run("$job = New-DbxJob -Name held -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }").AssertNoErrors();
-        Arm(throttled, """{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":60}""");
+        throttled.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/list","status":429,"count":1,"retry_after_seconds":60}""");
 
-        var (ps, pending) = first.Start("Get-DbxJob");
+        var (ps, pending) = first.Start("Get-DbxJob -Verbose");
         using (ps)
         {
-            UntilThrottled(throttled);
+            UntilThrottled(ps);
 
             // -Timeout: the hold would pass the deadline, so the request waits until then and is not sent.
             var clock = Stopwatch.StartNew();
@@ -128,10 +100,10 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Assert.Contains("-Timeout", timedOut.FirstError().ToString());
 
             // Ctrl+C ends a held request at once.
-            var (held, heldPending) = second.Start("Get-DbxJob -JobId $job.JobId");
+            var (held, heldPending) = second.Start("Get-DbxJob -JobId $job.JobId -Verbose");
             using (held)
             {
-                Thread.Sleep(300);
+                Until(held, line => line.StartsWith("Holding GET /api/2.2/jobs/get"), "the request was not held");
                 clock.Restart();
                 held.Stop();
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the stop took {clock.Elapsed}");
@@ -167,9 +139,9 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     [Fact]
     public async Task A_burst_from_two_runspaces_against_a_rate_limit_ends_without_errors_and_is_paced()
     {
-        await using var limited = await NewEmulatorAsync(rateLimit: 20);
-        using var first = Connected(limited);
-        using var second = Connected(limited);
+        await using var limited = await ModuleFixture.StartAsync(options => options.RateLimitPerSecond = 20);
+        using var first = limited.NewShell();
+        using var second = limited.NewShell();
         first.Run("$job = New-DbxJob -Name burst -Task @{ task_key = 'a'; notebook_task = @{ notebook_path = '/a' } }").AssertNoErrors();
         second.Set("job", first.Get("job"));
 

@@ -151,7 +151,8 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
             var (ps, started) = shell.Start("Get-DbxJob");
             using (ps)
             {
-                Thread.Sleep(500);
+                // The fault is used when the request arrives: it is then in flight, its answer 15 s away.
+                module.WaitForFaultsUsed();
                 var clock = Stopwatch.StartNew();
                 ps.Stop();
                 // The answer is 15 s away: a stop that waited for it would take 14 s or more; the bound leaves room for a

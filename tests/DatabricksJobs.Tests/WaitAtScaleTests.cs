@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DatabricksJobs.Emulator.Engine;
+using DatabricksJobs.Emulator.Model;
 
 namespace DatabricksJobs.Tests;
 
@@ -134,6 +136,102 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         {
             shell.Run("Stop-DbxRun -All -JobId $busy.JobId -Wait -Confirm:$false | Out-Null").AssertNoErrors();
         }
+    }
+
+    /// <summary>
+    /// Runs that a workspace listing cut short at its page budget did not reach are still going as far as is known: they are
+    /// read as the other ways read them (by their jobs' listings where those cost fewer requests, else runs/get), not taken
+    /// for runs that ended and looked for among the completed runs first. <paramref name="budget"/>: the pages the listing
+    /// may take, what the other ways cost; <paramref name="gets"/> and <paramref name="jobPages"/>: what reads the runs it
+    /// did not reach.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1, 3, 3, 0)]
+    [InlineData(2, 26, 4, 0, 4)]
+    public void Runs_a_workspace_listing_cut_short_did_not_reach_are_read_as_runs_still_going_not_as_runs_that_ended(int jobs, int runsEach, int budget, int gets, int jobPages)
+    {
+        using var shell = module.NewShell();
+        MakeJobs(shell, jobs, 600, maxConcurrentRuns: runsEach);
+        MakeJobs(shell, 1, 600, maxConcurrentRuns: 130, variable: "busy");
+        var busy = Convert.ToInt64(shell.Run("$busy.JobId").Output[0].BaseObject);
+        var runs = jobs * runsEach;
+        try
+        {
+            shell.Run($"$runs = foreach ($job in $jobs) {{ 1..{runsEach} | ForEach-Object {{ $job | Invoke-DbxJobRun }} }}").AssertNoErrors();
+            var listed = module.Sent(List);
+            // Rounds 5 s apart, and the time runs out in the third: the second round is the one looked at.
+            var (ps, started) = shell.Start("$runs | Wait-DbxRun -PollInterval 5 -Timeout 8 -Verbose");
+            using (ps)
+            {
+                // Once the first round has listed the workspace, 130 runs of another job, newer than the waited ones, fill
+                // its first pages (started in the emulator directly, at once, well before the second round).
+                module.WaitForSent(List, listed + 1);
+                var workspace = module.Emulator.Workspace;
+                workspace.Locked(() =>
+                {
+                    for (var i = 0; i < 130; i++) workspace.RunNow(new RunNowRequest { JobId = busy }, new Caller(ModuleFixture.UserName, IsAdmin: true), module.Emulator.BaseUrl);
+                });
+                Assert.True(started.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)));
+
+                var verbose = ps.Streams.Verbose.Select(v => v.Message).ToList();
+                var rounds = verbose.Where(l => Regex.IsMatch(l, @"^Round \d+: ")).ToList();
+                Assert.StartsWith($"Round 2: {runs} runs of {jobs} jobs: one listing of the workspace's active runs ({Pages(runs)} request", rounds[1]);
+                Assert.Contains($"costs fewer requests than listing each job's ({budget})", rounds[1]);
+                var second = verbose.SkipWhile(l => l != rounds[1]).Skip(1).TakeWhile(l => !l.StartsWith("Round 3: ", StringComparison.Ordinal)).ToList();
+                // The listing stops at its budget, before it reaches the waited runs (older than the 130).
+                Assert.Equal(budget, second.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("active_only=true") && !l.Contains("job_id=")));
+                // Not reached is not ended: the runs are read by runs/get or their jobs' listings, at most the budget once more,
+                // and not looked for among the runs completed since they started.
+                Assert.Equal(gets, second.Count(l => l.StartsWith(Get + "?", StringComparison.Ordinal)));
+                Assert.Equal(jobPages, second.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("job_id=")));
+                Assert.DoesNotContain(second, l => l.Contains("completed_only=true") || l.Contains(" ended: "));
+                // Still going when the time ran out: each written once, as last read, with its WaitTimeout error.
+                Assert.Equal(runs, ps.Streams.Error.Count(e => e.FullyQualifiedErrorId.StartsWith("WaitTimeout,", StringComparison.Ordinal)));
+                Assert.Equal(runs, ps.EndInvoke(started).Select(o => o.Properties["RunId"].Value).Distinct().Count());
+            }
+        }
+        finally
+        {
+            shell.Run("$jobs + $busy | ForEach-Object { Stop-DbxRun -All -JobId $_.JobId -Wait -Confirm:$false } | Out-Null").AssertNoErrors();
+        }
+    }
+
+    private static int Pages(int runs) => (runs + 24) / 25;
+
+    [Fact]
+    public void A_listing_held_to_a_number_of_requests_counts_pages_not_runs_when_pages_come_short()
+    {
+        // A workspace whose every page of active runs holds one run, with more to follow (the service may answer a page
+        // with fewer runs than asked for), and whose runs 1 to 3 have ended.
+        var page = 0;
+        using var server = new RecordingServer(head =>
+            head.StartsWith("GET /api/2.0/preview/scim/v2/Me ", StringComparison.Ordinal) ? RecordingServer.Json(200, """{"userName":"pages@example.com"}""")
+            : head.StartsWith(List + "?", StringComparison.Ordinal) ? RecordingServer.Json(200, new JsonObject
+            {
+                ["runs"] = new JsonArray(new JsonObject { ["run_id"] = 1000 + Interlocked.Increment(ref page), ["job_id"] = 9, ["state"] = new JsonObject { ["life_cycle_state"] = "RUNNING" } }),
+                ["has_more"] = true,
+                ["next_page_token"] = $"page-{page}",
+            }.ToJsonString())
+            : head.StartsWith(Get + "?run_id=", StringComparison.Ordinal) ? RecordingServer.Json(200, new JsonObject
+            {
+                ["run_id"] = long.Parse(Regex.Match(head, @"run_id=(\d+)").Groups[1].Value),
+                ["job_id"] = 7,
+                ["state"] = new JsonObject { ["life_cycle_state"] = "TERMINATED", ["result_state"] = "SUCCESS" },
+            }.ToJsonString())
+            : RecordingServer.Json(404, """{"error_code":"ENDPOINT_NOT_FOUND","message":"No such endpoint."}"""));
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken | Out-Null").AssertNoErrors();
+
+        var result = shell.Run("Wait-DbxRun -RunId 1, 2, 3 -Verbose").AssertNoErrors();
+
+        Assert.Equal(3, result.Objects(RunType).Count);
+        Assert.StartsWith("Round 1: 3 runs of 0 jobs (3 of no job known yet): one listing of the workspace's active runs (1 request, not listed before) costs fewer requests than listing each job's (3)", Rounds(result)[0]);
+        // The listing stops at 3 pages, what reading the 3 runs costs, though it holds only 3 runs, not 75; the runs it did
+        // not reach are read.
+        Assert.Equal(3, server.Requests.Count(h => h.StartsWith(List + "?", StringComparison.Ordinal)));
+        Assert.Equal(3, server.Requests.Count(h => h.StartsWith(Get + "?", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -222,9 +222,14 @@ namespace DatabricksJobs.Commands
         private protected static InputException NoJobNamed(string name) =>
             new InputException($"There is no job named '{name}'.", "JobNotFound", ErrorCategory.ObjectNotFound, name);
 
-        /// <summary>Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read (the next one asked for meanwhile, unless not <paramref name="readAhead"/>).</summary>
-        protected IEnumerable<Run> ListRuns(RunQuery query, bool readAhead = true) =>
-            AllPages((token, context) => Jobs.ListRunsPageAsync(query, token, context), page => page.Runs, page => page.HasMore ? page.NextPageToken : null, readAhead);
+        /// <summary>
+        /// Every run runs/list answers for <paramref name="query"/>, a page at a time as they are read (the next one asked for
+        /// meanwhile, unless not <paramref name="readAhead"/>). Where a page says more follow, <paramref name="anotherPage"/>,
+        /// when given, says whether to ask for them (a listing held to a number of requests).
+        /// </summary>
+        protected IEnumerable<Run> ListRuns(RunQuery query, bool readAhead = true, Func<bool>? anotherPage = null) =>
+            AllPages((token, context) => Jobs.ListRunsPageAsync(query, token, context), page => page.Runs,
+                page => page.HasMore && anotherPage?.Invoke() != false ? page.NextPageToken : null, readAhead);
 
         private DatabricksSession ResolveSession()
         {

@@ -237,9 +237,7 @@ namespace DatabricksJobs.Commands
         private void PollRound(Dictionary<long, Run> pending, int round)
         {
             var byJob = pending.Values.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
-            // A job's listing has at least its waited runs, and as many as its last listing had.
-            int JobPages(IGrouping<long, Run> runs) => Pages(Math.Max(_jobActive.TryGetValue(runs.Key, out var seen) ? seen : 0, runs.Count()));
-            var listedJobs = byJob.Where(g => !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
+            var listedJobs = JobsWorthListing(pending.Values);
             var byRun = pending.Count;
             var unlisted = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count());
             // Never more than byRun: a job is listed only where that takes fewer pages than it has runs.
@@ -258,21 +256,43 @@ namespace DatabricksJobs.Commands
             {
                 WriteVerbose($"{what}: listing the active runs of {Count(listedJobs.Count, "job")}{(unlisted > 0 ? $" and reading {Count(unlisted, "other run")}" : "")} ({Count(byJobs, "request")}) " +
                     $"costs fewer than reading each run ({byRun}) or listing the workspace's active runs ({workspace}).");
-                PollByJob(pending, listedJobs.Keys);
+                PollByJob(pending.Values.ToList(), listedJobs.Keys, pending);
             }
             else
             {
                 WriteVerbose($"{what}: reading each run ({Count(byRun, "request")}) costs no more than listing the workspace's active runs ({workspace}) or each job's ({byJobs}).");
-                PollByJob(pending, Array.Empty<long>());
+                PollByJob(pending.Values.ToList(), Array.Empty<long>(), pending);
             }
             ReadEnded(pending);
         }
 
         /// <summary>
-        /// The runs of <paramref name="query"/>, at most <paramref name="pages"/> pages of them. No page is asked for ahead:
-        /// the reader may stop at any run, and a page asked for then would be a request for nothing.
+        /// The jobs of <paramref name="runs"/> whose listing of active runs takes fewer pages than they have runs there, with
+        /// those pages: a job's listing has at least its waited runs, and as many as its last listing had.
         /// </summary>
-        private IEnumerable<Run> ListRunsWithin(RunQuery query, int pages) => ListRuns(query, readAhead: false).Take(pages * JobsService.RunsPerPage);
+        private Dictionary<long, int> JobsWorthListing(IEnumerable<Run> runs)
+        {
+            int JobPages(IGrouping<long, Run> job) => Pages(Math.Max(_jobActive.TryGetValue(job.Key, out var seen) ? seen : 0, job.Count()));
+            return runs.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value)
+                .Where(g => !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
+        }
+
+        /// <summary>
+        /// The runs of <paramref name="query"/>, from at most <paramref name="pages"/> pages (requests): pages are counted, not
+        /// runs, as a page may hold fewer runs than asked for while more follow. No page is asked for ahead: the reader may
+        /// stop at any run, and a page asked for then would be a request for nothing. <paramref name="cutShort"/> is called
+        /// when the listing stops with runs left past its last page.
+        /// </summary>
+        private IEnumerable<Run> ListRunsWithin(RunQuery query, int pages, Action? cutShort = null)
+        {
+            var read = 0;
+            return ListRuns(query, readAhead: false, anotherPage: () =>
+            {
+                if (++read < pages) return true;
+                cutShort?.Invoke();
+                return false;
+            });
+        }
 
         private static int Pages(int runs) => Math.Max(1, (runs + JobsService.RunsPerPage - 1) / JobsService.RunsPerPage);
 
@@ -281,34 +301,39 @@ namespace DatabricksJobs.Commands
         /// <summary>
         /// Lists the workspace's active runs; a waited-for run not among them has ended (or is not listed) and is read
         /// whole. The listing stops at <paramref name="budget"/> pages, what the other ways cost: a workspace busier than
-        /// its last listing said costs at most that once more, and the runs not seen are read. When the workspace's runs
-        /// cannot be listed, the runs are read by job or one by one from then on.
+        /// its last listing said costs at most that once more, as the runs past the pages read were not reached, not seen
+        /// to end, and are read as the other ways read them. When the workspace's runs cannot be listed, the runs are read
+        /// by job or one by one from then on.
         /// </summary>
         private void PollWorkspace(Dictionary<long, Run> pending, int budget)
         {
             var active = new Dictionary<long, Run>();
+            var cutShort = false;
             try
             {
-                foreach (var run in ListRunsWithin(new RunQuery { ActiveOnly = true, ExpandTasks = true }, budget)) active[run.RunId] = run;
+                foreach (var run in ListRunsWithin(new RunQuery { ActiveOnly = true, ExpandTasks = true }, budget, () => cutShort = true)) active[run.RunId] = run;
             }
             catch (DatabricksApiException e) when (!e.DeadlinePassed)
             {
                 WriteVerbose($"Listing the workspace's active runs failed ({e.Message}); runs are read by job or one by one from now on.");
                 _workspaceUnlistable = true;
-                PollByJob(pending, Array.Empty<long>());
+                PollByJob(pending.Values.ToList(), Array.Empty<long>(), pending);
                 return;
             }
             // A listing cut short says there are more: the next round counts on at least one page more than it read.
-            _workspaceActive = active.Count == budget * JobsService.RunsPerPage ? active.Count + 1 : active.Count;
-            foreach (var runId in pending.Keys.ToList()) Listed(runId, active, pending);
+            _workspaceActive = cutShort ? budget * JobsService.RunsPerPage + 1 : active.Count;
+            // A run not reached may be going still: it is read, by its job's listing or runs/get, not taken for one that ended.
+            var unreached = cutShort ? pending.Values.Where(r => !active.ContainsKey(r.RunId)).ToList() : new List<Run>();
+            foreach (var runId in pending.Keys.Except(unreached.Select(r => r.RunId)).ToList()) Listed(runId, active, pending);
+            PollByJob(unreached, JobsWorthListing(unreached).Keys, pending);
         }
 
-        /// <summary>Lists the active runs of each job in <paramref name="listed"/>, and reads every other run.</summary>
-        private void PollByJob(Dictionary<long, Run> pending, IEnumerable<long> listed)
+        /// <summary>Lists the active runs of each job in <paramref name="listed"/> (jobs of <paramref name="runs"/>), and reads the other runs one by one.</summary>
+        private void PollByJob(List<Run> runs, IEnumerable<long> listed, Dictionary<long, Run> pending)
         {
             var jobs = new HashSet<long>(listed);
-            foreach (var run in pending.Values.Where(r => r.JobId is not long job || !jobs.Contains(job)).ToList()) PollRun(run.RunId, pending);
-            foreach (var job in jobs) PollJob(job, pending.Values.Where(r => r.JobId == job).Select(r => r.RunId).ToList(), pending);
+            foreach (var run in runs.Where(r => r.JobId is not long job || !jobs.Contains(job))) PollRun(run.RunId, pending);
+            foreach (var job in jobs) PollJob(job, runs.Where(r => r.JobId == job).Select(r => r.RunId).ToList(), pending);
         }
 
         /// <summary>

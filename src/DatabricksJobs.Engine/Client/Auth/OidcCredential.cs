@@ -51,29 +51,17 @@ namespace DatabricksJobs.Client.Auth
                 case "GitHubOidc":
                 {
                     RequireClientId("github-oidc", settings);
-                    var url = Variable("ACTIONS_ID_TOKEN_REQUEST_URL");
-                    var requestToken = Variable("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
-                    if (url.Length == 0 || requestToken.Length == 0)
-                        throw new CredentialResolutionException(
-                            "github-oidc needs ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, which GitHub Actions sets only in a job allowed to " +
-                            "ask for an ID token: give the workflow or job `permissions: id-token: write`.", "OidcNotAvailable");
-                    return new OidcCredential(kind, settings.ClientId, settings.TokenAudience, new GitHubIdTokens(url, Secrets.ToSecure(requestToken)));
+                    if (WhyNoGitHubIdToken() is string why) throw new CredentialResolutionException(why, "OidcNotAvailable");
+                    return new OidcCredential(kind, settings.ClientId, settings.TokenAudience,
+                        new GitHubIdTokens(Variable("ACTIONS_ID_TOKEN_REQUEST_URL"), Secrets.ToSecure(Variable("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))));
                 }
                 case "AzureDevOpsOidc":
                 {
                     RequireClientId("azure-devops-oidc", settings);
-                    var accessToken = Variable("SYSTEM_ACCESSTOKEN");
-                    if (accessToken.Length == 0)
-                        throw new CredentialResolutionException(
-                            "azure-devops-oidc needs SYSTEM_ACCESSTOKEN, which Azure DevOps gives a script only when asked: add `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)` to the step.",
-                            "OidcNotAvailable");
+                    if (WhyNoAzureDevOpsIdToken() is string why) throw new CredentialResolutionException(why, "OidcNotAvailable");
                     var names = AzureDevOpsVariables;
-                    var missing = names.Where(n => Variable(n).Length == 0).ToList();
-                    if (missing.Count > 0)
-                        throw new CredentialResolutionException(
-                            $"azure-devops-oidc needs {string.Join(", ", missing)}, which Azure DevOps sets in every pipeline job: run it in an Azure DevOps pipeline.", "OidcNotAvailable");
                     var url = $"{Variable(names[0]).TrimEnd('/')}/{Variable(names[1])}/_apis/distributedtask/hubs/{Variable(names[2])}/plans/{Variable(names[3])}/jobs/{Variable(names[4])}/oidctoken?api-version=7.2-preview.1";
-                    return new OidcCredential(kind, settings.ClientId, settings.TokenAudience, new AzureDevOpsIdTokens(url, Secrets.ToSecure(accessToken)));
+                    return new OidcCredential(kind, settings.ClientId, settings.TokenAudience, new AzureDevOpsIdTokens(url, Secrets.ToSecure(Variable("SYSTEM_ACCESSTOKEN"))));
                 }
                 case "EnvOidc":
                 {
@@ -105,10 +93,29 @@ namespace DatabricksJobs.Client.Auth
         private static string Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "";
 
         /// <summary>Whether this runs in a GitHub Actions job that may ask for an ID token.</summary>
-        internal static bool InGitHubActions() => Variable("ACTIONS_ID_TOKEN_REQUEST_URL").Length > 0 && Variable("ACTIONS_ID_TOKEN_REQUEST_TOKEN").Length > 0;
+        internal static bool InGitHubActions() => WhyNoGitHubIdToken() is null;
 
         /// <summary>Whether this runs in an Azure DevOps job whose step has SYSTEM_ACCESSTOKEN.</summary>
-        internal static bool InAzureDevOps() => Variable("SYSTEM_ACCESSTOKEN").Length > 0 && AzureDevOpsVariables.All(n => Variable(n).Length > 0);
+        internal static bool InAzureDevOps() => WhyNoAzureDevOpsIdToken() is null;
+
+        /// <summary>
+        /// Why github-oidc cannot ask GitHub for an ID token here, or null when it can: the one check, for the auth type
+        /// found by itself (<see cref="InGitHubActions"/>) and for the one asked for (<see cref="Create"/>).
+        /// </summary>
+        private static string? WhyNoGitHubIdToken() =>
+            Variable("ACTIONS_ID_TOKEN_REQUEST_URL").Length > 0 && Variable("ACTIONS_ID_TOKEN_REQUEST_TOKEN").Length > 0 ? null
+                : "github-oidc needs ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, which GitHub Actions sets only in a job allowed to " +
+                  "ask for an ID token: give the workflow or job `permissions: id-token: write`.";
+
+        /// <summary>Why azure-devops-oidc cannot ask Azure DevOps for an ID token here, or null when it can (as <see cref="WhyNoGitHubIdToken"/>).</summary>
+        private static string? WhyNoAzureDevOpsIdToken()
+        {
+            if (Variable("SYSTEM_ACCESSTOKEN").Length == 0)
+                return "azure-devops-oidc needs SYSTEM_ACCESSTOKEN, which Azure DevOps gives a script only when asked: add `env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)` to the step.";
+            var missing = AzureDevOpsVariables.Where(n => Variable(n).Length == 0).ToList();
+            return missing.Count == 0 ? null
+                : $"azure-devops-oidc needs {string.Join(", ", missing)}, which Azure DevOps sets in every pipeline job: run it in an Azure DevOps pipeline.";
+        }
 
         private static void RequireClientId(string authType, AuthSettings settings)
         {
