@@ -58,6 +58,7 @@ public static class ChildProcess
     /// Runs a PowerShell script with the positional arguments given in a new process of the PowerShell the repository
     /// pins (.config/dotnet-tools.json), as the README runs scripts: dotnet pwsh, after dotnet tool restore.
     /// </summary>
-    public static Task<Result> RunScriptAsync(string script, IEnumerable<string> arguments, string? emulatorUrl = null, string? token = null) =>
-        RunAsync("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script }.Concat(arguments), emulatorUrl, token, TimeSpan.FromMinutes(4));
+    public static Task<Result> RunScriptAsync(string script, IEnumerable<string> arguments, string? emulatorUrl = null, string? token = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script }.Concat(arguments), emulatorUrl, token, TimeSpan.FromMinutes(4), environment);
 }
