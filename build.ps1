@@ -49,13 +49,28 @@ function Get-XunitCount([string] $Folder) {
         $counts.Passed += [int]$counters.passed
         $counts.Failed += [int]$counters.executed - [int]$counters.passed
         $counts.Skipped += [int]$counters.total - [int]$counters.executed
-        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -eq 'Failed' }) {
-            $message = "$($result.Output.ErrorInfo.Message)".Trim() -split '\r?\n' | Select-Object -First 1
-            $counts.Failures += "$($result.testName): $message"
+        # Failed, Error, Timeout, Aborted: every outcome the counters take as executed and not passed.
+        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) {
+            $counts.Failures += "$($result.testName) ($($result.outcome)): $(Get-FirstLine $result.Output.ErrorInfo.Message)"
         }
     }
     [pscustomobject]$counts
 }
+
+# What failed in a Pester run, a line each for the closing lines: a file that could not run, a block whose set-up failed
+# (once, not for each test under it, which carries no error of its own), and each other failed test.
+function Get-PesterFailure($Result) {
+    foreach ($container in $Result.FailedContainers) {
+        # A file that does not parse: its first parse error and where, not the message's first line (only the position).
+        $exception = $container.ErrorRecord[0].Exception
+        $why = if ($exception.Errors) { "line $($exception.Errors[0].Extent.StartLineNumber): $($exception.Errors[0].Message)" } else { Get-FirstLine $exception.Message }
+        "pester failed: $($container.Item): $why"
+    }
+    foreach ($block in $Result.FailedBlocks) { "pester failed: $($block.ExpandedPath) (set-up): $(Get-FirstLine $block.ErrorRecord[0])" }
+    foreach ($test in $Result.Failed | Where-Object { $_.ErrorRecord.Count -gt 0 }) { "pester failed: $($test.ExpandedPath): $(Get-FirstLine $test.ErrorRecord[0])" }
+}
+
+function Get-FirstLine($Text) { "$Text".Trim() -split '\r?\n' | Select-Object -First 1 }
 
 # The module as a user installs it: PSResourceGet takes the Gallery package from out/ (a folder of packages registered
 # as a repository for the while) and installs it into $Path, never into the user's modules. Returns its manifest.
@@ -138,7 +153,7 @@ switch ($Task) {
         "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
         "pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped"
         foreach ($failure in $xunit.Failures) { "xunit failed: $failure" }
-        foreach ($test in $pester.Failed) { "pester failed: $($test.ExpandedPath): $("$($test.ErrorRecord | Select-Object -First 1)" -split '\r?\n' | Select-Object -First 1)" }
+        Get-PesterFailure $pester
         "tests: $($xunit.Passed + $pester.PassedCount) passed, $($xunit.Failed + $pester.FailedCount) failed, $($xunit.Skipped + $pester.SkippedCount) skipped"
         if ($xunitExitCode -ne 0 -or $pester.Result -ne 'Passed' -or $pester.PassedCount -eq 0) {
             throw "The tests failed (dotnet test exit code $xunitExitCode, Pester $($pester.Result))."

@@ -176,15 +176,15 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         using var writing = new ManualResetEventSlim();
         shell.Set("writing", writing);
         var before = Requests(JobsList);
-        var (ps, started) = shell.Start("Get-DbxJob | ForEach-Object { $writing.Set(); Start-Sleep -Milliseconds 50 }");
+        var (ps, started) = shell.Start("Get-DbxJob | ForEach-Object { $writing.Set(); Start-Sleep -Milliseconds 200 }");
         using (ps)
         {
             Assert.True(writing.Wait(TimeSpan.FromSeconds(20)));
             var clock = Stopwatch.StartNew();
             ps.Stop();
-            // A stop that let the page be written out would take 4.9 s or more (99 objects at 50 ms).
-            Assert.True(started.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"Stopping took {clock.Elapsed}.");
+            // A stop that let the page be written out would take 19.8 s or more (99 objects at 200 ms).
+            Assert.True(started.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {clock.Elapsed}.");
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
         }
         Thread.Sleep(300);

@@ -159,8 +159,9 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         {
             shell.Run($"$runs = foreach ($job in $jobs) {{ 1..{runsEach} | ForEach-Object {{ $job | Invoke-DbxJobRun }} }}").AssertNoErrors();
             var listed = module.Sent(List);
-            // Rounds 5 s apart, and the time runs out in the third: the second round is the one looked at.
-            var (ps, started) = shell.Start("$runs | Wait-DbxRun -PollInterval 5 -Timeout 8 -Verbose");
+            // Rounds 5 s apart, and the time runs out before the third (at 10 s), 4 s after the second began: the second
+            // round is the one looked at.
+            var (ps, started) = shell.Start("$runs | Wait-DbxRun -PollInterval 5 -Timeout 9 -Verbose");
             using (ps)
             {
                 // Once the first round has listed the workspace, 130 runs of another job, newer than the waited ones, fill
@@ -185,6 +186,7 @@ public class WaitAtScaleTests(ModuleFixture module) : IClassFixture<ModuleFixtur
                 Assert.Equal(gets, second.Count(l => l.StartsWith(Get + "?", StringComparison.Ordinal)));
                 Assert.Equal(jobPages, second.Count(l => l.StartsWith(List, StringComparison.Ordinal) && l.Contains("job_id=")));
                 Assert.DoesNotContain(second, l => l.Contains("completed_only=true") || l.Contains(" ended: "));
+                Assert.Contains(second, l => l.StartsWith($"The workspace has more active runs than {budget} pages hold: the {runs} runs waited for and not reached are read ", StringComparison.Ordinal));
                 // Still going when the time ran out: each written once, as last read, with its WaitTimeout error.
                 Assert.Equal(runs, ps.Streams.Error.Count(e => e.FullyQualifiedErrorId.StartsWith("WaitTimeout,", StringComparison.Ordinal)));
                 Assert.Equal(runs, ps.EndInvoke(started).Select(o => o.Properties["RunId"].Value).Distinct().Count());

@@ -52,8 +52,8 @@ namespace DatabricksJobs.Client
         /// walks every type they reach (settings, tasks, clusters): 150 to 400 ms of JIT on a cold process (bench/README.md),
         /// which the first typed read would otherwise wait for alone. The two are apart so that a client made at once (a
         /// bare program, a runbook's first line) builds the factory while the metadata is made beside it. A failure here
-        /// is not reported: the first client makes the factory again and says what failed, and a type's metadata is made
-        /// again when it is first read.
+        /// is not reported here: the factory keeps its failure, which the first client meets and reports, and a type's
+        /// metadata is made again, and its failure reported, when it is first read.
         /// </summary>
         private static readonly Lazy<Task[]> Warmed = new Lazy<Task[]>(() => new[]
         {
@@ -73,7 +73,7 @@ namespace DatabricksJobs.Client
             }
             catch (Exception)
             {
-                // See Warmed: whatever failed is made again, and reported, where it is needed.
+                // See Warmed: whatever failed is reported where it is needed.
             }
         }
 

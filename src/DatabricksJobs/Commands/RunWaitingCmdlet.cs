@@ -325,7 +325,11 @@ namespace DatabricksJobs.Commands
             // A run not reached may be going still: it is read, by its job's listing or runs/get, not taken for one that ended.
             var unreached = cutShort ? pending.Values.Where(r => !active.ContainsKey(r.RunId)).ToList() : new List<Run>();
             foreach (var runId in pending.Keys.Except(unreached.Select(r => r.RunId)).ToList()) Listed(runId, active, pending);
-            PollByJob(unreached, JobsWorthListing(unreached).Keys, pending);
+            var listedJobs = JobsWorthListing(unreached);
+            if (unreached.Count > 0)
+                WriteVerbose($"The workspace has more active runs than {Count(budget, "page")} hold: the {Count(unreached.Count, "run")} waited for and not reached " +
+                    $"are read {(listedJobs.Count > 0 ? "by their jobs' listings of active runs, or runs/get" : "by runs/get")}, not taken as ended.");
+            PollByJob(unreached, listedJobs.Keys, pending);
         }
 
         /// <summary>Lists the active runs of each job in <paramref name="listed"/> (jobs of <paramref name="runs"/>), and reads the other runs one by one.</summary>

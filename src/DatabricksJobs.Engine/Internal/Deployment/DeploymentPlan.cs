@@ -73,8 +73,9 @@ namespace DatabricksJobs.Internal.Deployment
             if (tagged is not null)
             {
                 if (tagged.Count > 1)
-                    throw new InputException($"'{definition.File}': jobs {string.Join(" and ", tagged.Select(j => j.JobId))} both carry the tag {DeploymentIdentity.Tag} = " +
-                        $"'{DeploymentIdentity.TagValue(_deployment, definition.Key)}', so which is the definition's is not known: delete or untag all but one.",
+                    // Each job's own tag: keys match whatever their case, so the two may be spelled apart.
+                    throw new InputException($"'{definition.File}': jobs {string.Join(" and ", tagged.Select(j => $"{j.JobId} ({DeploymentIdentity.Tag} = '{DeploymentIdentity.TagOf(j)}')"))} " +
+                        "both stand for this definition, so which is its job is not known: delete or untag all but one.",
                         "DeploymentKeyAmbiguous", ErrorCategory.InvalidData, definition.File);
                 return await CompareAsync(definition, tagged[0].JobId, DeployAction.Update, body, context).ConfigureAwait(false);
             }
