@@ -1725,20 +1725,24 @@ Describe 'ReadyToRun images' {
 Describe 'Deploy: cluster defaults and keys in any case' {
     BeforeAll {
         $script:u = [guid]::NewGuid().ToString('N')
-        $script:clusterDir = Join-Path $TestDrive 'clusters'
-        New-Item -ItemType Directory $clusterDir | Out-Null
-        function Set-ClusterDefinition([string] $File, [string] $Extra = '') {
-            Set-Content -Path (Join-Path $clusterDir $File) -Value (@"
-{ "name": "pester-clusters-$u",
+        function Set-ClusterDefinition([string] $Folder, [string] $File, [string] $Extra = '') {
+            Set-Content -Path (Join-Path $Folder $File) -Value (@"
+{ "name": "pester-$(Split-Path $Folder -Leaf)-$u",
   "job_clusters": [ { "job_cluster_key": "c", "new_cluster": { "spark_version": "15.4.x-scala2.12", "node_type_id": "Standard_DS3_v2", "num_workers": 1$Extra } } ],
   "tasks": [ { "task_key": "main", "job_cluster_key": "c", "notebook_task": { "notebook_path": "/clusters" } } ] }
 "@)
         }
-        Set-ClusterDefinition 'etl.json'
-        $script:clusterDeploy = @{ Path = $clusterDir; Deployment = "pester-clusters-$u" }
+        # Each It deploys a folder of its own as a deployment of its own, so that it passes run alone.
+        function New-ClusterDeployment([string] $Name) {
+            $folder = Join-Path $TestDrive $Name
+            New-Item -ItemType Directory $folder | Out-Null
+            Set-ClusterDefinition $folder 'etl.json'
+            @{ Path = $folder; Deployment = "pester-$Name-$u" }
+        }
     }
 
     It 'compares a job just deployed as Equal though the workspace filled in its cluster''s cloud attributes, and a value the file gives as an Update' {
+        $clusterDeploy = New-ClusterDeployment 'clusters'
         $created = Deploy-DbxJob @clusterDeploy -PassThru -Confirm:$false -ErrorAction Stop
         $created.Result | Should -Be 'Created'
         $cluster = (Get-DbxJob -JobId $created.JobId).Settings.JobClusters[0].NewCluster
@@ -1746,7 +1750,7 @@ Describe 'Deploy: cluster defaults and keys in any case' {
         $cluster.DataSecurityMode | Should -Be 'SINGLE_USER'
         (Compare-DbxJob @clusterDeploy -ErrorAction Stop).Action | Should -Be 'Equal'
 
-        Set-ClusterDefinition 'etl.json' ', "azure_attributes": { "availability": "SPOT_WITH_FALLBACK_AZURE" }'
+        Set-ClusterDefinition $clusterDeploy.Path 'etl.json' ', "azure_attributes": { "availability": "SPOT_WITH_FALLBACK_AZURE" }'
         $compared = Compare-DbxJob @clusterDeploy -ErrorAction Stop
         $compared.Action | Should -Be 'Update'
         $compared.Differences.Path | Should -Be 'job_clusters[c].new_cluster.azure_attributes.availability'
@@ -1755,11 +1759,15 @@ Describe 'Deploy: cluster defaults and keys in any case' {
     }
 
     It 'keeps the job and its tag when the file is renamed only in case' {
-        Rename-Item -Path (Join-Path $clusterDir 'etl.json') -NewName 'ETL.json'
-        $compared = Compare-DbxJob @clusterDeploy -Prune -ErrorAction Stop
+        $caseDeploy = New-ClusterDeployment 'case'
+        $created = Deploy-DbxJob @caseDeploy -PassThru -Confirm:$false -ErrorAction Stop
+        $created.Result | Should -Be 'Created'
+        Rename-Item -Path (Join-Path $caseDeploy.Path 'etl.json') -NewName 'ETL.json'
+        $compared = Compare-DbxJob @caseDeploy -Prune -ErrorAction Stop
         $compared.Key | Should -BeExactly 'ETL'
         $compared.Action | Should -Be 'Equal'
-        (Deploy-DbxJob @clusterDeploy -Prune -PassThru -Confirm:$false -ErrorAction Stop).Result | Should -Be 'Unchanged'
-        (Get-DbxJob -JobId $compared.JobId).Settings.Tags['dbx-deployment'] | Should -BeExactly "pester-clusters-$u/etl"
+        $compared.JobId | Should -Be $created.JobId
+        (Deploy-DbxJob @caseDeploy -Prune -PassThru -Confirm:$false -ErrorAction Stop).Result | Should -Be 'Unchanged'
+        (Get-DbxJob -JobId $compared.JobId).Settings.Tags['dbx-deployment'] | Should -BeExactly "pester-case-$u/etl"
     }
 }

@@ -53,6 +53,41 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             .AssertNoErrors().Output.Select(o => Convert.ToInt64(o.BaseObject)).ToList();
     }
 
+    /// <summary>Deploys $folder as $deployment, with the switches given, and gives what -PassThru wrote.</summary>
+    private static ShellResult Deploy(Shell shell, string switches = "") =>
+        shell.Run($"Deploy-DbxJob -Path $folder -Deployment $deployment {switches} -PassThru -Confirm:$false").AssertNoErrors();
+
+    /// <summary>The one comparison of a deploy of $folder as $deployment.</summary>
+    private static PSObject DeployOne(Shell shell) => Comparisons(Deploy(shell)).Single();
+
+    /// <summary>Deploys a folder of one definition new to $deployment and gives the id of the job it created.</summary>
+    private static long DeployNew(Shell shell)
+    {
+        var created = DeployOne(shell);
+        Assert.Equal("Created", created.S("Result"));
+        return created.L("JobId");
+    }
+
+    /// <summary>The one comparison of $folder with $deployment's jobs.</summary>
+    private static PSObject CompareOne(Shell shell, string switches = "") =>
+        Comparisons(shell.Run($"Compare-DbxJob -Path $folder -Deployment $deployment {switches}").AssertNoErrors()).Single();
+
+    /// <summary>Deploys $folder again, asserting that every job it finds is Equal, so Unchanged, and that no write is sent.</summary>
+    private ShellResult RedeployUnchanged(Shell shell, string switches = "")
+    {
+        var before = Writes();
+        var again = Deploy(shell, switches);
+        Assert.Equal(before, Writes());
+        Assert.NotEmpty(Comparisons(again));
+        Assert.All(Comparisons(again), c => Assert.Equal(("Equal", "Unchanged"), (c.S("Action"), c.S("Result"))));
+        return again;
+    }
+
+    /// <summary>A comparison's differences: each field's path, its value in the workspace and in the definition.</summary>
+    private static List<(string? Path, object? WorkspaceValue, object? DefinitionValue)> Differences(PSObject comparison) =>
+        ((Array)comparison.P("Differences")!).Cast<object>().Select(PSObject.AsPSObject)
+            .Select(d => (d.S("Path"), d.P("WorkspaceValue"), d.P("DefinitionValue"))).ToList();
+
     [Fact]
     public void A_deploy_creates_each_job_with_its_tag_and_a_second_deploy_sends_no_write()
     {
@@ -60,7 +95,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var folder = Folder(("nightly-etl.json", Etl(Unique("etl"))), ("report.psd1", Report(Unique("report"))));
         using var shell = ShellFor(folder, deployment);
 
-        var created = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors();
+        var created = Deploy(shell);
 
         Assert.Equal(["nightly-etl", "report"], Comparisons(created).Select(c => c.S("Key")));
         Assert.All(Comparisons(created), c => Assert.Equal("Create", c.S("Action")));
@@ -70,14 +105,10 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Equal([ByKey(created, "report").L("JobId")], Tagged(shell, $"{deployment}/report"));
         Assert.Equal(Path.Combine(folder, "report.psd1"), ByKey(created, "report").S("File"));
 
-        var before = Writes();
-        var again = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors();
-        Assert.Equal(before, Writes());
-        Assert.All(Comparisons(again), c => Assert.Equal(("Equal", "Unchanged"), (c.S("Action"), c.S("Result"))));
-        Assert.Equal(etlId, ByKey(again, "nightly-etl").L("JobId"));
+        Assert.Equal(etlId, ByKey(RedeployUnchanged(shell), "nightly-etl").L("JobId"));
 
         var compared = shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors();
-        Assert.All(Comparisons(compared), c => Assert.Empty((Array)c.P("Differences")!));
+        Assert.All(Comparisons(compared), c => Assert.Empty(Differences(c)));
         Assert.All(Comparisons(compared), c => Assert.Null(c.P("Result")));
     }
 
@@ -88,25 +119,24 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var (oldName, newName) = (Unique("old"), Unique("new"));
         var folder = Folder(("nightly-etl.json", Etl(oldName)));
         using var shell = ShellFor(folder, deployment);
-        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        var jobId = DeployNew(shell);
         File.WriteAllText(Path.Combine(folder, "nightly-etl.json"), Etl(newName, "/etl/v2"));
         shell.Run($"Update-DbxJob -JobId {jobId} -MaxConcurrentRuns 3").AssertNoErrors();
 
-        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single();
+        var compared = CompareOne(shell);
         Assert.Equal(("Update", jobId, newName), (compared.S("Action"), compared.L("JobId"), compared.S("Name")));
-        var differences = ((Array)compared.P("Differences")!).Cast<object>().Select(PSObject.AsPSObject)
-            .ToDictionary(d => d.S("Path")!, d => (d.P("WorkspaceValue"), d.P("DefinitionValue")));
+        var differences = Differences(compared).ToDictionary(d => d.Path!, d => (d.WorkspaceValue, d.DefinitionValue));
         Assert.Equal(["name", "max_concurrent_runs", "tasks[main].notebook_task.notebook_path"], differences.Keys.Order(StringComparer.Ordinal).OrderBy(k => k.Length));
         Assert.Equal((oldName, newName), differences["name"]);
         Assert.Equal(((object)3L, (object)1L), differences["max_concurrent_runs"]);
         Assert.Equal(("/etl/main", "/etl/v2"), differences["tasks[main].notebook_task.notebook_path"]);
 
         var before = Writes();
-        var updated = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single();
+        var updated = DeployOne(shell);
         Assert.Equal(before + 1, Writes());
         Assert.Equal(("Updated", jobId), (updated.S("Result"), updated.L("JobId")));
         Assert.Equal(newName, shell.Run($"(Get-DbxJob -JobId {jobId}).Name").Output.Single().ToString());
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment")).Single().S("Action"));
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
     }
 
     [Fact]
@@ -116,25 +146,25 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var name = Unique("etl");
         var folder = Folder(("etl.json", Etl(name)));
         using var shell = ShellFor(folder, deployment);
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Deploy(shell);
 
         File.WriteAllText(Path.Combine(folder, "etl.json"), $$"""
             { "name": "{{name}}",
               "tasks": [ { "task_key": "report", "depends_on": [ { "task_key": "main" } ], "notebook_task": { "notebook_path": "/etl/report" } },
                          { "task_key": "main", "notebook_task": { "notebook_path": "/etl/main" } } ] }
             """);
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
 
         File.WriteAllText(Path.Combine(folder, "etl.json"), $$"""
             { "name": "{{name}}",
               "tasks": [ { "task_key": "main", "notebook_task": { "notebook_path": "/etl/main" } },
                          { "task_key": "extra", "notebook_task": { "notebook_path": "/etl/extra" } } ] }
             """);
-        var differences = shell.Run("(Compare-DbxJob -Path $folder -Deployment $deployment).Differences").AssertNoErrors().Output;
-        Assert.Equal(["tasks[extra]", "tasks[report]"], differences.Select(d => d.S("Path")));
-        Assert.Null(differences[0].P("WorkspaceValue"));
-        Assert.Contains("\"notebook_path\":\"/etl/extra\"", differences[0].S("DefinitionValue"));
-        Assert.Null(differences[1].P("DefinitionValue"));
+        var differences = Differences(CompareOne(shell));
+        Assert.Equal(["tasks[extra]", "tasks[report]"], differences.Select(d => d.Path));
+        Assert.Null(differences[0].WorkspaceValue);
+        Assert.Contains("\"notebook_path\":\"/etl/extra\"", (string)differences[0].DefinitionValue!);
+        Assert.Null(differences[1].DefinitionValue);
     }
 
     private static string Rich(string name, bool reordered = false)
@@ -170,22 +200,20 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var name = Unique("rich");
         var folder = Folder(("rich.json", Rich(name)));
         using var shell = ShellFor(folder, deployment);
-        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        var jobId = DeployNew(shell);
         // What the service fills in (sources GIT with a git_source, run_if, task timeouts and notifications, ...) is not in the file.
         Assert.Equal("GIT", shell.Run($"(Get-DbxJob -JobId {jobId}).Settings.Tasks[0].NotebookTask.Source").Output.Single().ToString());
         shell.Run($"Update-DbxJob -JobId {jobId} -Settings @{{ run_as = @{{ user_name = '{ModuleFixture.UserName}' }} }}").AssertNoErrors();
 
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
         File.WriteAllText(Path.Combine(folder, "rich.json"), Rich(name, reordered: true));
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
 
         shell.Run($$"""
             Update-DbxJob -JobId {{jobId}} -Task @{ task_key = 'py'; depends_on = @(@{ task_key = 'nb' }); job_cluster_key = 'c'; run_if = 'ALL_DONE'
                 spark_python_task = @{ python_file = 'etl/main.py' }; max_retries = 2 }
             """).AssertNoErrors();
-        var differences = shell.Run("(Compare-DbxJob -Path $folder -Deployment $deployment).Differences").AssertNoErrors().Output;
-        Assert.Equal([("tasks[py].run_if", "ALL_DONE", "ALL_SUCCESS"), ("tasks[py].max_retries", "2", "0")],
-            differences.Select(d => (d.S("Path"), d.S("WorkspaceValue"), d.S("DefinitionValue"))));
+        Assert.Equal([("tasks[py].run_if", "ALL_DONE", "ALL_SUCCESS"), ("tasks[py].max_retries", 2L, 0L)], Differences(CompareOne(shell)));
     }
 
     /// <summary>A job whose clusters (a job cluster, a task's own, a for-each task's inner task's) give <paramref name="cluster"/>'s fields and no cloud's.</summary>
@@ -206,26 +234,24 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var name = Unique("clustered");
         var folder = Folder(("clustered.json", Clustered(name)));
         using var shell = ShellFor(folder, deployment);
-        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        var jobId = DeployNew(shell);
         // The workspace's clusters carry what the definition left out: the cloud's attributes, elastic disk, access mode.
         var cluster = shell.Run($"(Get-DbxJob -JobId {jobId}).Settings.JobClusters[0].NewCluster").AssertNoErrors().Output.Single();
         Assert.Equal(("ON_DEMAND_AZURE", "True", "SINGLE_USER"),
             (PSObject.AsPSObject(cluster.P("AzureAttributes")!).S("Availability"), cluster.S("EnableElasticDisk"), cluster.S("DataSecurityMode")));
 
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
-        var before = Writes();
-        Assert.Equal("Unchanged", Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().S("Result"));
-        Assert.Equal(before, Writes());
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
+        Assert.Single(Comparisons(RedeployUnchanged(shell)));
 
         // Given values are compared; the attributes the service adds beside a given one are not.
         File.WriteAllText(Path.Combine(folder, "clustered.json"),
             Clustered(name, """, "azure_attributes": { "first_on_demand": 2 }, "data_security_mode": "USER_ISOLATION", "enable_elastic_disk": true"""));
-        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single();
+        var compared = CompareOne(shell);
         Assert.Equal("Update", compared.S("Action"));
-        Assert.Equal([("job_clusters[c].new_cluster.azure_attributes.first_on_demand", "1", "2"), ("job_clusters[c].new_cluster.data_security_mode", "SINGLE_USER", "USER_ISOLATION")],
-            ((Array)compared.P("Differences")!).Cast<object>().Select(PSObject.AsPSObject).Select(d => (d.S("Path"), d.S("WorkspaceValue"), d.S("DefinitionValue"))));
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
-        Assert.Equal("Equal", Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment").AssertNoErrors()).Single().S("Action"));
+        Assert.Equal([("job_clusters[c].new_cluster.azure_attributes.first_on_demand", 1L, 2L), ("job_clusters[c].new_cluster.data_security_mode", "SINGLE_USER", "USER_ISOLATION")],
+            Differences(compared));
+        Deploy(shell);
+        Assert.Equal("Equal", CompareOne(shell).S("Action"));
     }
 
     [Fact]
@@ -235,20 +261,18 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var name = Unique("etl");
         var folder = Folder(("nightly-etl.json", Etl(name)));
         using var shell = ShellFor(folder, deployment);
-        var jobId = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single().L("JobId");
+        var jobId = DeployNew(shell);
         File.Move(Path.Combine(folder, "nightly-etl.json"), Path.Combine(folder, "Nightly-ETL.json"));
 
-        var compared = Comparisons(shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment -Prune").AssertNoErrors()).Single();
+        var compared = CompareOne(shell, "-Prune");
         Assert.Equal(("Equal", jobId, "Nightly-ETL"), (compared.S("Action"), compared.L("JobId"), compared.S("Key")));
-        var before = Writes();
-        Assert.Equal("Unchanged", Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Prune -PassThru -Confirm:$false").AssertNoErrors()).Single().S("Result"));
-        Assert.Equal(before, Writes());
+        Assert.Single(Comparisons(RedeployUnchanged(shell, "-Prune")));
 
         // A reset for another change keeps the tag too, so the job's tag never flips between spellings.
         File.WriteAllText(Path.Combine(folder, "Nightly-ETL.json"), Etl(name, "/etl/v2"));
-        var updated = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors()).Single();
+        var updated = DeployOne(shell);
         Assert.Equal(("Updated", jobId), (updated.S("Result"), updated.L("JobId")));
-        Assert.Equal(["tasks[main].notebook_task.notebook_path"], ((Array)updated.P("Differences")!).Cast<object>().Select(d => PSObject.AsPSObject(d).S("Path")));
+        Assert.Equal(["tasks[main].notebook_task.notebook_path"], Differences(updated).Select(d => d.Path));
         Assert.Equal([jobId], Tagged(shell, $"{deployment}/nightly-etl"));
     }
 
@@ -284,7 +308,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var folder = Folder(("keep.json", Etl(Unique("keep"))), ("gone.json", Etl(Unique("gone"))));
         using var shell = ShellFor(folder, deployment);
         shell.Set("other", other);
-        var mine = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors();
+        var mine = Deploy(shell);
         var theirs = Comparisons(shell.Run("Deploy-DbxJob -Path $folder -Deployment $other -PassThru -Confirm:$false").AssertNoErrors());
         var handMade = shell.Run("(New-DbxJob -Name 'hand made' -Tag @{ 'dbx-deployment-note' = 'x' } -Task @{ task_key = 'x'; notebook_task = @{ notebook_path = '/x' } }).JobId")
             .AssertNoErrors().Output.Single().BaseObject;
@@ -293,7 +317,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var compared = shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment -Prune").AssertNoErrors();
         Assert.Equal([("keep", "Equal"), ("gone", "Delete")], Comparisons(compared).Select(c => (c.S("Key"), c.S("Action"))));
         Assert.Null(ByKey(compared, "gone").P("File"));
-        var pruned = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Prune -PassThru -Confirm:$false").AssertNoErrors();
+        var pruned = Deploy(shell, "-Prune");
 
         Assert.Equal(("Deleted", ByKey(mine, "gone").L("JobId")), (ByKey(pruned, "gone").S("Result"), ByKey(pruned, "gone").L("JobId")));
         Assert.Empty(Tagged(shell, $"{deployment}/gone"));
@@ -308,7 +332,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var deployment = Unique("empty");
         var folder = Folder(("a.json", Etl(Unique("a"))));
         using var shell = ShellFor(folder, deployment);
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Deploy(shell);
         File.Delete(Path.Combine(folder, "a.json"));
         var before = Writes();
 
@@ -326,7 +350,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var deployment = Unique("broken");
         var folder = Folder(("a.json", Etl(Unique("a"))), ("b.json", Etl(Unique("b"))), ("c.json", Etl(Unique("c"))));
         using var shell = ShellFor(folder, deployment);
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Deploy(shell);
         File.Delete(Path.Combine(folder, "c.json"));
         File.WriteAllText(Path.Combine(folder, "a.json"), "{ \"name\": ");
         File.WriteAllText(Path.Combine(folder, "d.json"), Etl(Unique("d")));
@@ -358,7 +382,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 
         var compared = shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment -Adopt");
         Assert.Equal(("Adopt", made[0]), (ByKey(compared, "one").S("Action"), ByKey(compared, "one").L("JobId")));
-        Assert.Contains(((Array)ByKey(compared, "one").P("Differences")!).Cast<object>(), d => PSObject.AsPSObject(d).S("Path") == "tasks[main]");
+        Assert.Contains(Differences(ByKey(compared, "one")), d => d.Path == "tasks[main]");
         var before = Writes();
         var result = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Adopt -PassThru -Confirm:$false");
 
@@ -466,7 +490,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var (name, created) = (Unique("etl"), Unique("new"));
         var folder = Folder(("etl.json", Etl(name)));
         using var shell = ShellFor(folder, deployment);
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Deploy(shell);
         File.WriteAllText(Path.Combine(folder, "etl.json"), Etl(name, "/etl/v2"));
         File.WriteAllText(Path.Combine(folder, "new.json"), Etl(created));
         shell.Host.Clear();
@@ -497,8 +521,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Equal(("OutcomeUnknown", (object)Path.Combine(folder, "a.json")), (error.FullyQualifiedErrorId.Split(',')[0], error.TargetObject));
         Assert.Contains($"deploy again: the job carries the tag dbx-deployment = '{deployment}/a'", error.Exception.Message);
         Assert.Equal([("a", "Failed"), ("b", "Created"), ("c", "Created")], Comparisons(first).Select(c => (c.S("Key"), c.S("Result"))));
-        var rerun = shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -PassThru -Confirm:$false").AssertNoErrors();
-        Assert.All(Comparisons(rerun), c => Assert.Equal("Unchanged", c.S("Result")));
+        RedeployUnchanged(shell);
         Assert.All(new[] { "a", "b", "c" }, key => Assert.Single(Tagged(shell, $"{deployment}/{key}")));
     }
 
@@ -526,7 +549,7 @@ public class DeployTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var deployment = Unique("unreadable");
         var folder = Folder(("a.json", Etl(Unique("a"))), ("b.json", Etl(Unique("b"))));
         using var shell = ShellFor(folder, deployment);
-        shell.Run("Deploy-DbxJob -Path $folder -Deployment $deployment -Confirm:$false").AssertNoErrors();
+        Deploy(shell);
         module.ArmFault("""{"method":"GET","path":"/api/2.2/jobs/get","status":403,"count":1}""");
 
         var result = shell.Run("Compare-DbxJob -Path $folder -Deployment $deployment");
