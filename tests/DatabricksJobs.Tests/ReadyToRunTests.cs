@@ -51,8 +51,11 @@ public class ReadyToRunTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
         // Two runs, and the fewer of their counts: now and then a run with the images has counted about as many as the
         // IL's (three times in full test runs on a busy machine, and once in the first run after a build; the cause is not
         // known, and the next run counts as ever).
-        var withImages = new[] { await RunAsync(ModuleLayout.ManifestPath()), await RunAsync(ModuleLayout.ManifestPath()) }.MinBy(run => run.Jitted);
+        var runs = new[] { await RunAsync(ModuleLayout.ManifestPath()), await RunAsync(ModuleLayout.ManifestPath()) };
+        var withImages = runs.MinBy(run => run.Jitted);
         AssertLoadedFrom(withImages.Lines, images);
+        // The runtime took the engine's native code, as its ReadyToRun log says.
+        Assert.Contains($"Ready to Run initialized successfully: \"{Path.Combine(images, "DatabricksJobs.Engine.dll")}\".", withImages.ReadyToRun);
 
         // A copy of the module without the images: the same process, from the IL.
         var copy = Path.Combine(Path.GetTempPath(), $"dbx-il-{Guid.NewGuid():N}", "DatabricksJobs");
@@ -68,7 +71,9 @@ public class ReadyToRunTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
             AssertLoadedFrom(ilOnly.Lines, Path.Combine(copy, "dependencies"));
 
             // pwsh itself compiles about 7,000 methods either way; the images save the engine's 1,000 or so (a count, not a time).
-            Assert.True(withImages.Jitted < ilOnly.Jitted - 500, $"JIT-compiled methods: {withImages.Jitted} with the images, {ilOnly.Jitted} with the IL.");
+            Assert.True(withImages.Jitted < ilOnly.Jitted - 500,
+                $"JIT-compiled methods: {string.Join(" and ", runs.Select(run => run.Jitted))} with the images, {ilOnly.Jitted} with the IL. " +
+                $"The runtime's ReadyToRun log of the module's libraries, for each run with the images:\n{string.Join("\n--\n", runs.Select(run => string.Join("\n", run.ReadyToRun)))}");
         }
         finally
         {
@@ -84,14 +89,30 @@ public class ReadyToRunTests(ModuleFixture fixture) : IClassFixture<ModuleFixtur
     /// </summary>
     private static readonly Dictionary<string, string> WithoutRecompiling = new() { ["DOTNET_TC_CallCountingDelayMs"] = "600000" };
 
-    private async Task<(List<string> Lines, int Jitted)> RunAsync(string manifest)
+    /// <summary>
+    /// tests/ColdStart.ps1 in a new pwsh: what it printed, the methods the process JIT-compiled, and the lines of the
+    /// runtime's ReadyToRun log (DOTNET_ReadyToRunLogFile, a file per process) about the module's libraries: whether their
+    /// native code was taken, and if not, why.
+    /// </summary>
+    private async Task<(List<string> Lines, int Jitted, List<string> ReadyToRun)> RunAsync(string manifest)
     {
-        var text = (await ChildProcess.RunScriptAsync(Path.Combine("tests", "ColdStart.ps1"), [manifest], fixture.Emulator.BaseUrl, ModuleFixture.Token, WithoutRecompiling))
-            .AssertSucceeded($"ColdStart.ps1 {manifest}").Output;
-        var lines = text.Split('\n').Select(l => l.Trim()).ToList();
-        Assert.Contains(lines, l => l.StartsWith("jobs listed: "));
-        var jitted = lines.Single(l => l.StartsWith("methods JIT-compiled: "));
-        return (lines, int.Parse(jitted["methods JIT-compiled: ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        var logs = Directory.CreateTempSubdirectory("dbx-r2r-log-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string>(WithoutRecompiling) { ["DOTNET_ReadyToRunLogFile"] = Path.Combine(logs, "r2r.log") };
+            var text = (await ChildProcess.RunScriptAsync(Path.Combine("tests", "ColdStart.ps1"), [manifest], fixture.Emulator.BaseUrl, ModuleFixture.Token, environment))
+                .AssertSucceeded($"ColdStart.ps1 {manifest}").Output;
+            var lines = text.Split('\n').Select(l => l.Trim()).ToList();
+            Assert.Contains(lines, l => l.StartsWith("jobs listed: "));
+            var jitted = lines.Single(l => l.StartsWith("methods JIT-compiled: "));
+            var readyToRun = Directory.GetFiles(logs).SelectMany(File.ReadAllLines)
+                .Where(l => l.Contains("DatabricksJobs.Engine", StringComparison.Ordinal) || l.Contains("Microsoft.Extensions.", StringComparison.Ordinal)).ToList();
+            return (lines, int.Parse(jitted["methods JIT-compiled: ".Length..], System.Globalization.CultureInfo.InvariantCulture), readyToRun);
+        }
+        finally
+        {
+            Directory.Delete(logs, recursive: true);
+        }
     }
 
     private static void AssertLoadedFrom(List<string> lines, string folder)
