@@ -63,8 +63,7 @@ public class ModuleFixture : IAsyncLifetime, IAsyncDisposable
 
     private void PostControl(string path, string json)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        using var http = ControlClient();
         var response = http.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
         Assert.True(response.IsSuccessStatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
@@ -75,29 +74,22 @@ public class ModuleFixture : IAsyncLifetime, IAsyncDisposable
     /// </summary>
     public void WaitForFaultsUsed()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (JsonNode.Parse(http.GetStringAsync("/emulator/faults").GetAwaiter().GetResult())!["faults"]!.AsArray().Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The faults armed were not all used in 30 s.");
-            Thread.Sleep(20);
-        }
+        using var http = ControlClient();
+        WaitUntil(() => JsonNode.Parse(http.GetStringAsync("/emulator/faults").GetAwaiter().GetResult())!["faults"]!.AsArray().Count == 0,
+            () => "The faults armed were not all used in 30 s.");
     }
 
     /// <summary>Disarms every fault (a test that armed more than it used clears them, so other tests of the class do not meet them).</summary>
     public void ClearFaults()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        using var http = ControlClient();
         Assert.True(http.DeleteAsync("/emulator/faults").GetAwaiter().GetResult().IsSuccessStatusCode);
     }
 
     /// <summary>The emulator's request counts so far (GET /emulator/stats: by_route, by_status), so that a test can tell how many calls were made.</summary>
     public JsonNode Stats()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        using var http = ControlClient();
         return JsonNode.Parse(http.GetStringAsync("/emulator/stats").GetAwaiter().GetResult())!;
     }
 
@@ -111,14 +103,26 @@ public class ModuleFixture : IAsyncLifetime, IAsyncDisposable
     /// Waits until the emulator has answered <paramref name="count"/> requests of <paramref name="route"/> in all (it counts
     /// a request once answered), 30 s at most: the sign a test waits for, not a guess of how long the request takes.
     /// </summary>
-    public void WaitForSent(string route, long count)
+    public void WaitForSent(string route, long count) =>
+        WaitUntil(() => Sent(route) >= count, () => $"The emulator answered {Sent(route)} requests of {route} in 30 s, not {count}.");
+
+    /// <summary>Polls <paramref name="done"/> until it holds, 30 s at most; then fails with <paramref name="why"/>.</summary>
+    private static void WaitUntil(Func<bool> done, Func<string> why)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Sent(route) < count)
+        while (!done())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The emulator answered {Sent(route)} requests of {route} in 30 s, not {count}.");
+            if (DateTime.UtcNow >= deadline) Assert.Fail(why());
             Thread.Sleep(20);
         }
+    }
+
+    /// <summary>A client of the emulator's test controls (/emulator/...), signed in as the fixture's admin.</summary>
+    private HttpClient ControlClient()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Emulator.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return http;
     }
 
     public static SecureString SecureToken(string text)
