@@ -51,8 +51,8 @@ namespace DatabricksJobs.Client
         /// HTTP factory, and the JSON metadata of the answers the first calls read. Configuring a job's or a run's metadata
         /// walks every type they reach (settings, tasks, clusters): 150 to 400 ms of JIT on a cold process (bench/README.md),
         /// which the first typed read would otherwise wait for alone. The two are apart so that a client made at once (a
-        /// bare program, a runbook's first line) builds the factory while the metadata is made beside it. A failure here
-        /// is not reported here: the factory keeps its failure, which the first client meets and reports, and a type's
+        /// bare program, a runbook's first line) builds the factory while the metadata is made beside it. Nothing fails
+        /// here aloud: the factory keeps its failure, which the first client meets and reports, and a type's
         /// metadata is made again, and its failure reported, when it is first read.
         /// </summary>
         private static readonly Lazy<Task[]> Warmed = new Lazy<Task[]>(() => new[]
