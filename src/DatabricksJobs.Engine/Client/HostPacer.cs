@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace DatabricksJobs.Client
@@ -22,8 +21,13 @@ namespace DatabricksJobs.Client
         private static readonly ConcurrentDictionary<string, HostPacer> Servers = new ConcurrentDictionary<string, HostPacer>(StringComparer.OrdinalIgnoreCase);
 
         private readonly object _gate = new object();
-        /// <summary>When the answers of the last second came (Stopwatch ticks), to set a pace from.</summary>
-        private readonly Queue<long> _answers = new Queue<long>();
+        /// <summary>
+        /// When the answers of the last second came (Stopwatch ticks), to set a pace from: a ring of the newest
+        /// <see cref="_answerCount"/> from <see cref="_firstAnswer"/>, grown as needed. (A Queue of long is code .NET
+        /// compiles at run time in every process, on the first request's path; see bench/README.md, cold start.)
+        /// </summary>
+        private long[] _answers = new long[64];
+        private int _firstAnswer, _answerCount;
         private double _perSecond;
         private long _nextStart, _heldUntil, _lastThrottled = long.MinValue / 2, _lastLowered = long.MinValue / 2;
 
@@ -41,14 +45,14 @@ namespace DatabricksJobs.Client
         /// <paramref name="firstAsk"/> and takes its place in the pace; after its wait it asks again, and is held (and
         /// placed anew) only if a 429 set a hold meanwhile, so that the requests a hold releases are paced too.
         /// </summary>
-        public (TimeSpan Wait, string? Why) Turn(bool firstAsk)
+        public PaceTurn Turn(bool firstAsk)
         {
             lock (_gate)
             {
                 var now = Now;
                 if (_perSecond > 0 && now - _lastThrottled > Quiet) _perSecond = 0;
                 var held = _heldUntil > now;
-                if (!firstAsk && !held) return (TimeSpan.Zero, null);
+                if (!firstAsk && !held) return default;
                 var start = Math.Max(now, _heldUntil);
                 var why = held ? $"{Origin} asked to wait (429, Retry-After)" : null;
                 if (_perSecond > 0)
@@ -60,7 +64,7 @@ namespace DatabricksJobs.Client
                     }
                     _nextStart = start + (long)(Second / _perSecond);
                 }
-                return start > now ? (TimeSpan.FromSeconds((double)(start - now) / Second), why) : (TimeSpan.Zero, null);
+                return start > now ? new PaceTurn(TimeSpan.FromSeconds((double)(start - now) / Second), why) : default;
             }
         }
 
@@ -76,8 +80,14 @@ namespace DatabricksJobs.Client
             lock (_gate)
             {
                 var now = Now;
-                _answers.Enqueue(now);
-                while (_answers.Count > 0 && now - _answers.Peek() > Second) _answers.Dequeue();
+                ForgetAnswersBefore(now - Second);
+                if (_answerCount == _answers.Length)
+                {
+                    var grown = new long[2 * _answers.Length];
+                    for (var i = 0; i < _answerCount; i++) grown[i] = _answers[(_firstAnswer + i) % _answers.Length];
+                    (_answers, _firstAnswer) = (grown, 0);
+                }
+                _answers[(_firstAnswer + _answerCount++) % _answers.Length] = now;
             }
         }
 
@@ -93,10 +103,26 @@ namespace DatabricksJobs.Client
                     _heldUntil = Math.Max(_heldUntil, now + (long)(wait.TotalSeconds * Second));
                 if (now - _lastLowered < Second) return;
                 _lastLowered = now;
-                while (_answers.Count > 0 && now - _answers.Peek() > Second) _answers.Dequeue();
-                var given = _perSecond > 0 ? Math.Min(_perSecond, _answers.Count) : _answers.Count;
+                ForgetAnswersBefore(now - Second);
+                var given = _perSecond > 0 ? Math.Min(_perSecond, _answerCount) : _answerCount;
                 _perSecond = Math.Max(SlowestPace, given);
             }
         }
+
+        private void ForgetAnswersBefore(long time)
+        {
+            while (_answerCount > 0 && _answers[_firstAnswer] < time)
+            {
+                _firstAnswer = (_firstAnswer + 1) % _answers.Length;
+                _answerCount--;
+            }
+        }
+    }
+
+    /// <summary>How long a request waits for its turn (zero: none), and why.</summary>
+    internal readonly struct PaceTurn(TimeSpan wait, string? why)
+    {
+        public TimeSpan Wait { get; } = wait;
+        public string? Why { get; } = why;
     }
 }

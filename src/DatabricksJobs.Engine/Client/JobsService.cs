@@ -300,8 +300,13 @@ namespace DatabricksJobs.Client
             return first;
         }
 
-        private static IEnumerable<KeyValuePair<string, string?>> Query(params (string Key, string? Value)[] pairs) =>
-            pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value));
+        // A loop, not LINQ: LINQ over tuples and pairs is code .NET compiles at run time on the first request's path.
+        private static KeyValuePair<string, string?>[] Query(params (string Key, string? Value)[] pairs)
+        {
+            var query = new KeyValuePair<string, string?>[pairs.Length];
+            for (var i = 0; i < pairs.Length; i++) query[i] = new KeyValuePair<string, string?>(pairs[i].Key, pairs[i].Value);
+            return query;
+        }
     }
 
     /// <summary>The filters of runs/list.</summary>

@@ -25,7 +25,7 @@ namespace DatabricksJobs.Client
         /// connection failure ("Could not reach ..."). <paramref name="repeatable"/>: sending the request twice changes
         /// nothing more than sending it once.
         /// </summary>
-        public static async Task<(HttpResponseMessage Response, byte[] Body, bool AfterLostAnswer)> SendAsync(
+        public static async Task<Answer> SendAsync(
             HttpClient http, RetryPolicy policy, Func<Task<HttpRequestMessage>> build, string label, string unreachable,
             bool repeatable, CallContext context)
         {
@@ -112,8 +112,23 @@ namespace DatabricksJobs.Client
                     if (!await WaitAsync(delay, $"Retrying in {Ms(delay)} (attempt {attempt + 1})", null, context).ConfigureAwait(false)) throw OutOfTime(request.Method);
                     continue;
                 }
-                return (response, body, lostAnswer);
+                return new Answer(response, body, lostAnswer);
             }
+        }
+
+        /// <summary>
+        /// What <see cref="SendAsync"/> answers. A class, not a tuple: a task of a value type is code .NET compiles at run
+        /// time in every process, on the first request's path (bench/README.md, cold start), where a class's is precompiled.
+        /// </summary>
+        public sealed class Answer(HttpResponseMessage response, byte[] body, bool afterLostAnswer)
+        {
+            public HttpResponseMessage Response { get; } = response;
+            public byte[] Body { get; } = body;
+            /// <summary>Whether an earlier attempt got no answer, so that the request may have arrived more than once.</summary>
+            public bool AfterLostAnswer { get; } = afterLostAnswer;
+
+            public void Deconstruct(out HttpResponseMessage response, out byte[] body, out bool afterLostAnswer) =>
+                (response, body, afterLostAnswer) = (Response, Body, AfterLostAnswer);
         }
 
         /// <summary>A redirect's target without user info or query, which may hold secrets.</summary>
