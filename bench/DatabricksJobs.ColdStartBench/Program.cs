@@ -107,7 +107,7 @@ static Func<Task<int>> NewClient(string way, string host, string token)
         var secret = new SecureString();
         foreach (var c in token) secret.AppendChar(c);
         var jobs = new JobsService(new DatabricksClient(new Uri(host), new StaticTokenCredential(secret, "PersonalAccessToken")));
-        return async () => (await jobs.ListJobsPageAsync(null, false, null, new CallContext(null, CancellationToken.None))).Jobs!.Count;
+        return async () => (await jobs.ListJobsPageAsync(null, false, null, new CallContext(null, CancellationToken.None))).Read().Jobs!.Count;
     }
     var http = new HttpClient { BaseAddress = new Uri(host) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -146,6 +146,17 @@ namespace DatabricksJobs.Client
             SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, repeatable: true, context);
 
         /// <summary>
+        /// A page of a list: its links to the next page are read when it arrives, its items when <see cref="Page{TPage}.Read"/>
+        /// is called, so that the caller can ask for the next page before it reads this one's.
+        /// </summary>
+        public Task<Page<TPage>> GetPageAsync<TPage>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<TPage> pageType, CallContext context)
+        {
+            var pathAndQuery = path + QueryString(query);
+            return SendAsync(HttpMethod.Get, pathAndQuery, null, (text, status) =>
+                Page<TPage>.Of(text, () => Read(text, pageType, HttpMethod.Get, pathAndQuery, status)), repeatable: true, context);
+        }
+
+        /// <summary>
         /// POSTs <paramref name="body"/>. <paramref name="repeatable"/> says whether the request may be sent again after
         /// a connection failure, when the service may or may not have acted on it (true for idempotent requests).
         /// </summary>
@@ -172,7 +183,14 @@ namespace DatabricksJobs.Client
             return text.ToString();
         }
 
-        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext caller)
+        private Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext caller) =>
+            SendAsync(method, pathAndQuery, body, (text, status) => Read(text, responseType, method, pathAndQuery, status), repeatable, caller);
+
+        /// <summary>
+        /// Sends the request (see RetryingSender) and answers what <paramref name="read"/> makes of a success answer's JSON, a
+        /// JsonException from it being UnexpectedResponse; anything else is an error.
+        /// </summary>
+        private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, Func<byte[], HttpStatusCode, T> read, bool repeatable, CallContext caller)
         {
             if (_disposed) throw Disconnected(method, pathAndQuery, null);
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(caller.Cancellation, _disconnected.Token);
@@ -197,7 +215,21 @@ namespace DatabricksJobs.Client
 
                     using (response)
                     {
-                        if (response.IsSuccessStatusCode) return Deserialize(text, responseType, method, pathAndQuery, response, sent);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            // One that is not JSON at all (an HTML page, nothing) came from something that is not the Jobs API (a
+                            // wrong URL, a proxy's or a sign-in page): NotTheJobsApi, naming the host and never the request's credentials.
+                            if (!IsJson(text))
+                                throw new DatabricksApiException(NotTheJobsApiMessage(text, method, pathAndQuery, response, sent), response.StatusCode, "NotTheJobsApi", method.Method, pathAndQuery);
+                            try
+                            {
+                                return read(text, response.StatusCode);
+                            }
+                            catch (JsonException e)
+                            {
+                                throw Unexpected(e, response.StatusCode, method, pathAndQuery);
+                            }
+                        }
                         var error = ReadError(text, method, pathAndQuery, response, sent);
                         if (response.StatusCode == HttpStatusCode.Unauthorized && _credential.CanRefresh && !tokenRefused)
                         {
@@ -226,25 +258,22 @@ namespace DatabricksJobs.Client
             new DatabricksApiException($"The session to {Host} was disconnected (Disconnect-DbxWorkspace) while this command used it: connect again.",
                 null, "SessionDisconnected", method.Method, path, inner);
 
-        /// <summary>
-        /// A success answer's JSON. One that is not JSON at all (an HTML page, nothing) came from something that is not the
-        /// Jobs API (a wrong URL, a proxy's or a sign-in page): NotTheJobsApi, naming the host and never the request's
-        /// credentials. JSON of another shape is UnexpectedResponse.
-        /// </summary>
-        private T Deserialize<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)
+        /// <summary>A success answer's JSON read as <paramref name="type"/>; JSON of another shape is UnexpectedResponse.</summary>
+        private static T Read<T>(byte[] text, JsonTypeInfo<T> type, HttpMethod method, string path, HttpStatusCode status)
         {
-            if (!IsJson(text))
-                throw new DatabricksApiException(NotTheJobsApiMessage(text, method, path, response, sent), response.StatusCode, "NotTheJobsApi", method.Method, path);
             try
             {
                 return JsonSerializer.Deserialize(text, type) ?? throw new JsonException("The answer is null.");
             }
             catch (JsonException e)
             {
-                throw new DatabricksApiException($"The workspace answered {method} {path} with JSON that is not what the Jobs API answers: {e.Message}",
-                    response.StatusCode, "UnexpectedResponse", method.Method, path, e);
+                throw Unexpected(e, status, method, path);
             }
         }
+
+        private static DatabricksApiException Unexpected(JsonException e, HttpStatusCode status, HttpMethod method, string path) =>
+            new DatabricksApiException($"The workspace answered {method} {path} with JSON that is not what the Jobs API answers: {e.Message}",
+                status, "UnexpectedResponse", method.Method, path, e);
 
         /// <summary>The error an answer's JSON gives (masked), or else a masked excerpt of the answer.</summary>
         private ErrorBody ReadError(byte[] text, HttpMethod method, string path, HttpResponseMessage response, IEnumerable<string> sent)

@@ -44,8 +44,8 @@ namespace DatabricksJobs.Client
             return job;
         }
 
-        public Task<ListJobsResponse> ListJobsPageAsync(string? name, bool expandTasks, string? pageToken, CallContext context) =>
-            _client.GetAsync($"{Api}/list", Query(("limit", "100"), ("name", name), ("expand_tasks", expandTasks ? "true" : null), ("page_token", pageToken)),
+        public Task<Page<ListJobsResponse>> ListJobsPageAsync(string? name, bool expandTasks, string? pageToken, CallContext context) =>
+            _client.GetPageAsync($"{Api}/list", Query(("limit", "100"), ("name", name), ("expand_tasks", expandTasks ? "true" : null), ("page_token", pageToken)),
                 Json.ListJobsResponse, context);
 
         /// <summary>
@@ -153,9 +153,9 @@ namespace DatabricksJobs.Client
             return run.Tasks is { Count: > 0 } ? run.LatestTasks : new[] { new RunTask { RunId = run.RunId, State = run.State } };
         }
 
-        public async Task<ListRunsResponse> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context)
+        public async Task<Page<ListRunsResponse>> ListRunsPageAsync(RunQuery query, string? pageToken, CallContext context)
         {
-            var page = await _client.GetAsync($"{Api}/runs/list", Query(
+            var page = await _client.GetPageAsync($"{Api}/runs/list", Query(
                 ("job_id", query.JobId?.ToString()),
                 ("active_only", query.ActiveOnly ? "true" : null),
                 ("completed_only", query.CompletedOnly ? "true" : null),
@@ -165,8 +165,11 @@ namespace DatabricksJobs.Client
                 ("expand_tasks", query.ExpandTasks ? "true" : null),
                 ("limit", RunsPerPage.ToString()),
                 ("page_token", pageToken)), Json.ListRunsResponse, context).ConfigureAwait(false);
-            foreach (var run in page.Runs ?? new List<Run>()) OwnTasks(run);
-            return page;
+            return page.Then(runs =>
+            {
+                foreach (var run in runs.Runs ?? new List<Run>()) OwnTasks(run);
+                return runs;
+            });
         }
 
         /// <summary>The runs a runs/list page holds at most: the API's largest page.</summary>
@@ -278,8 +281,8 @@ namespace DatabricksJobs.Client
             return compliance;
         }
 
-        public Task<ListJobComplianceForPolicyResponse> ListCompliancePageAsync(string policyId, string? pageToken, CallContext context) =>
-            _client.GetAsync($"{Policies}/list-compliance", Query(("policy_id", policyId), ("page_size", "100"), ("page_token", pageToken)),
+        public Task<Page<ListJobComplianceForPolicyResponse>> ListCompliancePageAsync(string policyId, string? pageToken, CallContext context) =>
+            _client.GetPageAsync($"{Policies}/list-compliance", Query(("policy_id", policyId), ("page_size", "100"), ("page_token", pageToken)),
                 Json.ListJobComplianceForPolicyResponse, context);
 
         /// <summary>policies/jobs/enforce-compliance. Repeatable: enforcing twice changes nothing more.</summary>

@@ -48,8 +48,8 @@ namespace DatabricksJobs.Commands
         /// Every item of every page <paramref name="fetchPage"/> answers (given a page token, null for the first), read a
         /// page at a time as the items are written, with the next page's request under way meanwhile (see <see cref="Pager"/>).
         /// </summary>
-        private protected IEnumerable<T> AllPages<TPage, T>(Func<string?, CallContext, Task<TPage>> fetchPage, Func<TPage, IEnumerable<T>?> items,
-            Func<TPage, string?> nextPageToken, bool readAhead = true) =>
+        private protected IEnumerable<T> AllPages<TPage, T>(Func<string?, CallContext, Task<Page<TPage>>> fetchPage, Func<TPage, IEnumerable<T>?> items,
+            Func<Page<TPage>, string?> nextPageToken, bool readAhead = true) =>
             Pager.All((token, cancellation) => Start(context => fetchPage(token, context), cancellation), Wait, items, nextPageToken, _stop.Token, readAhead);
 
         /// <summary>

@@ -36,7 +36,7 @@ namespace DatabricksJobs.Completion
             do
             {
                 var page = await jobs.ListJobsPageAsync(null, false, token, context).ConfigureAwait(false);
-                listed.AddRange((page.Jobs ?? new List<Models.Job>()).Select(j => (j.JobId, j.Name ?? "")));
+                listed.AddRange((page.Read().Jobs ?? new List<Models.Job>()).Select(j => (j.JobId, j.Name ?? "")));
                 token = page.HasMore ? page.NextPageToken : null;
             } while (!string.IsNullOrEmpty(token) && listed.Count < MaxJobs);
             lock (entry)

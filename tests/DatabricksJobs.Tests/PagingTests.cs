@@ -1,0 +1,82 @@
+using System.Management.Automation;
+
+namespace DatabricksJobs.Tests;
+
+/// <summary>
+/// A list's pages as the module reads them: each page's links (has_more, next_page_token) as it arrives, in whatever order
+/// the answer gives its fields, so that the next page is asked for before this one's items are made; the items then,
+/// with an answer of the wrong shape an UnexpectedResponse of the command, whether its links or its items are wrong.
+/// </summary>
+public class PagingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
+{
+    private const string Me = """{"userName":"paging@example.com"}""";
+
+    /// <summary>A workspace that answers jobs/list with <paramref name="page"/> of the request's page token (null: the first).</summary>
+    private static RecordingServer Workspace(Func<string?, string> page) => new(head =>
+    {
+        var line = head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
+        if (line.Contains("/scim/v2/Me")) return RecordingServer.Json(200, Me);
+        var token = line.Split(' ')[1].Split('?').ElementAtOrDefault(1)?.Split('&').FirstOrDefault(p => p.StartsWith("page_token="))?["page_token=".Length..];
+        return RecordingServer.Json(200, page(token));
+    });
+
+    private ShellResult GetJobs(RecordingServer server, string then = "")
+    {
+        using var shell = module.NewShell(connect: false);
+        shell.Set("dbxUrl", server.Url);
+        shell.Set("dbxToken", ModuleFixture.SecureToken(ModuleFixture.Token));
+        shell.Run("Connect-DbxWorkspace -Host $dbxUrl -Token $dbxToken -RetryTimeout 1").AssertNoErrors();
+        return shell.Run("Get-DbxJob" + then);
+    }
+
+    private static int ListRequests(RecordingServer server) => server.Requests.Count(head => head.Contains("/jobs/list"));
+
+    [Fact]
+    public void Links_are_read_before_or_after_the_items_and_a_page_without_has_more_is_the_last()
+    {
+        using var server = Workspace(token => token switch
+        {
+            null => """{"next_page_token":"p2","has_more":true,"jobs":[{"job_id":1,"settings":{"name":"one","tasks":[]}}]}""",
+            "p2" => """{"jobs":[{"job_id":2,"settings":{"name":"two","tasks":[]}}],"has_more":true,"next_page_token":"p3","prev_page_token":"p1"}""",
+            _ => """{"jobs":[{"job_id":3,"settings":{"name":"three","tasks":[]}}],"prev_page_token":"p2"}""",
+        });
+
+        var result = GetJobs(server, " | ForEach-Object { '{0}={1}' -f $_.JobId, $_.Name }");
+
+        result.AssertNoErrors();
+        Assert.Equal(["1=one", "2=two", "3=three"], result.Output.Select(o => o.ToString()));
+        Assert.Equal(3, ListRequests(server));
+    }
+
+    [Fact]
+    public void Items_of_the_wrong_shape_are_an_UnexpectedResponse_and_the_page_asked_for_ahead_is_let_go()
+    {
+        using var server = Workspace(token => token is null
+            ? """{"jobs":[{"job_id":{"not":"a number"}}],"has_more":true,"next_page_token":"p2"}"""
+            : """{"jobs":[{"job_id":2}]}""");
+
+        var result = GetJobs(server);
+
+        var error = result.FirstError();
+        Assert.StartsWith("UnexpectedResponse,", error.FullyQualifiedErrorId);
+        Assert.Contains("GET /api/2.2/jobs/list", error.ErrorDetails.Message);
+        Assert.Contains("not what the Jobs API answers", error.ErrorDetails.Message);
+        Assert.Empty(result.Output);
+    }
+
+    [Theory]
+    [InlineData("""{"jobs":[],"has_more":"yes","next_page_token":"p2"}""", "has_more is String, not a boolean")]
+    [InlineData("""{"jobs":[],"has_more":true,"next_page_token":7}""", "next_page_token is Number, not a string")]
+    [InlineData("""{"jobs":[{"job_id":1}],"has_more":true""", "")]
+    public void Links_of_the_wrong_shape_are_an_UnexpectedResponse_and_no_next_page_is_asked_for(string answer, string says)
+    {
+        using var server = Workspace(_ => answer);
+
+        var error = GetJobs(server).FirstError();
+
+        Assert.StartsWith("UnexpectedResponse,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
+        Assert.Contains(says, error.ErrorDetails.Message);
+        Assert.Equal(1, ListRequests(server));
+    }
+}
