@@ -18,6 +18,7 @@ using DatabricksJobs.Tests;
 // `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N]`
 
 var manifest = (string?)null;
+var inProcess = false;
 var reps = 5;
 var jobs = 10_000;
 var runsPerJob = 5;
@@ -31,14 +32,20 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--jobs": jobs = int.Parse(args[i + 1]); break;
         case "--runs-per-job": runsPerJob = int.Parse(args[i + 1]); break;
         case "--reads": reads = int.Parse(args[i + 1]); break;
+        case "--emulator": inProcess = args[i + 1] switch { "process" => false, "in-process" => true, _ => throw new ArgumentException("--emulator is process or in-process.") }; break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
 }
 manifest ??= ModuleLayout.ManifestPath();
 
 // Seeded in-process with a clock moved by hand, so that every run has ended (as bench/DatabricksJobs.Emulator.Bench does).
+// By default the seeded state is then served by an emulator process of its own, as a workspace is another machine: a
+// server inside the benchmark's process shares its CPU, thread pool and garbage collector with the client it answers,
+// so that work the client does while a request is answered (the module reads a page while the next is fetched) slows
+// the server down as it would not. --emulator in-process keeps it in this process, as the first runs of this bench did.
 var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
-await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock });
+var state = inProcess ? null : Path.Combine(Path.GetTempPath(), $"callbench-{Guid.NewGuid():N}.json");
+var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock, StateFile = state });
 var (_, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonObject
 {
     ["name"] = $"call-bench-{i}",
@@ -46,10 +53,19 @@ var (_, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonO
     ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
 });
 var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
+EmulatorProcess? emulatorProcess = null;
+if (state is not null)
+{
+    await server.DisposeAsync();
+    emulatorProcess = EmulatorProcess.Start($"--state-file \"{state}\"");
+}
+var baseUrl = emulatorProcess?.Host.TrimEnd('/') ?? server.BaseUrl;
+try
+{
 
-using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
-using var counter = new EmulatorCounter(server.BaseUrl, EmulatorOptions.DefaultToken);
+using var counter = new EmulatorCounter(baseUrl, EmulatorOptions.DefaultToken);
 
 // The raw loop: the same requests, each answer parsed whole; the items of a page counted.
 async Task<int> RawGetAsync(string path)
@@ -74,7 +90,7 @@ async Task<int> RawListAsync(string path, string items)
     return count;
 }
 
-using var module = new HostedModule(manifest, server.BaseUrl, EmulatorOptions.DefaultToken);
+using var module = new HostedModule(manifest, baseUrl, EmulatorOptions.DefaultToken);
 object[] Run(string script) => module.Run(script);
 module.Set("ids", readIds);
 
@@ -157,6 +173,7 @@ double Median(List<double> samples)
 }
 Console.WriteLine($"""
     Module: {manifest}
+    Emulator: {(inProcess ? "in this process" : "a process of its own")}
     {jobs:N0} jobs, {runIds.Count:N0} runs; {reps} interleaved repetitions after one to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.
 
     Ratios: median / the raw loop's median, and min / its min; likewise to the typed raw loop.
@@ -172,3 +189,11 @@ for (var c = 0; c < cases.Length; c++)
         $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} |");
 }
 return 0;
+
+}
+finally
+{
+    if (emulatorProcess is null) await server.DisposeAsync();
+    emulatorProcess?.Dispose();
+    if (state is not null) foreach (var file in new[] { state, state + ".journal" }) File.Delete(file);
+}
