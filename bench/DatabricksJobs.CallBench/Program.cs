@@ -15,7 +15,7 @@ using DatabricksJobs.Tests;
 // sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop that reads each answer
 // into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions, in one
 // process with the emulator in it; times are medians and ratios to the raw loop, requests counted by the emulator.
-// `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N]`
+// `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N --emulator process|in-process]`
 
 var manifest = (string?)null;
 var inProcess = false;
@@ -53,15 +53,8 @@ var (_, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonO
     ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
 });
 var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
-EmulatorProcess? emulatorProcess = null;
-if (state is not null)
-{
-    await server.DisposeAsync();
-    emulatorProcess = EmulatorProcess.Start($"--state-file \"{state}\"");
-}
-var baseUrl = emulatorProcess?.Host.TrimEnd('/') ?? server.BaseUrl;
-try
-{
+await using var emulator = await ServedEmulator.ServeAsync(server, state);
+var baseUrl = emulator.BaseUrl;
 
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
@@ -190,10 +183,33 @@ for (var c = 0; c < cases.Length; c++)
 }
 return 0;
 
-}
-finally
+/// <summary>
+/// The seeded emulator, served from where it was seeded or, given its state file, from an emulator process of its own
+/// that loads it; disposing it stops whichever serves and deletes the state.
+/// </summary>
+internal sealed class ServedEmulator : IAsyncDisposable
 {
-    if (emulatorProcess is null) await server.DisposeAsync();
-    emulatorProcess?.Dispose();
-    if (state is not null) foreach (var file in new[] { state, state + ".journal" }) File.Delete(file);
+    private readonly EmulatorServer? _server;
+    private readonly EmulatorProcess? _process;
+    private readonly string? _state;
+
+    private ServedEmulator(EmulatorServer? server, EmulatorProcess? process, string? state, string baseUrl) =>
+        (_server, _process, _state, BaseUrl) = (server, process, state, baseUrl);
+
+    public string BaseUrl { get; }
+
+    public static async Task<ServedEmulator> ServeAsync(EmulatorServer seeded, string? state)
+    {
+        if (state is null) return new ServedEmulator(seeded, null, null, seeded.BaseUrl);
+        await seeded.DisposeAsync(); // writes the state file
+        var process = EmulatorProcess.Start($"--state-file \"{state}\"");
+        return new ServedEmulator(null, process, state, process.Host.TrimEnd('/'));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+        _process?.Dispose();
+        if (_state is not null) foreach (var file in new[] { _state, _state + ".journal" }) File.Delete(file);
+    }
 }
