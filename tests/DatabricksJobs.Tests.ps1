@@ -1378,6 +1378,24 @@ Describe 'Request path' {
         $failed | Should -BeNullOrEmpty
         (Get-ListRequests) - $before | Should -BeIn 1, 2
     }
+
+    It 'ends a listing whose page is not what the Jobs API answers with UnexpectedResponse, writing none of it' {
+        Set-Fault @{ method = 'GET'; path = '/api/2.2/jobs/list'; body = '{"jobs":[{"job_id":{"not":"a number"}}],"has_more":true,"next_page_token":"x"}' }
+        $jobs = Get-DbxJob -ErrorVariable failed -ErrorAction SilentlyContinue
+        $jobs | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'UnexpectedResponse,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+        $failed[0].ErrorDetails.Message | Should -BeLike '*GET /api/2.2/jobs/list*not what the Jobs API answers*'
+    }
+
+    It 'says the URL may be wrong when a page of the listing is a sign-in page' {
+        Set-Fault @{ method = 'GET'; path = '/api/2.2/jobs/list'; body = '<html><title>Sign in</title></html>'; content_type = 'text/html' }
+        $jobs = Get-DbxJob -ErrorVariable failed -ErrorAction SilentlyContinue
+        $jobs | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'NotTheJobsApi,*'
+        $failed[0].ErrorDetails.Message | Should -BeLike '*is http*the workspace''s URL?*'
+    }
 }
 
 Describe 'Pacing' {

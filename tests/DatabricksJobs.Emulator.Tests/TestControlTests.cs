@@ -74,6 +74,43 @@ public class TestControlTests
     }
 
     [Fact]
+    public async Task A_body_fault_answers_its_text_in_place_of_the_API_and_the_request_is_not_handled()
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorFixture.AdminToken);
+        (await ArmAsync(api, """{"method":"POST","path":"/jobs/create","body":"<html>Sign in</html>","content_type":"text/html"}""")).Ok();
+        (await ArmAsync(api, """{"path":"/api/2.2/jobs/list","status":502,"body":"{\"jobs\":[{\"job_id\":{}}]}"}""")).Ok();
+
+        using var signIn = await http.PostAsync("/api/2.2/jobs/create", new StringContent(Job("proxied", Notebook("a")).ToJsonString()));
+        using var garbled = await http.GetAsync("/api/2.2/jobs/list");
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal("text/html", signIn.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("<html>Sign in</html>", await signIn.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadGateway, garbled.StatusCode);
+        Assert.Equal("application/json", garbled.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("""{"jobs":[{"job_id":{}}]}""", await garbled.Content.ReadAsStringAsync());
+        Assert.Null((await api.GetAsync("/api/2.2/jobs/list")).Ok()["jobs"]);
+        Assert.Equal(2, (await api.GetAsync("/emulator/stats")).Ok()["by_route"]!["GET /api/2.2/jobs/list"].Long());
+    }
+
+    [Theory]
+    [InlineData("""{"body":"x","drop_connection":true}""")]
+    [InlineData("""{"body":"x","status":101}""")]
+    [InlineData("""{"status":500,"content_type":"text/html"}""")]
+    public async Task A_body_fault_is_refused_with_what_it_cannot_go_with(string fault)
+    {
+        var (server, api) = await StartAsync();
+        await using var _ = server;
+        using var __ = api;
+
+        (await ArmAsync(api, fault)).AssertError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+    }
+
+    [Fact]
     public async Task A_fault_with_a_probability_hits_some_matching_requests_and_is_not_used_up()
     {
         var (server, api) = await StartAsync();

@@ -52,6 +52,12 @@ public sealed partial class Dispatcher(
             }
             var fault = isControl ? null : faults.Take(method, path);
             if (fault?.DelayMs is > 0) await Task.Delay(fault.DelayMs.Value, http.RequestAborted);
+            if (fault?.Body is { } answer)
+            {
+                counter.Count(method, path, fault.Status ?? 200);
+                await WriteAsync(http, fault.Status ?? 200, fault.ContentType ?? "application/json", Encoding.UTF8.GetBytes(answer));
+                return;
+            }
             if (fault?.Status is { } status)
             {
                 if (fault.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString();
@@ -150,10 +156,12 @@ public sealed partial class Dispatcher(
         await WriteJsonAsync(http, answer.Status, Encoding.UTF8.GetBytes(answer.Body.ToJsonString()));
     }
 
-    private static async Task WriteJsonAsync(HttpContext http, int status, byte[] body)
+    private static Task WriteJsonAsync(HttpContext http, int status, byte[] body) => WriteAsync(http, status, "application/json", body);
+
+    private static async Task WriteAsync(HttpContext http, int status, string contentType, byte[] body)
     {
         http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
+        http.Response.ContentType = contentType;
         http.Response.ContentLength = body.Length;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
     }

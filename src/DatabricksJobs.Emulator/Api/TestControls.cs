@@ -14,10 +14,15 @@ public sealed class FaultInjector
             throw ApiException.InvalidParameter("probability must be more than 0 and at most 1.");
         if (fault.Count < 1) throw ApiException.InvalidParameter("count must be at least 1.");
         if (fault.RetryAfterSeconds is < 0 or > 86_400) throw ApiException.InvalidParameter("retry_after_seconds must be between 0 and 86400.");
-        if (fault.Status is { } status && (status < 400 || status > 599))
+        if (fault.Body is null && fault.Status is { } status && (status < 400 || status > 599))
             throw ApiException.InvalidParameter("status must be an HTTP error status (400 to 599).");
-        if (fault.Status is null && fault.DelayMs is null or 0 && fault.DropConnection != true)
-            throw ApiException.InvalidParameter("A fault needs status, delay_ms or drop_connection.");
+        if (fault.Body is not null && fault.Status is { } answered && (answered < 200 || answered > 599))
+            throw ApiException.InvalidParameter("status must be between 200 and 599 with a body.");
+        if (fault.Body is not null && fault.DropConnection == true)
+            throw ApiException.InvalidParameter("A fault answers with a body or drops the connection, not both.");
+        if (fault.ContentType is not null && fault.Body is null) throw ApiException.InvalidParameter("content_type is given with a body.");
+        if (fault.Status is null && fault.Body is null && fault.DelayMs is null or 0 && fault.DropConnection != true)
+            throw ApiException.InvalidParameter("A fault needs status, body, delay_ms or drop_connection.");
         if (fault.DelayMs is < 0 or > 600_000) throw ApiException.InvalidParameter("delay_ms must be between 0 and 600000.");
         // Without a probability a fault is used up after count uses (one by default); with one, only if count is given.
         if (fault.Probability is null) fault.Count ??= 1;

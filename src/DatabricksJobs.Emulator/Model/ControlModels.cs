@@ -14,6 +14,12 @@ public sealed class FaultSpec
     public int? RetryAfterSeconds { get; set; }
     public int? DelayMs { get; set; }
     public bool? DropConnection { get; set; }
+    /// <summary>
+    /// An answer in place of the API's, as a proxy or a broken server might give: this text as the body, with
+    /// <see cref="Status"/> (200 if not given) and <see cref="ContentType"/> (application/json if not given). The request is not handled.
+    /// </summary>
+    public string? Body { get; set; }
+    public string? ContentType { get; set; }
     /// <summary>The uses left: 1 when not given, unless the fault has a probability, which then fires without end.</summary>
     public int? Count { get; set; }
     /// <summary>Between 0 (excluded) and 1: the chance that the fault applies to a matching request.</summary>
