@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Management.Automation;
 
 namespace DatabricksJobs.Tests;
@@ -26,6 +27,26 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), failure);
             Thread.Sleep(20);
         }
+    }
+
+    [Fact]
+    public void The_pace_a_429_sets_is_the_answers_of_the_second_before_it_however_many_came()
+    {
+        // HostPacer itself (internal to the engine the module loaded): more answers in a second than its ring first holds.
+        using var shell = module.NewShell();
+        var engine = ((Type)shell.Run("[DatabricksJobs.Models.Job]").AssertNoErrors().Output.Single().BaseObject).Assembly;
+        var pacerType = engine.GetType("DatabricksJobs.Client.HostPacer", throwOnError: true)!;
+        var pacer = pacerType.GetMethod("For")!.Invoke(null, [$"http://pace-{Guid.NewGuid():N}.test:443"])!;
+        object? Call(string name, params object?[] args) => pacerType.GetMethod(name)!.Invoke(pacer, args);
+        TimeSpan Wait(object turn) => (TimeSpan)turn.GetType().GetProperty("Wait")!.GetValue(turn)!;
+
+        for (var i = 0; i < 200; i++) Call("Answered");
+        Call("Throttled", new object?[] { null });
+
+        Assert.Equal(200.0, pacerType.GetField("_perSecond", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pacer));
+        // The first request after it goes at once; the next waits its turn, 5 ms later at most.
+        Assert.Equal(TimeSpan.Zero, Wait(Call("Turn", true)!));
+        Assert.InRange(Wait(Call("Turn", true)!), TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
     }
 
     [Fact]
