@@ -13,8 +13,9 @@ using DatabricksJobs.Tests;
 // What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
 // piped to one call), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
 // sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop that reads each answer
-// into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions, in one
-// process with the emulator in it; times are medians and ratios to the raw loop, requests counted by the emulator.
+// into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions,
+// against an emulator process of its own (or, with --emulator in-process, one in this process); times are medians and ratios to the raw
+// loop, requests counted by the emulator.
 // `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N --emulator process|in-process]`
 
 var manifest = (string?)null;
@@ -38,27 +39,21 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 }
 manifest ??= ModuleLayout.ManifestPath();
 
-// Seeded in-process with a clock moved by hand, so that every run has ended (as bench/DatabricksJobs.Emulator.Bench does).
-// By default the seeded state is then served by an emulator process of its own, as a workspace is another machine: a
-// server inside the benchmark's process shares its CPU, thread pool and garbage collector with the client it answers,
-// so that work the client does while a request is answered (the module reads a page while the next is fetched) slows
-// the server down as it would not. --emulator in-process keeps it in this process, as the first runs of this bench did.
+// Seeded here, served from a process of its own unless --emulator in-process (see ServedEmulator).
 var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-1));
-var state = inProcess ? null : Path.Combine(Path.GetTempPath(), $"callbench-{Guid.NewGuid():N}.json");
-var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock, StateFile = state });
-var (_, runIds) = EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonObject
+await using var emulator = await ServedEmulator.StartAsync(inProcess, clock, server => EndedRuns.Seed(server, clock, jobs, runsPerJob, i => new JsonObject
 {
     ["name"] = $"call-bench-{i}",
     ["max_concurrent_runs"] = runsPerJob,
     ["tasks"] = new JsonArray(new JsonObject { ["task_key"] = "main", ["notebook_task"] = new JsonObject { ["notebook_path"] = "/bench/main" } }),
-});
+}).RunIds);
+var runIds = emulator.RunIds;
 var readIds = Enumerable.Range(0, reads).Select(i => runIds[i * 37 % runIds.Count]).ToArray();
-await using var emulator = await ServedEmulator.ServeAsync(server, state);
 var baseUrl = emulator.BaseUrl;
 
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", EmulatorOptions.DefaultToken);
-using var counter = new EmulatorCounter(baseUrl, EmulatorOptions.DefaultToken);
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.Token);
+using var counter = new EmulatorCounter(baseUrl, emulator.Token);
 
 // The raw loop: the same requests, each answer parsed whole; the items of a page counted.
 async Task<int> RawGetAsync(string path)
@@ -83,7 +78,7 @@ async Task<int> RawListAsync(string path, string items)
     return count;
 }
 
-using var module = new HostedModule(manifest, baseUrl, EmulatorOptions.DefaultToken);
+using var module = new HostedModule(manifest, baseUrl, emulator.Token);
 object[] Run(string script) => module.Run(script);
 module.Set("ids", readIds);
 
@@ -184,8 +179,12 @@ for (var c = 0; c < cases.Length; c++)
 return 0;
 
 /// <summary>
-/// The seeded emulator, served from where it was seeded or, given its state file, from an emulator process of its own
-/// that loads it; disposing it stops whichever serves and deletes the state.
+/// The emulator, seeded in this process with a clock moved by hand (so that every run has ended, as
+/// bench/DatabricksJobs.Emulator.Bench does) and served from there, or by default from an emulator process of its own that
+/// loads the seeded state from a state file, as a workspace is another machine: a server inside the benchmark's process
+/// shares its CPU, thread pool and garbage collector with the client it answers, so that work the client does while a
+/// request is answered (the module reads a page while the next is fetched) slows the server as it would not. Disposing it
+/// stops whichever serves and deletes the state.
 /// </summary>
 internal sealed class ServedEmulator : IAsyncDisposable
 {
@@ -193,23 +192,52 @@ internal sealed class ServedEmulator : IAsyncDisposable
     private readonly EmulatorProcess? _process;
     private readonly string? _state;
 
-    private ServedEmulator(EmulatorServer? server, EmulatorProcess? process, string? state, string baseUrl) =>
-        (_server, _process, _state, BaseUrl) = (server, process, state, baseUrl);
+    private ServedEmulator(EmulatorServer? server, EmulatorProcess? process, string? state, string baseUrl, string token, List<long> runIds) =>
+        (_server, _process, _state, BaseUrl, Token, RunIds) = (server, process, state, baseUrl, token, runIds);
 
     public string BaseUrl { get; }
+    public string Token { get; }
+    /// <summary>The runs the seeding started (and ended).</summary>
+    public List<long> RunIds { get; }
 
-    public static async Task<ServedEmulator> ServeAsync(EmulatorServer seeded, string? state)
+    public static async Task<ServedEmulator> StartAsync(bool inProcess, ManualClock clock, Func<EmulatorServer, List<long>> seed)
     {
-        if (state is null) return new ServedEmulator(seeded, null, null, seeded.BaseUrl);
-        await seeded.DisposeAsync(); // writes the state file
-        var process = EmulatorProcess.Start($"--state-file \"{state}\"");
-        return new ServedEmulator(null, process, state, process.Host.TrimEnd('/'));
+        var state = inProcess ? null : Path.Combine(Path.GetTempPath(), $"callbench-{Guid.NewGuid():N}.json");
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Urls = "http://127.0.0.1:0", TaskDuration = TimeSpan.FromSeconds(1), Clock = clock, StateFile = state });
+        List<long> runIds;
+        try
+        {
+            runIds = seed(server);
+            if (state is null) return new ServedEmulator(server, null, null, server.BaseUrl, EmulatorOptions.DefaultToken, runIds);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            Delete(state);
+            throw;
+        }
+        try
+        {
+            await server.DisposeAsync(); // writes the state file
+            var process = EmulatorProcess.Start($"--state-file \"{state}\"");
+            return new ServedEmulator(null, process, state, process.Host.TrimEnd('/'), process.Token, runIds);
+        }
+        catch
+        {
+            Delete(state);
+            throw;
+        }
+    }
+
+    private static void Delete(string? state)
+    {
+        if (state is not null) foreach (var file in new[] { state, state + ".journal" }) File.Delete(file);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
         _process?.Dispose();
-        if (_state is not null) foreach (var file in new[] { _state, _state + ".journal" }) File.Delete(file);
+        Delete(_state);
     }
 }

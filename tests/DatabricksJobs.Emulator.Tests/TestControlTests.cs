@@ -82,7 +82,7 @@ public class TestControlTests
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorFixture.AdminToken);
         (await ArmAsync(api, """{"method":"POST","path":"/jobs/create","body":"<html>Sign in</html>","content_type":"text/html"}""")).Ok();
-        (await ArmAsync(api, """{"path":"/api/2.2/jobs/list","status":502,"body":"{\"jobs\":[{\"job_id\":{}}]}"}""")).Ok();
+        (await ArmAsync(api, """{"path":"/api/2.2/jobs/list","status":503,"retry_after_seconds":3,"body":"{\"jobs\":[{\"job_id\":{}}]}"}""")).Ok();
 
         using var signIn = await http.PostAsync("/api/2.2/jobs/create", new StringContent(Job("proxied", Notebook("a")).ToJsonString()));
         using var garbled = await http.GetAsync("/api/2.2/jobs/list");
@@ -90,7 +90,8 @@ public class TestControlTests
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Equal("text/html", signIn.Content.Headers.ContentType!.MediaType);
         Assert.Equal("<html>Sign in</html>", await signIn.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.BadGateway, garbled.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, garbled.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), garbled.Headers.RetryAfter!.Delta);
         Assert.Equal("application/json", garbled.Content.Headers.ContentType!.MediaType);
         Assert.Equal("""{"jobs":[{"job_id":{}}]}""", await garbled.Content.ReadAsStringAsync());
         Assert.Null((await api.GetAsync("/api/2.2/jobs/list")).Ok()["jobs"]);
@@ -101,6 +102,7 @@ public class TestControlTests
     [InlineData("""{"body":"x","drop_connection":true}""")]
     [InlineData("""{"body":"x","status":101}""")]
     [InlineData("""{"status":500,"content_type":"text/html"}""")]
+    [InlineData("""{"body":"x","message":"not with a body"}""")]
     public async Task A_body_fault_is_refused_with_what_it_cannot_go_with(string fault)
     {
         var (server, api) = await StartAsync();

@@ -44,9 +44,12 @@ public class PacingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Call("Throttled", new object?[] { null });
 
         Assert.Equal(200.0, pacerType.GetField("_perSecond", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pacer));
-        // The first request after it goes at once; the next waits its turn, 5 ms later at most.
+        // The first request after it goes at once, and places the next one a 200th of a second later.
+        var before = Stopwatch.GetTimestamp();
         Assert.Equal(TimeSpan.Zero, Wait(Call("Turn", true)!));
-        Assert.InRange(Wait(Call("Turn", true)!), TimeSpan.Zero, TimeSpan.FromMilliseconds(5));
+        var after = Stopwatch.GetTimestamp();
+        var nextStart = (long)pacerType.GetField("_nextStart", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pacer)!;
+        Assert.InRange(nextStart, before + Stopwatch.Frequency / 200, after + Stopwatch.Frequency / 200);
     }
 
     [Fact]

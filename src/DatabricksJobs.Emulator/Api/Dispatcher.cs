@@ -54,6 +54,7 @@ public sealed partial class Dispatcher(
             if (fault?.DelayMs is > 0) await Task.Delay(fault.DelayMs.Value, http.RequestAborted);
             if (fault?.Body is { } answer)
             {
+                if (fault.RetryAfterSeconds is { } answerRetryAfter) http.Response.Headers.RetryAfter = answerRetryAfter.ToString();
                 counter.Count(method, path, fault.Status ?? 200);
                 await WriteAsync(http, fault.Status ?? 200, fault.ContentType ?? "application/json", Encoding.UTF8.GetBytes(answer));
                 return;

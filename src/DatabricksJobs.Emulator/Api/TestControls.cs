@@ -20,7 +20,9 @@ public sealed class FaultInjector
             throw ApiException.InvalidParameter("status must be between 200 and 599 with a body.");
         if (fault.Body is not null && fault.DropConnection == true)
             throw ApiException.InvalidParameter("A fault answers with a body or drops the connection, not both.");
-        if (fault.ContentType is not null && fault.Body is null) throw ApiException.InvalidParameter("content_type is given with a body.");
+        if (fault.ContentType is not null && fault.Body is null) throw ApiException.InvalidParameter("content_type goes only with a body.");
+        if (fault.Body is not null && (fault.ErrorCode ?? fault.Message) is not null)
+            throw ApiException.InvalidParameter("error_code and message go with a status fault, not with a body (the body is the whole answer).");
         if (fault.Status is null && fault.Body is null && fault.DelayMs is null or 0 && fault.DropConnection != true)
             throw ApiException.InvalidParameter("A fault needs status, body, delay_ms or drop_connection.");
         if (fault.DelayMs is < 0 or > 600_000) throw ApiException.InvalidParameter("delay_ms must be between 0 and 600000.");

@@ -16,7 +16,8 @@ public sealed class FaultSpec
     public bool? DropConnection { get; set; }
     /// <summary>
     /// An answer in place of the API's, as a proxy or a broken server might give: this text as the body, with
-    /// <see cref="Status"/> (200 if not given) and <see cref="ContentType"/> (application/json if not given). The request is not handled.
+    /// <see cref="Status"/> (200 if not given), <see cref="ContentType"/> (application/json if not given) and, if given, a
+    /// Retry-After of <see cref="RetryAfterSeconds"/>. The request is not handled.
     /// </summary>
     public string? Body { get; set; }
     public string? ContentType { get; set; }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -146,7 +145,7 @@ namespace DatabricksJobs.Client
             SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, repeatable: true, context);
 
         /// <summary>
-        /// A page of a list: its links to the next page are read when it arrives, its items when <see cref="Page{TPage}.Read"/>
+        /// A page of a list: its links to the next page are read when it has arrived, its items when <see cref="Page{TPage}.Read"/>
         /// is called, so that the caller can ask for the next page before it reads this one's.
         /// </summary>
         public Task<Page<TPage>> GetPageAsync<TPage>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<TPage> pageType, CallContext context)

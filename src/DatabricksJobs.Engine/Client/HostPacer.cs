@@ -23,8 +23,9 @@ namespace DatabricksJobs.Client
         private readonly object _gate = new object();
         /// <summary>
         /// When the answers of the last second came (Stopwatch ticks), to set a pace from: a ring of the newest
-        /// <see cref="_answerCount"/> from <see cref="_firstAnswer"/>, grown as needed. (A Queue of long is code .NET
-        /// compiles at run time in every process, on the first request's path; see bench/README.md, cold start.)
+        /// <see cref="_answerCount"/> from <see cref="_firstAnswer"/>, grown as needed and never shrunk (a long a request of the
+        /// busiest second seen). (A Queue of long is code .NET compiles at run time in every process, on the first request's
+        /// path; see bench/README.md, cold start.)
         /// </summary>
         private long[] _answers = new long[64];
         private int _firstAnswer, _answerCount;

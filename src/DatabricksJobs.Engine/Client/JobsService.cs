@@ -165,7 +165,7 @@ namespace DatabricksJobs.Client
                 ("expand_tasks", query.ExpandTasks ? "true" : null),
                 ("limit", RunsPerPage.ToString()),
                 ("page_token", pageToken)), Json.ListRunsResponse, context).ConfigureAwait(false);
-            return page.Then(runs =>
+            return page.AfterRead(runs =>
             {
                 foreach (var run in runs.Runs ?? new List<Run>()) OwnTasks(run);
                 return runs;
