@@ -77,7 +77,7 @@ try
             case "--task-duration":
                 var text = Value();
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 86_400)
-                    throw new ArgumentException($"--task-duration takes seconds between 0 and 86400, not '{text}'.");
+                    throw new ArgumentException($"--task-duration takes seconds more than 0 and at most 86400, not '{text}'.");
                 options.TaskDuration = TimeSpan.FromSeconds(seconds);
                 break;
             case "--state-file":

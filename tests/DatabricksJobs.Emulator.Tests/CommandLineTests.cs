@@ -273,6 +273,15 @@ public class CommandLineTests
         Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
     }
 
+    [Fact]
+    public async Task A_task_duration_of_zero_is_refused_saying_what_it_takes()
+    {
+        using var process = Start("--task-duration", "0");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("--task-duration takes seconds more than 0 and at most 86400, not '0'.", await process.StandardError.ReadToEndAsync());
+    }
+
     [Theory]
     [InlineData("--task-duration", "soon")]
     [InlineData("--rate-limit", "-1")]
