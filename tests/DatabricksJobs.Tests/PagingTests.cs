@@ -82,4 +82,52 @@ public class PagingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         Assert.Contains(says, error.ErrorDetails.Message);
         Assert.Equal(1, ListRequests(server));
     }
+
+    private const string One = """{"job_id":1,"settings":{"name":"one","tasks":[]}}""";
+
+    /// <summary>
+    /// The links are read from the plain fields before the items and after them (the end read backward), and from the whole
+    /// page where one is on neither side; either way as the typed read reads them: escapes, blanks, numbers and nulls among them, the last of a
+    /// link given twice, has_more false with a token, a null token.
+    /// </summary>
+    [Theory]
+    [InlineData($$"""{"jobs":[{{One}}],"has_more":true,"next_page_token":"a\"b\\"}""", "a\"b\\")]
+    [InlineData($"{{ \"jobs\" : [ {One} ] ,\r\n \"has_more\" : true ,\t\"next_page_token\" : \"p 2\" }}\n", "p 2")]
+    [InlineData($$"""{"jobs":[{{One}}],"has\u005fmore":true,"next\u005fpage_token":"p\u0032"}""", "p2")]
+    [InlineData($$"""{"has_more":false,"next_page_token":"p1","jobs":[{{One}}],"next_page_token":"p0","has_more":true,"next_page_token":"p2"}""", "p2")]
+    [InlineData($$"""{"jobs":[{{One}}],"total":-12.5e3,"x":null,"has_more":true,"y":false,"z":"}","next_page_token":"p2"}""", "p2")]
+    [InlineData($$"""{"next_page_token":"p2","jobs":[{{One}}],"has_more":true}""", "p2")]
+    [InlineData($$"""{"has_more":true,"jobs":[{{One}}],"next_page_token":"p2","prev_page_token":"p0"}""", "p2")]
+    [InlineData($$"""{"has_more":true,"next_page_token":"p2","jobs":[{{One}}]}""", "p2")]
+    [InlineData($$"""{"jobs":[{{One}}],"next_page_token":"p2","has_more":false}""", null)]
+    [InlineData($$"""{"jobs":[{{One}}],"has_more":true,"next_page_token":null}""", null)]
+    public void Links_are_read_from_the_end_as_from_the_start(string first, string? nextToken)
+    {
+        string? asked = null;
+        using var server = Workspace(token =>
+        {
+            if (token is null) return first;
+            asked = Uri.UnescapeDataString(token);
+            return """{"jobs":[{"job_id":2,"settings":{"name":"two","tasks":[]}}]}""";
+        });
+
+        var result = GetJobs(server, " | ForEach-Object JobId");
+
+        result.AssertNoErrors();
+        Assert.Equal(nextToken, asked);
+        Assert.Equal(nextToken is null ? [1L] : [1L, 2L], result.Output.Select(o => (long)o.BaseObject));
+        Assert.Equal(nextToken is null ? 1 : 2, ListRequests(server));
+    }
+
+    [Fact]
+    public void A_page_of_links_alone_is_read_whole()
+    {
+        using var server = Workspace(_ => """ {"has_more":false} """);
+
+        var result = GetJobs(server);
+
+        result.AssertNoErrors();
+        Assert.Empty(result.Output);
+        Assert.Equal(1, ListRequests(server));
+    }
 }
