@@ -130,6 +130,9 @@ namespace DatabricksJobs.Commands
         }
 
         /// <summary>A listed job with every task: Jobs API 2.2 lists at most 100 tasks of a job, and the rest are fetched.</summary>
-        private Job Whole(Job job) => job.HasMore == true ? Await(context => Jobs.GetJobAsync(job.JobId, context)) : job;
+        private Job Whole(Job job) => job.HasMore == true ? Get(job.JobId) : job;
+
+        /// <summary>The job read by itself. A method of its own, so that the lambda's closure is made only for a job read again, not for every job listed.</summary>
+        private Job Get(long jobId) => Await(context => Jobs.GetJobAsync(jobId, context));
     }
 }

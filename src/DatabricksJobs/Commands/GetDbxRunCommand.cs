@@ -132,9 +132,12 @@ namespace DatabricksJobs.Commands
                 foreach (var run in ListRuns(query))
                 {
                     // Jobs API 2.2 lists at most 100 tasks of a run; fetch the rest.
-                    WriteObject(ExpandTasks && run.HasMore == true ? Await(context => Jobs.GetRunAsync(run.RunId, false, context)) : run);
+                    WriteObject(ExpandTasks && run.HasMore == true ? Get(run.RunId) : run);
                 }
             });
         }
+
+        /// <summary>The run read by itself. A method of its own, so that the lambda's closure is made only for a run read again, not for every run listed.</summary>
+        private Run Get(long runId) => Await(context => Jobs.GetRunAsync(runId, false, context));
     }
 }
