@@ -136,6 +136,8 @@ var cases = new (string Name, string Group, Func<int> Measure)[]
 };
 
 var times = cases.Select(_ => new List<double>()).ToArray();
+// The garbage collector's pauses during each case: what keeping the objects costs, which the raw loop does not pay.
+var pauses = cases.Select(_ => new List<double>()).ToArray();
 var requests = new long[cases.Length];
 var items = new int[cases.Length];
 for (var rep = 0; rep <= reps; rep++)
@@ -146,11 +148,17 @@ for (var rep = 0; rep <= reps; rep++)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         counter.Clear();
+        var paused = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         items[c] = cases[c].Measure();
         watch.Stop();
+        paused = GC.GetTotalPauseDuration() - paused;
         requests[c] = counter.Read().Total;
-        if (rep > 0) times[c].Add(watch.Elapsed.TotalMilliseconds); // the first round warms up
+        if (rep > 0) // the first round warms up
+        {
+            times[c].Add(watch.Elapsed.TotalMilliseconds);
+            pauses[c].Add(paused.TotalMilliseconds);
+        }
     }
 }
 
@@ -164,17 +172,18 @@ Console.WriteLine($"""
     Emulator: {(inProcess ? "in this process" : "a process of its own")}
     {jobs:N0} jobs, {runIds.Count:N0} runs; {reps} interleaved repetitions after one to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.
 
-    Ratios: median / the raw loop's median, and min / its min; likewise to the typed raw loop.
+    Ratios: median / the raw loop's median, and min / its min; likewise to the typed raw loop. GC: the median time this
+    process was paused by garbage collections during the case.
 
-    | what | items | requests | median ms | min ms | x raw (median) | x raw (min) | x typed raw (median) | x typed raw (min) |
-    |---|---:|---:|---:|---:|---:|---:|---:|---:|
+    | what | items | requests | median ms | min ms | x raw (median) | x raw (min) | x typed raw (median) | x typed raw (min) | GC ms |
+    |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
     """);
 for (var c = 0; c < cases.Length; c++)
 {
     var raw = Array.FindIndex(cases, r => r.Group == cases[c].Group);
     var typed = Array.FindIndex(cases, r => r.Group == cases[c].Group && r.Name.EndsWith("typed raw loop"));
     Console.WriteLine($"| {cases[c].Name} | {items[c]:N0} | {requests[c]:N0} | {Median(times[c]):F0} | {times[c].Min():F0} | " +
-        $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} |");
+        $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} | {Median(pauses[c]):F1} |");
 }
 return 0;
 
