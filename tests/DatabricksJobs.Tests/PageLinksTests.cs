@@ -7,7 +7,8 @@ namespace DatabricksJobs.Tests;
 /// <summary>
 /// PageLinks (internal to the engine the module loaded) against a reading of the whole page: over pages made at random
 /// from a fixed seed (links before, after and between the items, given twice, with blanks, escapes and nested objects
-/// around them), has_more and next_page_token are the last of each, as the typed read takes them.
+/// around them), has_more and next_page_token are the last of each, as the typed read takes them. (Links of the wrong
+/// type: PagingTests.)
 /// </summary>
 public class PageLinksTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 {
@@ -36,7 +37,7 @@ public class PageLinksTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 
     /// <summary>
     /// The page's has_more and next_page_token, the last of each, read whole; null for a page PageLinks makes no promise
-    /// of (a link of the wrong type, which the typed read refuses, or one between two objects or arrays).
+    /// of: a link of the wrong type (which the typed read refuses), or one given twice, once between two objects or arrays.
     /// </summary>
     private static (bool, string?)? LastLinks(byte[] page)
     {
@@ -51,7 +52,7 @@ public class PageLinksTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         {
             var (name, value) = (members[i].Name, members[i].Value);
             if (name is not ("has_more" or "next_page_token")) continue;
-            if (i > first && i < last) return null;
+            if (i > first && i < last && members.Count(m => m.Name == name) > 1) return null;
             if (name == "has_more" && value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null) hasMore = value.ValueKind == JsonValueKind.True;
             else if (name == "next_page_token" && value.ValueKind is JsonValueKind.String or JsonValueKind.Null) token = value.GetString();
             else return null;
@@ -64,7 +65,7 @@ public class PageLinksTests(ModuleFixture module) : IClassFixture<ModuleFixture>
         var members = Enumerable.Range(0, _random.Next(4)).Select(_ => Member(1)).ToList();
         if (_random.Next(4) != 0) members.Insert(_random.Next(members.Count + 1), $"\"jobs\":{Blank()}[{string.Join(",", Enumerable.Range(0, _random.Next(3)).Select(_ => Object(1)))}]");
         if (_random.Next(2) == 0) members.Insert(_random.Next(members.Count + 1), $"\"has_more\":{Blank()}{(_random.Next(2) == 0 ? "true" : "false")}");
-        if (_random.Next(2) == 0) members.Insert(_random.Next(members.Count + 1), $"\"next_page_token\":{Blank()}{Text()}");
+        if (_random.Next(2) == 0) members.Insert(_random.Next(members.Count + 1), $"\"next_page_token\":{Blank()}{(_random.Next(4) == 0 ? "null" : Text())}");
         return $"{Blank()}{{{Blank()}{string.Join($"{Blank()},{Blank()}", members)}{Blank()}}}{Blank()}";
     }
 
@@ -74,13 +75,14 @@ public class PageLinksTests(ModuleFixture module) : IClassFixture<ModuleFixture>
 
     private string Value(int depth) => depth < 3 && _random.Next(3) == 0
         ? _random.Next(2) == 0 ? $"[{string.Join($",{Blank()}", Enumerable.Range(0, _random.Next(3)).Select(_ => Value(depth + 1)))}]" : Object(depth + 1)
-        : _random.Next(6) switch
+        : _random.Next(7) switch
         {
             0 => Text(),
             1 => "true",
             2 => "false",
             3 => "null",
-            4 => $"-{_random.Next(1000)}.5e+3",
+            4 => _random.Next(2) == 0 ? $"-{_random.Next(1000)}.5e+3" : $"-{_random.Next(10)}E-2",
+            5 => $"-{_random.Next(1000)}",
             _ => _random.Next(100).ToString(),
         };
 

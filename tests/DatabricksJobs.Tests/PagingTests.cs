@@ -71,6 +71,8 @@ public class PagingTests(ModuleFixture module) : IClassFixture<ModuleFixture>
     [InlineData("""{"jobs":[],"has_more":true,"next_page_token":7}""", "next_page_token is Number, not a string")]
     [InlineData("""{"jobs":[{"job_id":1}],"has_more":true""", "not what the Jobs API answers")]
     [InlineData("""{"jobs":[],"has_more":true,"next_page_token":"\ud800"}""", "not what the Jobs API answers")]
+    [InlineData("""{"jobs":[],"has_more":1,"has_more":true,"next_page_token":"p2"}""", "has_more is Number, not a boolean")]
+    [InlineData("""{"jobs":[],"next_page_token":5,"has_more":true,"next_page_token":"p2"}""", "next_page_token is Number, not a string")]
     public void Links_of_the_wrong_shape_are_an_UnexpectedResponse_and_no_next_page_is_asked_for(string answer, string says)
     {
         using var server = Workspace(_ => answer);

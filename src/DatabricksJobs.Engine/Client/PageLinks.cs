@@ -20,8 +20,10 @@ namespace DatabricksJobs.Client
 
         /// <summary>
         /// The links of <paramref name="answer"/> (a JSON object, whole); has_more false where it has none. Throws JsonException
-        /// if the answer is not a JSON object, or if its links are not a boolean and a string, as the typed read would. (A
-        /// list whose page has no has_more, list-compliance's, is held to the same: the API's pages do not give one of another type.)
+        /// if the answer is not a JSON object, or if a link it reads is not a boolean or a string, as the typed read would;
+        /// one it does not read (given twice, the other between two objects or arrays) is left to the typed read to refuse.
+        /// (A list whose page has no has_more, list-compliance's, is held to the same: the API's pages do not give one of
+        /// another type.)
         /// </summary>
         public static void Read(byte[] answer, out bool hasMore, out string? nextPageToken)
         {
@@ -85,15 +87,17 @@ namespace DatabricksJobs.Client
 
         /// <summary>
         /// Reads the answer's members backward from its end while their values are plain, up to the last object or array;
-        /// a link is taken where it is first met (its last in the answer). Stops at anything it does not expect: an answer
-        /// that is not JSON is read forward, which says what is wrong with it.
+        /// a link is taken where it is first met (its last in the answer), and one met again is still held to its type.
+        /// Stops at anything it does not expect. An answer that is not JSON can mislead it (one cut short inside an item,
+        /// whose own has_more it would take; one with more after its object), but never past the typed read of the items,
+        /// which then refuses the page: the request for the next page these links started is let go (<see cref="Pager"/>).
         /// </summary>
         private static void Backward(byte[] answer, Found found)
         {
             var at = LastNonBlank(answer, answer.Length);
             if (at < 0 || answer[at] != '}') return;
             at = LastNonBlank(answer, at);
-            while (at >= 0 && (found.HasMore is null || !found.HasToken))
+            while (at >= 0)
             {
                 var valueStart = ScalarStart(answer, at);
                 if (valueStart < 0) return;
@@ -104,13 +108,18 @@ namespace DatabricksJobs.Client
                 if (nameStart < 0) return;
                 var name = new Utf8JsonReader(new ReadOnlySpan<byte>(answer, nameStart, nameEnd - nameStart + 1));
                 name.Read();
-                var isHasMore = found.HasMore is null && name.ValueTextEquals(HasMoreName);
-                if (isHasMore || (!found.HasToken && name.ValueTextEquals(NextPageTokenName)))
+                var isHasMore = name.ValueTextEquals(HasMoreName);
+                if (isHasMore || name.ValueTextEquals(NextPageTokenName))
                 {
                     var value = new Utf8JsonReader(new ReadOnlySpan<byte>(answer, valueStart, at - valueStart + 1));
                     value.Read();
-                    if (isHasMore) found.HasMore = HasMoreOf(ref value);
-                    else (found.NextPageToken, found.HasToken) = (NextPageTokenOf(ref value), true);
+                    if (isHasMore)
+                    {
+                        var hasMore = HasMoreOf(ref value);
+                        found.HasMore ??= hasMore;
+                    }
+                    else if (!found.HasToken) (found.NextPageToken, found.HasToken) = (NextPageTokenOf(ref value), true);
+                    else NextPageTokenOf(ref value);
                 }
                 var before = LastNonBlank(answer, nameStart);
                 if (before < 0 || answer[before] != ',') return;
