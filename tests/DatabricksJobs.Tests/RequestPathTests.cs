@@ -117,6 +117,27 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Equal(6, result.Output.Count);
     }
 
+    [Fact]
+    public void Jobs_listed_share_one_string_for_each_setting_of_a_few_values_and_keep_their_own_names()
+    {
+        Seed();
+        using var shell = module.NewShell();
+        var result = shell.Run("""
+            $jobs = @(Get-DbxJob | Where-Object { $_.Settings.Tasks.Count -eq 1 -and $_.Settings.Tasks[0].NotebookTask })
+            $first = $jobs[0].Settings
+            $last = $jobs[-1].Settings
+            $jobs.Count -ge 2
+            [object]::ReferenceEquals($first.Format, $last.Format) -and $first.Format -eq 'MULTI_TASK'
+            [object]::ReferenceEquals($first.Tasks[0].RunIf, $last.Tasks[0].RunIf) -and $first.Tasks[0].RunIf -eq 'ALL_SUCCESS'
+            [object]::ReferenceEquals($first.Tasks[0].NotebookTask.Source, $last.Tasks[0].NotebookTask.Source) -and $first.Tasks[0].NotebookTask.Source -eq 'WORKSPACE'
+            # Names and paths are read as they come, each its own.
+            -not [object]::ReferenceEquals($first.Name, $last.Name) -and -not [object]::ReferenceEquals($first.Tasks[0].NotebookTask.NotebookPath, $last.Tasks[0].NotebookTask.NotebookPath)
+            """).AssertNoErrors();
+
+        Assert.All(result.Output, o => Assert.True((bool)o.BaseObject));
+        Assert.Equal(5, result.Output.Count);
+    }
+
     [Theory]
     [InlineData("Get-DbxJob", JobsList, 3)]
     [InlineData("Get-DbxJob -Verbose", JobsList, 1)]

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
@@ -15,7 +16,7 @@ namespace DatabricksJobs.Models
         public ClusterLogConf? ClusterLogConf { get; set; }
         public string? ClusterName { get; set; }
         public Dictionary<string, string>? CustomTags { get; set; }
-        public string? DataSecurityMode { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? DataSecurityMode { get; set; }
         public string? DependencyMode { get; set; }
         public DockerImage? DockerImage { get; set; }
         public string? DriverInstancePoolId { get; set; }
@@ -27,12 +28,12 @@ namespace DatabricksJobs.Models
         public List<InitScriptInfo>? InitScripts { get; set; }
         public string? InstancePoolId { get; set; }
         public bool? IsSingleNode { get; set; }
-        public string? Kind { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Kind { get; set; }
         public string? NodeTypeId { get; set; }
         public int? NumWorkers { get; set; }
         public string? PolicyId { get; set; }
         public int? RemoteDiskThroughput { get; set; }
-        public string? RuntimeEngine { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? RuntimeEngine { get; set; }
         public string? SingleUserName { get; set; }
         public Dictionary<string, string>? SparkConf { get; set; }
         public Dictionary<string, string>? SparkEnvVars { get; set; }

@@ -75,15 +75,15 @@ namespace DatabricksJobs.Models
         public string? BudgetPolicyId { get; set; }
         public Continuous? Continuous { get; set; }
         public JobDeployment? Deployment { get; set; }
-        public string? EditMode { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? EditMode { get; set; }
         public JobEmailNotifications? EmailNotifications { get; set; }
         public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
-        public string? Format { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Format { get; set; }
         public GitSource? GitSource { get; set; }
         public JobsHealthRules? Health { get; set; }
         public JobNotificationSettings? NotificationSettings { get; set; }
         public string? ParentPath { get; set; }
-        public string? PerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PerformanceTarget { get; set; }
         public JobRunAs? RunAs { get; set; }
         public TriggerSettings? Trigger { get; set; }
         public List<TriggerConfiguration>? Triggers { get; set; }
@@ -97,7 +97,7 @@ namespace DatabricksJobs.Models
         public string? TaskKey { get; set; }
         public string? Description { get; set; }
         public List<TaskDependency>? DependsOn { get; set; }
-        public string? RunIf { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? RunIf { get; set; }
         public string? JobClusterKey { get; set; }
         public string? ExistingClusterId { get; set; }
         public int? MaxRetries { get; set; }
@@ -147,7 +147,7 @@ namespace DatabricksJobs.Models
     public sealed class TaskDependency : ApiObject
     {
         public string? TaskKey { get; set; }
-        public string? Outcome { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Outcome { get; set; }
     }
 
     public sealed class JobCluster : ApiObject
@@ -166,8 +166,8 @@ namespace DatabricksJobs.Models
     public sealed class CronSchedule : ApiObject
     {
         public string? QuartzCronExpression { get; set; }
-        public string? TimezoneId { get; set; }
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? TimezoneId { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public SqlConditionConfiguration? SqlCondition { get; set; }
     }
 
@@ -258,7 +258,7 @@ namespace DatabricksJobs.Models
     /// <summary>The state of a job's trigger (the API's TriggerStateProto); what the module does not model round-trips.</summary>
     public sealed class TriggerStateProto : ApiObject
     {
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public FileArrivalTriggerState? FileArrival { get; set; }
         public TableTriggerState? Table { get; set; }
     }
@@ -272,7 +272,7 @@ namespace DatabricksJobs.Models
     /// <summary>The state of one trigger of the triggers list (the API's PerTriggerState); what the module does not model round-trips.</summary>
     public sealed class PerTriggerState : ApiObject
     {
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public FileArrivalTriggerState? FileArrival { get; set; }
         public TableTriggerState? TableUpdate { get; set; }
     }

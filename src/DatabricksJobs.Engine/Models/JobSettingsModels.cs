@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
@@ -65,8 +66,8 @@ namespace DatabricksJobs.Models
 
     public sealed class JobsHealthRule : ApiObject
     {
-        public string? Metric { get; set; }
-        public string? Op { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Metric { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Op { get; set; }
         public long? Value { get; set; }
     }
 
@@ -74,7 +75,7 @@ namespace DatabricksJobs.Models
     public sealed class GitSource : ApiObject
     {
         public string? GitUrl { get; set; }
-        public string? GitProvider { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? GitProvider { get; set; }
         public string? GitBranch { get; set; }
         public string? GitCommit { get; set; }
         public GitSnapshot? GitSnapshot { get; set; }
@@ -112,7 +113,7 @@ namespace DatabricksJobs.Models
     public sealed class Continuous : ApiObject
     {
         public MaintenanceWindow? MaintenanceWindow { get; set; }
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public string? TaskRetryMode { get; set; }
     }
 
@@ -120,12 +121,12 @@ namespace DatabricksJobs.Models
     {
         public int? StartHour { get; set; }
         public string? DayOfWeek { get; set; }
-        public string? TimezoneId { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? TimezoneId { get; set; }
     }
 
     public sealed class JobDeployment : ApiObject
     {
-        public string? Kind { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Kind { get; set; }
         public string? DeploymentId { get; set; }
         public string? MetadataFilePath { get; set; }
         public string? VersionId { get; set; }
@@ -149,7 +150,7 @@ namespace DatabricksJobs.Models
     {
         public FileArrivalTriggerConfiguration? FileArrival { get; set; }
         public ModelTriggerConfiguration? Model { get; set; }
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public PeriodicTriggerConfiguration? Periodic { get; set; }
         public SqlConditionConfiguration? SqlCondition { get; set; }
         public TableUpdateTriggerConfiguration? TableUpdate { get; set; }
@@ -161,7 +162,7 @@ namespace DatabricksJobs.Models
         public ContinuousTriggerConfiguration? Continuous { get; set; }
         public FileArrivalTriggerConfiguration? FileArrival { get; set; }
         public ModelTriggerConfiguration? Model { get; set; }
-        public string? PauseStatus { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PauseStatus { get; set; }
         public PeriodicTriggerConfiguration? Periodic { get; set; }
         public CronTriggerConfiguration? Schedule { get; set; }
         public SqlConditionConfiguration? SqlCondition { get; set; }
@@ -214,6 +215,6 @@ namespace DatabricksJobs.Models
     public sealed class CronTriggerConfiguration : ApiObject
     {
         public string? QuartzCronExpression { get; set; }
-        public string? TimezoneId { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? TimezoneId { get; set; }
     }
 }

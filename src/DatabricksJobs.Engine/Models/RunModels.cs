@@ -42,7 +42,7 @@ namespace DatabricksJobs.Models
         public CronSchedule? Schedule { get; set; }
         public TriggerInfo? TriggerInfo { get; set; }
         public List<JobEnvironmentVariables>? EnvironmentVariables { get; set; }
-        public string? EffectivePerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? EffectivePerformanceTarget { get; set; }
         public string? EffectiveUsagePolicyId { get; set; }
         public string? DeploymentId { get; set; }
         public string? VersionId { get; set; }
@@ -98,7 +98,7 @@ namespace DatabricksJobs.Models
         public List<TaskDependency>? DependsOn { get; set; }
         public string? RunPageUrl { get; set; }
         public string? Description { get; set; }
-        public string? RunIf { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? RunIf { get; set; }
         public string? JobClusterKey { get; set; }
         public string? ExistingClusterId { get; set; }
         public ClusterSpec? NewCluster { get; set; }
@@ -117,7 +117,7 @@ namespace DatabricksJobs.Models
         public JobEmailNotifications? EmailNotifications { get; set; }
         public WebhookNotifications? WebhookNotifications { get; set; }
         public TaskNotificationSettings? NotificationSettings { get; set; }
-        public string? EffectivePerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? EffectivePerformanceTarget { get; set; }
         public string? EffectiveServerlessComputeId { get; set; }
         public NotebookTask? NotebookTask { get; set; }
         public SparkPythonTask? SparkPythonTask { get; set; }
@@ -224,7 +224,7 @@ namespace DatabricksJobs.Models
         public RunState? State { get; set; }
         public RunStatus? Status { get; set; }
         public List<long>? TaskRunIds { get; set; }
-        public string? EffectivePerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? EffectivePerformanceTarget { get; set; }
 
         [JsonIgnore] public string? LifeCycleState => State?.LifeCycleState;
         [JsonIgnore] public string? ResultState => State?.ResultState;
@@ -245,7 +245,7 @@ namespace DatabricksJobs.Models
         public Dictionary<string, string>? JobParameters { get; set; }
 
         /// <summary>PERFORMANCE_OPTIMIZED or STANDARD: how serverless compute runs this run (or repair).</summary>
-        public string? PerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PerformanceTarget { get; set; }
     }
 
     public sealed class PipelineParams : ApiObject
@@ -304,7 +304,7 @@ namespace DatabricksJobs.Models
         public JobsHealthRules? Health { get; set; }
         public string? IdempotencyToken { get; set; }
         public JobNotificationSettings? NotificationSettings { get; set; }
-        public string? PerformanceTarget { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? PerformanceTarget { get; set; }
         public QueueSettings? Queue { get; set; }
         public JobRunAs? RunAs { get; set; }
         public Dictionary<string, string>? Tags { get; set; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 
 namespace DatabricksJobs.Models
 {
@@ -13,7 +14,7 @@ namespace DatabricksJobs.Models
     {
         public string? NotebookPath { get; set; }
         public Dictionary<string, string>? BaseParameters { get; set; }
-        public string? Source { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Source { get; set; }
         public string? WarehouseId { get; set; }
     }
 
@@ -22,7 +23,7 @@ namespace DatabricksJobs.Models
     {
         public string? PythonFile { get; set; }
         public List<string>? Parameters { get; set; }
-        public string? Source { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Source { get; set; }
     }
 
     /// <summary>Runs an entry point of a Python wheel (python_wheel_task).</summary>
@@ -68,7 +69,7 @@ namespace DatabricksJobs.Models
     public sealed class SqlTaskFile : ApiObject
     {
         public string? Path { get; set; }
-        public string? Source { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Source { get; set; }
     }
 
     public sealed class SqlTaskDashboard : ApiObject
@@ -100,7 +101,7 @@ namespace DatabricksJobs.Models
         public string? ProfilesDirectory { get; set; }
         public string? ProjectDirectory { get; set; }
         public string? Schema { get; set; }
-        public string? Source { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Source { get; set; }
         public string? WarehouseId { get; set; }
     }
 
@@ -148,7 +149,7 @@ namespace DatabricksJobs.Models
     /// <summary>Compares two values, and so decides which of the tasks that depend on it run (condition_task).</summary>
     public class ConditionTask : ApiObject
     {
-        public string? Op { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Op { get; set; }
         public string? Left { get; set; }
         public string? Right { get; set; }
     }
@@ -156,7 +157,7 @@ namespace DatabricksJobs.Models
     /// <summary>A condition task as a task run shows it, with its outcome: "true" or "false".</summary>
     public sealed class RunConditionTask : ConditionTask
     {
-        public string? Outcome { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Outcome { get; set; }
     }
 
     /// <summary>Runs a nested task once for each input (for_each_task).</summary>
@@ -305,7 +306,7 @@ namespace DatabricksJobs.Models
         public string? MlflowExperimentName { get; set; }
         public string? MlflowRunName { get; set; }
         public string? RequirementsYamlPath { get; set; }
-        public string? Source { get; set; }
+        [JsonConverter(typeof(SharedStringConverter))] public string? Source { get; set; }
         public string? TrainingScriptPath { get; set; }
         public string? YamlParameters { get; set; }
         public string? YamlParametersFilePath { get; set; }
