@@ -18,7 +18,7 @@ namespace DatabricksJobs.Client
             _read = read;
         }
 
-        /// <summary>The answer's has_more (false where it has none, or null: the typed read then says what it makes of that).</summary>
+        /// <summary>The answer's has_more: false where it has none, or a null one (which the typed read then refuses).</summary>
         public bool HasMore { get; }
 
         /// <summary>The answer's next_page_token, if any.</summary>
@@ -31,9 +31,8 @@ namespace DatabricksJobs.Client
         internal Page<TPage> AfterRead(Func<TPage, TPage> then) => new Page<TPage>(HasMore, NextPageToken, () => then(_read()));
 
         /// <summary>
-        /// A page of <paramref name="answer"/> (a JSON object, whole), its links read off its top level (see <see cref="PageLinks"/>);
-        /// the items are read by <paramref name="read"/>. Throws JsonException if the answer is not a JSON object, or if its
-        /// links are not a boolean and a string, as the typed read would.
+        /// A page of <paramref name="answer"/> (a JSON object, whole), its links read off its top level by <see cref="PageLinks"/>,
+        /// which says when it throws; the items are read by <paramref name="read"/>.
         /// </summary>
         internal static Page<TPage> Of(byte[] answer, Func<TPage> read)
         {
