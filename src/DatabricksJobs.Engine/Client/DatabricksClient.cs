@@ -141,33 +141,40 @@ namespace DatabricksJobs.Client
         /// <summary>A URL as text with any user:password@ masked, for messages and error targets.</summary>
         public static string WithoutUserInfo(string url) => Regex.Replace(url, @"(?<=^[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@", "***@");
 
-        public Task<T> GetAsync<T>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<T> responseType, CallContext context) =>
+        /// <summary>
+        /// GETs <paramref name="path"/> and reads the answer as the type <paramref name="responseType"/> gives. A function, asked
+        /// when the answer has come, not before: asking the JSON context for a type's metadata makes it, and in a cold process
+        /// that waits for the warm-up making it (see <see cref="Warmed"/>) before the request could even be sent; so the
+        /// request goes out while the metadata is made beside it (bench/README.md, cold start). The same holds for every
+        /// method here that reads an answer.
+        /// </summary>
+        public Task<T> GetAsync<T>(string path, IEnumerable<KeyValuePair<string, string?>>? query, Func<JsonTypeInfo<T>> responseType, CallContext context) =>
             SendAsync(HttpMethod.Get, path + QueryString(query), null, responseType, repeatable: true, context);
 
         /// <summary>
         /// A page of a list: its links to the next page are read when it has arrived, its items when <see cref="Page{TPage}.Read"/>
         /// is called, so that the caller can ask for the next page before it reads this one's.
         /// </summary>
-        public Task<Page<TPage>> GetPageAsync<TPage>(string path, IEnumerable<KeyValuePair<string, string?>>? query, JsonTypeInfo<TPage> pageType, CallContext context)
+        public Task<Page<TPage>> GetPageAsync<TPage>(string path, IEnumerable<KeyValuePair<string, string?>>? query, Func<JsonTypeInfo<TPage>> pageType, CallContext context)
         {
             var pathAndQuery = path + QueryString(query);
             return SendAsync(HttpMethod.Get, pathAndQuery, null, (text, status) =>
-                Page<TPage>.Of(text, () => Read(text, pageType, HttpMethod.Get, pathAndQuery, status)), repeatable: true, context);
+                Page<TPage>.Of(text, () => Read(text, pageType(), HttpMethod.Get, pathAndQuery, status)), repeatable: true, context);
         }
 
         /// <summary>
         /// POSTs <paramref name="body"/>. <paramref name="repeatable"/> says whether the request may be sent again after
         /// a connection failure, when the service may or may not have acted on it (true for idempotent requests).
         /// </summary>
-        public Task<T> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, bool repeatable, CallContext context) =>
+        public Task<T> PostAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, Func<JsonTypeInfo<T>> responseType, bool repeatable, CallContext context) =>
             SendAsync(HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable, context);
 
         /// <summary>PUTs <paramref name="body"/>; a PUT replaces, so it is always repeatable.</summary>
-        public Task<T> PutAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
+        public Task<T> PutAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, Func<JsonTypeInfo<T>> responseType, CallContext context) =>
             SendAsync(HttpMethod.Put, path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable: true, context);
 
         /// <summary>PATCHes <paramref name="body"/>. The API's PATCH adds grants, so repeating one changes nothing further.</summary>
-        public Task<T> PatchAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<T> responseType, CallContext context) =>
+        public Task<T> PatchAsync<TBody, T>(string path, TBody body, JsonTypeInfo<TBody> bodyType, Func<JsonTypeInfo<T>> responseType, CallContext context) =>
             SendAsync(new HttpMethod("PATCH"), path, JsonSerializer.SerializeToUtf8Bytes(body, bodyType), responseType, repeatable: true, context);
 
         /// <summary>The query of the pairs that have a value. A loop, not LINQ: LINQ over pairs is compiled at run time on the first request's path.</summary>
@@ -182,8 +189,8 @@ namespace DatabricksJobs.Client
             return text.ToString();
         }
 
-        private Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, JsonTypeInfo<T> responseType, bool repeatable, CallContext caller) =>
-            SendAsync(method, pathAndQuery, body, (text, status) => Read(text, responseType, method, pathAndQuery, status), repeatable, caller);
+        private Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[]? body, Func<JsonTypeInfo<T>> responseType, bool repeatable, CallContext caller) =>
+            SendAsync(method, pathAndQuery, body, (text, status) => Read(text, responseType(), method, pathAndQuery, status), repeatable, caller);
 
         /// <summary>
         /// Sends the request (see RetryingSender) and answers what <paramref name="read"/> makes of a success answer's JSON, a

@@ -23,16 +23,16 @@ namespace DatabricksJobs.Client
         public JobsService(DatabricksClient client) => _client = client;
 
         public Task<ScimUser> GetCurrentUserAsync(CallContext context) =>
-            _client.GetAsync("/api/2.0/preview/scim/v2/Me", null, Json.ScimUser, context);
+            _client.GetAsync("/api/2.0/preview/scim/v2/Me", null, () => Json.ScimUser, context);
 
         /// <summary>jobs/get, with every page of tasks, job clusters, parameters and environments merged in.</summary>
         public async Task<Job> GetJobAsync(long jobId, CallContext context, bool includeTriggerState = false)
         {
             var job = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("include_trigger_state", includeTriggerState ? "true" : null)),
-                Json.Job, context).ConfigureAwait(false);
+                () => Json.Job, context).ConfigureAwait(false);
             for (var token = job.NextPageToken; !string.IsNullOrEmpty(token);)
             {
-                var page = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("page_token", token)), Json.Job, context).ConfigureAwait(false);
+                var page = await _client.GetAsync($"{Api}/get", Query(("job_id", jobId.ToString()), ("page_token", token)), () => Json.Job, context).ConfigureAwait(false);
                 job.Settings ??= new JobSettings();
                 job.Settings.Tasks = Append(job.Settings.Tasks, page.Settings?.Tasks);
                 job.Settings.JobClusters = Append(job.Settings.JobClusters, page.Settings?.JobClusters);
@@ -46,7 +46,7 @@ namespace DatabricksJobs.Client
 
         public Task<Page<ListJobsResponse>> ListJobsPageAsync(string? name, bool expandTasks, string? pageToken, CallContext context) =>
             _client.GetPageAsync($"{Api}/list", Query(("limit", "100"), ("name", name), ("expand_tasks", expandTasks ? "true" : null), ("page_token", pageToken)),
-                Json.ListJobsResponse, context);
+                () => Json.ListJobsResponse, context);
 
         /// <summary>
         /// jobs/create. Not repeated after a connection failure: a second create would make a second job. When the answer
@@ -56,7 +56,7 @@ namespace DatabricksJobs.Client
         {
             try
             {
-                return (await _client.PostAsync($"{Api}/create", settings.Json, Json.JsonObject, Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
+                return (await _client.PostAsync($"{Api}/create", settings.Json, Json.JsonObject, () => Json.CreateResponse, repeatable: false, context).ConfigureAwait(false)).JobId;
             }
             catch (DatabricksApiException e) when (e.OutcomeUnknown)
             {
@@ -66,11 +66,11 @@ namespace DatabricksJobs.Client
 
         public Task UpdateJobAsync(long jobId, RequestBody? newSettings, IList<string>? fieldsToRemove, CallContext context) =>
             _client.PostAsync($"{Api}/update", new UpdateJobRequest { JobId = jobId, NewSettings = newSettings?.Json, FieldsToRemove = fieldsToRemove?.ToList() },
-                Json.UpdateJobRequest, Json.EmptyResponse, repeatable: true, context);
+                Json.UpdateJobRequest, () => Json.EmptyResponse, repeatable: true, context);
 
         public Task ResetJobAsync(long jobId, RequestBody newSettings, CallContext context) =>
             _client.PostAsync($"{Api}/reset", new ResetJobRequest { JobId = jobId, NewSettings = newSettings.Json },
-                Json.ResetJobRequest, Json.EmptyResponse, repeatable: true, context);
+                Json.ResetJobRequest, () => Json.EmptyResponse, repeatable: true, context);
 
         public Task DeleteJobAsync(long jobId, CallContext context) =>
             Delete($"{Api}/delete", new JobIdRequest { JobId = jobId }, Json.JobIdRequest, $"job {jobId}", context);
@@ -85,7 +85,7 @@ namespace DatabricksJobs.Client
             if (json["idempotency_token"] is null) json["idempotency_token"] = Guid.NewGuid().ToString("N");
             try
             {
-                return (await _client.PostAsync($"{Api}/run-now", json, Json.JsonObject, Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+                return (await _client.PostAsync($"{Api}/run-now", json, Json.JsonObject, () => Json.RunNowResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer)
             {
@@ -119,12 +119,12 @@ namespace DatabricksJobs.Client
             var history = includeHistory ? "true" : null;
             var resolved = includeResolvedValues ? "true" : null;
             var run = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("include_resolved_values", resolved)),
-                Json.Run, context).ConfigureAwait(false);
+                () => Json.Run, context).ConfigureAwait(false);
             var pagingIterations = run.Iterations is { Count: > 0 };
             for (var token = run.NextPageToken; !string.IsNullOrEmpty(token);)
             {
                 var page = await _client.GetAsync($"{Api}/runs/get", Query(("run_id", runId.ToString()), ("include_history", history), ("include_resolved_values", resolved),
-                    ("page_token", token)), Json.Run, context).ConfigureAwait(false);
+                    ("page_token", token)), () => Json.Run, context).ConfigureAwait(false);
                 if (pagingIterations) run.Iterations = Append(run.Iterations, page.Iterations);
                 else run.Tasks = Append(run.Tasks, page.Tasks);
                 run.JobClusters = Append(run.JobClusters, page.JobClusters);
@@ -168,7 +168,7 @@ namespace DatabricksJobs.Client
                 ("start_time_to", query.StartTimeTo is DateTime to ? Time.ToEpochMs(to).ToString() : null),
                 ("expand_tasks", query.ExpandTasks ? "true" : null),
                 ("limit", RunsPerPage.ToString()),
-                ("page_token", pageToken)), Json.ListRunsResponse, context).ConfigureAwait(false);
+                ("page_token", pageToken)), () => Json.ListRunsResponse, context).ConfigureAwait(false);
             return page.AfterRead(runs =>
             {
                 foreach (var run in runs.Runs ?? new List<Run>()) OwnTasks(run);
@@ -180,7 +180,7 @@ namespace DatabricksJobs.Client
         public const int RunsPerPage = 25;
 
         public Task<RunOutput> GetRunOutputAsync(long taskRunId, CallContext context) =>
-            _client.GetAsync($"{Api}/runs/get-output", Query(("run_id", taskRunId.ToString())), Json.RunOutput, context);
+            _client.GetAsync($"{Api}/runs/get-output", Query(("run_id", taskRunId.ToString())), () => Json.RunOutput, context);
 
         /// <summary>
         /// jobs/runs/submit: a one-time run. Like run-now it always carries an idempotency token, so a repeated request
@@ -191,7 +191,7 @@ namespace DatabricksJobs.Client
             if (request.Json["idempotency_token"] is null) request.Json["idempotency_token"] = Guid.NewGuid().ToString("N");
             try
             {
-                return (await _client.PostAsync($"{Api}/runs/submit", request.Json, Json.JsonObject, Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
+                return (await _client.PostAsync($"{Api}/runs/submit", request.Json, Json.JsonObject, () => Json.SubmitRunResponse, repeatable: true, context).ConfigureAwait(false)).RunId;
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer)
             {
@@ -208,7 +208,7 @@ namespace DatabricksJobs.Client
         {
             try
             {
-                return (await _client.PostAsync($"{Api}/runs/repair", Merged(request, Json.RepairRunRequest, body), Json.JsonObject, Json.RepairRunResponse, repeatable: false, context)
+                return (await _client.PostAsync($"{Api}/runs/repair", Merged(request, Json.RepairRunRequest, body), Json.JsonObject, () => Json.RepairRunResponse, repeatable: false, context)
                     .ConfigureAwait(false)).RepairId;
             }
             catch (DatabricksApiException e) when (e.OutcomeUnknown)
@@ -234,11 +234,11 @@ namespace DatabricksJobs.Client
 
         /// <summary>jobs/runs/cancel. Canceling twice is harmless, so it is repeatable.</summary>
         public Task CancelRunAsync(long runId, CallContext context) =>
-            _client.PostAsync($"{Api}/runs/cancel", new RunIdRequest { RunId = runId }, Json.RunIdRequest, Json.EmptyResponse, repeatable: true, context);
+            _client.PostAsync($"{Api}/runs/cancel", new RunIdRequest { RunId = runId }, Json.RunIdRequest, () => Json.EmptyResponse, repeatable: true, context);
 
         public Task CancelAllRunsAsync(long? jobId, bool allQueuedRuns, CallContext context) =>
             _client.PostAsync($"{Api}/runs/cancel-all", new CancelAllRunsRequest { JobId = jobId, AllQueuedRuns = allQueuedRuns ? true : null },
-                Json.CancelAllRunsRequest, Json.EmptyResponse, repeatable: true, context);
+                Json.CancelAllRunsRequest, () => Json.EmptyResponse, repeatable: true, context);
 
         public Task DeleteRunAsync(long runId, CallContext context) =>
             Delete($"{Api}/runs/delete", new RunIdRequest { RunId = runId }, Json.RunIdRequest, $"run {runId}", context);
@@ -251,7 +251,7 @@ namespace DatabricksJobs.Client
         {
             try
             {
-                await _client.PostAsync(path, body, bodyType, Json.EmptyResponse, repeatable: true, context).ConfigureAwait(false);
+                await _client.PostAsync(path, body, bodyType, () => Json.EmptyResponse, repeatable: true, context).ConfigureAwait(false);
             }
             catch (DatabricksApiException e) when (e.AfterLostAnswer && e.StatusCode == HttpStatusCode.NotFound)
             {
@@ -261,40 +261,40 @@ namespace DatabricksJobs.Client
 
         /// <summary>jobs/runs/export of a task run: CODE, DASHBOARDS or ALL.</summary>
         public Task<ExportRunOutput> ExportRunAsync(long taskRunId, string views, CallContext context) =>
-            _client.GetAsync($"{Api}/runs/export", Query(("run_id", taskRunId.ToString()), ("views_to_export", views)), Json.ExportRunOutput, context);
+            _client.GetAsync($"{Api}/runs/export", Query(("run_id", taskRunId.ToString()), ("views_to_export", views)), () => Json.ExportRunOutput, context);
 
         public Task<JobPermissions> GetPermissionsAsync(long jobId, CallContext context) =>
-            _client.GetAsync($"{Permissions}/{jobId}", null, Json.JobPermissions, context);
+            _client.GetAsync($"{Permissions}/{jobId}", null, () => Json.JobPermissions, context);
 
         /// <summary>Replaces the job's direct grants (PUT).</summary>
         public Task<JobPermissions> SetPermissionsAsync(long jobId, List<JobAccessControlRequest> grants, CallContext context) =>
-            _client.PutAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, Json.JobPermissions, context);
+            _client.PutAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, () => Json.JobPermissions, context);
 
         /// <summary>Adds grants to the job's direct grants (PATCH).</summary>
         public Task<JobPermissions> AddPermissionsAsync(long jobId, List<JobAccessControlRequest> grants, CallContext context) =>
-            _client.PatchAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, Json.JobPermissions, context);
+            _client.PatchAsync($"{Permissions}/{jobId}", new JobAccessControlRequestList { AccessControlList = grants }, Json.JobAccessControlRequestList, () => Json.JobPermissions, context);
 
         public Task<GetJobPermissionLevelsResponse> GetPermissionLevelsAsync(long jobId, CallContext context) =>
-            _client.GetAsync($"{Permissions}/{jobId}/permissionLevels", null, Json.GetJobPermissionLevelsResponse, context);
+            _client.GetAsync($"{Permissions}/{jobId}/permissionLevels", null, () => Json.GetJobPermissionLevelsResponse, context);
 
         /// <summary>policies/jobs/get-compliance, as a <see cref="JobCompliance"/> naming the job, like the items of list-compliance.</summary>
         public async Task<JobCompliance> GetComplianceAsync(long jobId, CallContext context)
         {
-            var compliance = await _client.GetAsync($"{Policies}/get-compliance", Query(("job_id", jobId.ToString())), Json.JobCompliance, context).ConfigureAwait(false);
+            var compliance = await _client.GetAsync($"{Policies}/get-compliance", Query(("job_id", jobId.ToString())), () => Json.JobCompliance, context).ConfigureAwait(false);
             compliance.JobId = jobId;
             return compliance;
         }
 
         public Task<Page<ListJobComplianceForPolicyResponse>> ListCompliancePageAsync(string policyId, string? pageToken, CallContext context) =>
             _client.GetPageAsync($"{Policies}/list-compliance", Query(("policy_id", policyId), ("page_size", "100"), ("page_token", pageToken)),
-                Json.ListJobComplianceForPolicyResponse, context);
+                () => Json.ListJobComplianceForPolicyResponse, context);
 
         /// <summary>policies/jobs/enforce-compliance. Repeatable: enforcing twice changes nothing more.</summary>
         public async Task<EnforcePolicyComplianceResponse> EnforceComplianceAsync(long jobId, bool validateOnly, CallContext context)
         {
             var request = new EnforcePolicyComplianceRequest { JobId = jobId, ValidateOnly = validateOnly };
             var response = await _client.PostAsync($"{Policies}/enforce-compliance", request, Json.EnforcePolicyComplianceRequest,
-                Json.EnforcePolicyComplianceResponse, repeatable: true, context).ConfigureAwait(false);
+                () => Json.EnforcePolicyComplianceResponse, repeatable: true, context).ConfigureAwait(false);
             response.JobId = jobId;
             return response;
         }
