@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Security;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using DatabricksJobs.Emulator.Engine;
 using DatabricksJobs.Emulator.Model;
 
@@ -252,4 +255,46 @@ public class RequestPathTests(ModuleFixture module) : IClassFixture<ModuleFixtur
         Assert.Equal([jobs, 2, 0], result.Output.Select(o => Convert.ToInt32(o.BaseObject)));
         Assert.Contains(result.Verbose, v => v.Contains("refused the access token") && v.Contains("getting a new one"));
     }
+
+    /// <summary>
+    /// The client asks for the JSON metadata of an answer's type only once the answer has come, so that in a cold process
+    /// the first request goes out while the warm-up still makes that metadata (bench/README.md, cold start), not after it.
+    /// The engine is the one the module loaded, reached by reflection; the answer is read into a type of this test's own.
+    /// </summary>
+    [Fact]
+    public async Task The_type_of_an_answer_is_asked_for_once_the_answer_has_come()
+    {
+        using var shell = module.NewShell(connect: false);
+        var engine = ((Type)shell.Run("[DatabricksJobs.Models.Job]").AssertNoErrors().Output.Single().BaseObject).Assembly;
+        using var token = new SecureString();
+        foreach (var c in ModuleFixture.Token) token.AppendChar(c);
+        var credential = Activator.CreateInstance(engine.GetType("DatabricksJobs.Client.Auth.StaticTokenCredential", throwOnError: true)!, token, "PersonalAccessToken");
+        using var client = (IDisposable)Activator.CreateInstance(engine.GetType("DatabricksJobs.Client.DatabricksClient", throwOnError: true)!,
+            new Uri(module.Emulator.BaseUrl), credential, null, null)!;
+        var context = Activator.CreateInstance(engine.GetType("DatabricksJobs.Client.CallContext", throwOnError: true)!, null, CancellationToken.None, null, null);
+
+        const string route = "GET /api/2.0/preview/scim/v2/Me";
+        var before = Requests(route);
+        long? answeredWhenAsked = null;
+        Func<JsonTypeInfo<ScimMe>> type = () =>
+        {
+            answeredWhenAsked = Requests(route) - before;
+            return ScimMeJson.Default.ScimMe;
+        };
+        var get = client.GetType().GetMethod("GetAsync")!.MakeGenericMethod(typeof(ScimMe));
+        var me = await (Task<ScimMe>)get.Invoke(client, ["/api/2.0/preview/scim/v2/Me", null, type, context])!;
+
+        Assert.Equal(ModuleFixture.UserName, me.UserName);
+        Assert.Equal(1, answeredWhenAsked);
+    }
 }
+
+/// <summary>What the test above reads of preview/scim/v2/Me.</summary>
+public sealed class ScimMe
+{
+    public string? UserName { get; set; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ScimMe))]
+internal sealed partial class ScimMeJson : JsonSerializerContext;
