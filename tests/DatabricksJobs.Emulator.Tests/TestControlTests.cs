@@ -226,6 +226,7 @@ public class TestControlTests
     [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":"NaN"}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"probability":0.5,"count":0}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":429,"retry_after_seconds":-1}""")]
+    [InlineData("""{"path":"/api/2.2/jobs/list","delay_ms":10,"retry_after_seconds":1}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":200}""")]
     [InlineData("""{"path":"/api/2.2/jobs/list","status":500,"count":0}""")]
     [InlineData("""{"status":"often"}""")]

@@ -52,16 +52,16 @@ public sealed partial class Dispatcher(
             }
             var fault = isControl ? null : faults.Take(method, path);
             if (fault?.DelayMs is > 0) await Task.Delay(fault.DelayMs.Value, http.RequestAborted);
+            // Only a status or a body fault has one (FaultInjector), and either is the answer it goes with.
+            if (fault?.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString();
             if (fault?.Body is { } answer)
             {
-                if (fault.RetryAfterSeconds is { } answerRetryAfter) http.Response.Headers.RetryAfter = answerRetryAfter.ToString();
                 counter.Count(method, path, fault.Status ?? 200);
                 await WriteAsync(http, fault.Status ?? 200, fault.ContentType ?? "application/json", Encoding.UTF8.GetBytes(answer));
                 return;
             }
             if (fault?.Status is { } status)
             {
-                if (fault.RetryAfterSeconds is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter.ToString();
                 throw new ApiException((HttpStatusCode)status, fault.ErrorCode ?? ErrorCodes.ForStatus(status),
                     fault.Message ?? $"Injected fault: {status}.");
             }

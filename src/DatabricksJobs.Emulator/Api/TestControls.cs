@@ -21,6 +21,8 @@ public sealed class FaultInjector
         if (fault.Body is not null && fault.DropConnection == true)
             throw ApiException.InvalidParameter("A fault answers with a body or drops the connection, not both.");
         if (fault.ContentType is not null && fault.Body is null) throw ApiException.InvalidParameter("content_type goes only with a body.");
+        if (fault.RetryAfterSeconds is not null && fault.Status is null && fault.Body is null)
+            throw ApiException.InvalidParameter("retry_after_seconds goes only with a status or a body (the answer it is sent with).");
         if (fault.Body is not null && (fault.ErrorCode ?? fault.Message) is not null)
             throw ApiException.InvalidParameter("error_code and message go with a status fault, not with a body (the body is the whole answer).");
         if (fault.Status is null && fault.Body is null && fault.DelayMs is null or 0 && fault.DropConnection != true)
