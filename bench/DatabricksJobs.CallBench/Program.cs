@@ -138,6 +138,18 @@ var cases = new (string Name, string Group, Func<int> Measure)[]
 var times = cases.Select(_ => new List<double>()).ToArray();
 // The garbage collector's pauses during each case: what keeping the objects costs, which the raw loop does not pay.
 var pauses = cases.Select(_ => new List<double>()).ToArray();
+// What each case allocates in this process (the module's and the engine's work, and the host's; the emulator's is its own).
+var allocated = cases.Select(_ => new List<double>()).ToArray();
+// The processor time this process (the client: module, engine, PowerShell) and the emulator's used during each case: with
+// the emulator in a process of its own, whether a case waits on the server or is held up by its own work.
+var clientCpu = cases.Select(_ => new List<double>()).ToArray();
+var serverCpu = cases.Select(_ => new List<double>()).ToArray();
+using var self = Process.GetCurrentProcess();
+TimeSpan ClientCpu()
+{
+    self.Refresh();
+    return self.TotalProcessorTime;
+}
 var requests = new long[cases.Length];
 var items = new int[cases.Length];
 for (var rep = 0; rep <= reps; rep++)
@@ -149,15 +161,22 @@ for (var rep = 0; rep <= reps; rep++)
         GC.WaitForPendingFinalizers();
         counter.Clear();
         var paused = GC.GetTotalPauseDuration();
+        var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var (client, server) = (ClientCpu(), emulator.ProcessorTime);
         var watch = Stopwatch.StartNew();
         items[c] = cases[c].Measure();
         watch.Stop();
         paused = GC.GetTotalPauseDuration() - paused;
+        bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        (client, server) = (ClientCpu() - client, emulator.ProcessorTime - server);
         requests[c] = counter.Read().Total;
         if (rep > 0) // the first round warms up
         {
             times[c].Add(watch.Elapsed.TotalMilliseconds);
             pauses[c].Add(paused.TotalMilliseconds);
+            allocated[c].Add(bytes / 1e6);
+            clientCpu[c].Add(client.TotalMilliseconds);
+            if (server is TimeSpan used) serverCpu[c].Add(used.TotalMilliseconds);
         }
     }
 }
@@ -173,17 +192,18 @@ Console.WriteLine($"""
     {jobs:N0} jobs, {runIds.Count:N0} runs; {reps} interleaved repetitions after one to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.
 
     Ratios: median / the raw loop's median, and min / its min; likewise to the typed raw loop. GC: the median time this
-    process was paused by garbage collections during the case.
+    process was paused by garbage collections during the case; MB: the median this process allocated during it.
+    CPU ms: the median processor time this process (client) and the emulator's (server) used during it.
 
-    | what | items | requests | median ms | min ms | x raw (median) | x raw (min) | x typed raw (median) | x typed raw (min) | GC ms |
-    |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+    | what | items | requests | median ms | min ms | x raw (median) | x raw (min) | x typed raw (median) | x typed raw (min) | GC ms | MB | client CPU ms | server CPU ms |
+    |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
     """);
 for (var c = 0; c < cases.Length; c++)
 {
     var raw = Array.FindIndex(cases, r => r.Group == cases[c].Group);
     var typed = Array.FindIndex(cases, r => r.Group == cases[c].Group && r.Name.EndsWith("typed raw loop"));
     Console.WriteLine($"| {cases[c].Name} | {items[c]:N0} | {requests[c]:N0} | {Median(times[c]):F0} | {times[c].Min():F0} | " +
-        $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} | {Median(pauses[c]):F1} |");
+        $"{Median(times[c]) / Median(times[raw]):F2} | {times[c].Min() / times[raw].Min():F2} | {Median(times[c]) / Median(times[typed]):F2} | {times[c].Min() / times[typed].Min():F2} | {Median(pauses[c]):F1} | {Median(allocated[c]):F0} | {Median(clientCpu[c]):F0} | {(serverCpu[c].Count > 0 ? Median(serverCpu[c]).ToString("F0") : "-")} |");
 }
 return 0;
 
@@ -206,6 +226,9 @@ internal sealed class ServedEmulator : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string Token { get; }
+    /// <summary>The processor time the emulator's process has used so far, or null where it serves from this process.</summary>
+    public TimeSpan? ProcessorTime => _process?.ProcessorTime;
+
     /// <summary>The runs the seeding started (and ended).</summary>
     public List<long> RunIds { get; }
 

@@ -21,6 +21,16 @@ internal sealed class EmulatorProcess : IDisposable
     public string Host { get; }
     public string Token { get; }
 
+    /// <summary>The processor time the emulator has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts the emulator with <paramref name="options"/> besides --urls (e.g. "--rate-limit 30").</summary>
     public static EmulatorProcess Start(string options = "")
     {
