@@ -236,8 +236,8 @@ namespace DatabricksJobs.Commands
         /// </summary>
         private void PollRound(Dictionary<long, Run> pending, int round)
         {
-            var byJob = pending.Values.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
-            var listedJobs = JobsWorthListing(pending.Values);
+            var byJob = ByJob(pending.Values);
+            var listedJobs = JobsWorthListing(byJob);
             var byRun = pending.Count;
             var unlisted = byRun - byJob.Where(g => listedJobs.ContainsKey(g.Key)).Sum(g => g.Count());
             // Never more than byRun: a job is listed only where that takes fewer pages than it has runs.
@@ -266,15 +266,17 @@ namespace DatabricksJobs.Commands
             ReadEnded(pending);
         }
 
+        /// <summary>The runs of a known job, by job.</summary>
+        private static List<IGrouping<long, Run>> ByJob(IEnumerable<Run> runs) => runs.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value).ToList();
+
         /// <summary>
-        /// The jobs of <paramref name="runs"/> whose listing of active runs takes fewer pages than they have runs there, with
-        /// those pages: a job's listing has at least its waited runs, and as many as its last listing had.
+        /// The jobs of <paramref name="jobs"/> (runs waited on, by job) whose listing of active runs takes fewer pages than they
+        /// have runs there, with those pages: a job's listing has at least its waited runs, and as many as its last listing had.
         /// </summary>
-        private Dictionary<long, int> JobsWorthListing(IEnumerable<Run> runs)
+        private Dictionary<long, int> JobsWorthListing(IEnumerable<IGrouping<long, Run>> jobs)
         {
             int JobPages(IGrouping<long, Run> job) => Pages(Math.Max(_jobActive.TryGetValue(job.Key, out var seen) ? seen : 0, job.Count()));
-            return runs.Where(r => r.JobId is not null).GroupBy(r => r.JobId!.Value)
-                .Where(g => !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
+            return jobs.Where(g => !_readOneByOne.Contains(g.Key) && JobPages(g) < g.Count()).ToDictionary(g => g.Key, JobPages);
         }
 
         /// <summary>
@@ -325,7 +327,7 @@ namespace DatabricksJobs.Commands
             // A run not reached may be going still: it is read, by its job's listing or runs/get, not taken for one that ended.
             var unreached = cutShort ? pending.Values.Where(r => !active.ContainsKey(r.RunId)).ToList() : new List<Run>();
             foreach (var runId in pending.Keys.Except(unreached.Select(r => r.RunId)).ToList()) Listed(runId, active, pending);
-            var listedJobs = JobsWorthListing(unreached);
+            var listedJobs = JobsWorthListing(ByJob(unreached));
             if (unreached.Count > 0)
                 WriteVerbose($"The workspace has more active runs than {Count(budget, "page")} hold: the {Count(unreached.Count, "run")} waited for and not reached " +
                     $"are read {(listedJobs.Count > 0 ? "by their jobs' listings of active runs, or runs/get" : "by runs/get")}, not taken as ended.");
