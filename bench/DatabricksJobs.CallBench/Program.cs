@@ -11,7 +11,8 @@ using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
-// piped to one call), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
+// piped to one call; beside them PowerShell's own floor: the same requests sent from the script, and a cmdlet that sends
+// nothing called as often), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
 // sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop that reads each answer
 // into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions,
 // against an emulator process of its own (or, with --emulator in-process, one in this process); times are medians and ratios to the raw
@@ -81,6 +82,10 @@ async Task<int> RawListAsync(string path, string items)
 using var module = new HostedModule(manifest, baseUrl, emulator.Token);
 object[] Run(string script) => module.Run(script);
 module.Set("ids", readIds);
+// PowerShell's own floor for a call each: the raw loop's requests sent from the script (the same HttpClient, the answer
+// parsed whole), and a cmdlet of the module that sends nothing, called as often.
+module.Set("http", http);
+module.Set("paths", readIds.Select(id => $"/api/2.2/jobs/runs/get?run_id={id}").ToArray());
 
 // The typed raw loop: each answer read into the module's own models with the module's source-generated JSON metadata, and
 // the items kept, as `(Get-DbxRun).Count` keeps what it counts. The engine is the one the module loaded (in its own load
@@ -127,6 +132,10 @@ var cases = new (string Name, string Group, Func<int> Measure)[]
     ($"{reads:N0} reads: typed raw loop", "reads", () => Task.Run(() => TypedGetAsync(readIds)).GetAwaiter().GetResult()),
     ($"{reads:N0} reads: foreach {{ Get-DbxRun -RunId $id }}", "reads", () => (int)Run("$n = 0; foreach ($id in $ids) { $null = Get-DbxRun -RunId $id; $n++ }; $n")[0]),
     ($"{reads:N0} reads: $ids | Get-DbxRun", "reads", () => (int)Run("($ids | Get-DbxRun).Count")[0]),
+    ($"{reads:N0} reads: foreach {{ raw request from the script }}", "reads", () => (int)Run(
+        "$n = 0; foreach ($p in $paths) { $r = $http.GetAsync($p).GetAwaiter().GetResult(); $null = $r.EnsureSuccessStatusCode(); " +
+        "$d = [System.Text.Json.JsonDocument]::Parse($r.Content.ReadAsStream()); if ($d.RootElement.GetProperty('run_id').GetInt64() -gt 0) { $n++ }; $d.Dispose(); $r.Dispose() }; $n")[0]),
+    ($"{reads:N0} calls sending nothing: foreach {{ Get-DbxSession }}", "reads", () => (int)Run("$n = 0; foreach ($id in $ids) { $null = Get-DbxSession; $n++ }; $n")[0]),
     ($"{jobs:N0} jobs listed: raw loop", "jobs", () => RawListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "jobs").GetAwaiter().GetResult()),
     ($"{jobs:N0} jobs listed: typed raw loop", "jobs", () => TypedListAsync("/api/2.2/jobs/list?limit=100&expand_tasks=true", "ListJobsResponse", "Jobs").GetAwaiter().GetResult()),
     ($"{jobs:N0} jobs listed: Get-DbxJob", "jobs", () => (int)Run("(Get-DbxJob).Count")[0]),
