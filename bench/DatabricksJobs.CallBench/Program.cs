@@ -11,12 +11,12 @@ using DatabricksJobs.Bench;
 using DatabricksJobs.Tests;
 
 // What one call of the module costs over the request itself: 1,000 Get-DbxRun -RunId (a foreach of calls, and the ids
-// piped to one call; beside them PowerShell's own floor: the same requests sent from the script, and a cmdlet that sends
-// nothing called as often), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw HttpClient loop that
-// sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop that reads each answer
-// into the module's own objects (its models and JSON metadata) and keeps them, as the module's caller does. Interleaved, several repetitions,
-// against an emulator process of its own (or, with --emulator in-process, one in this process); times are medians and ratios to the raw
-// loop, requests counted by the emulator.
+// piped to one call; beside them PowerShell's own floor: the same requests sent from the script, and a cmdlet that
+// sends nothing called as often), Get-DbxJob of 10,000 jobs and Get-DbxRun of 50,000 runs, each against a raw
+// HttpClient loop that sends the same requests and parses the same JSON with System.Text.Json, and a typed raw loop
+// that reads each answer into the module's own objects (its models and JSON metadata) and keeps them, as the module's
+// caller does. Interleaved, several repetitions, against an emulator process of its own (or, with --emulator
+// in-process, one in this process); times are medians and ratios to the raw loop, requests counted by the emulator.
 // `dotnet run -c Release --project bench/DatabricksJobs.CallBench [-- --module path/to/DatabricksJobs.psd1 --reps N --jobs N --runs-per-job N --reads N --emulator process|in-process]`
 
 var manifest = (string?)null;

@@ -16,8 +16,9 @@ namespace DatabricksJobs.Client
         /// is given; <paramref name="wait"/> waits for it and answers the page, whose items are read here, on the reader's
         /// thread (after the next page is asked for, with <paramref name="readAhead"/>; so a page whose items are not the
         /// API's ends the listing with its error once the next page's request is under way, and that request is let go).
-        /// <paramref name="nextPageToken"/> picks the next page's token from a page's links (null: none). A reader that stops early (Select-Object -First) cancels the page asked for ahead and waits
-        /// for it to end, so that no request outlives the listing and its failure, if any, is not left unobserved.
+        /// <paramref name="nextPageToken"/> picks the next page's token from a page's links (null: none). A reader that stops
+        /// early (Select-Object -First) cancels the page asked for ahead and waits for it to end, so that no request outlives
+        /// the listing and its failure, if any, is not left unobserved.
         /// <paramref name="cancellation"/> ends the page under way. Without <paramref name="readAhead"/>, a page is asked
         /// for only when the one before it has been read, for a reader that may stop on any item and must not have sent a
         /// request it did not need.
